@@ -1,0 +1,122 @@
+// The nine built-in properties of DESIGN §4: stable names (used in output, `expect`, `--no-check`
+// and final-condition atoms), their bit in a state's violation mask, and the text of
+// `mmu-litmus explain`. The checks themselves live where the events happen (semantics/).
+
+export const PROPERTIES = [
+  'use-after-free',
+  'dangling-translation',
+  'lost-write',
+  'incoherent-translation',
+  'sleep-in-atomic',
+  'deadlock',
+  'notifier-imbalance',
+  'unnotified-change',
+  'assertion',
+] as const;
+
+export type PropertyName = (typeof PROPERTIES)[number];
+
+export const USE_AFTER_FREE = 0;
+export const DANGLING_TRANSLATION = 1;
+export const LOST_WRITE = 2;
+export const INCOHERENT_TRANSLATION = 3;
+export const SLEEP_IN_ATOMIC = 4;
+export const DEADLOCK = 5;
+export const NOTIFIER_IMBALANCE = 6;
+export const UNNOTIFIED_CHANGE = 7;
+export const ASSERTION = 8;
+
+export function propertyBit(name: string): number {
+  return (PROPERTIES as readonly string[]).indexOf(name);
+}
+
+export function isProperty(name: string): name is PropertyName {
+  return propertyBit(name) >= 0;
+}
+
+/** Property names of a mask, in the fixed order above. */
+export function maskNames(mask: number): PropertyName[] {
+  return PROPERTIES.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+export interface PropertyDoc {
+  readonly name: PropertyName;
+  readonly when: string;
+  readonly checked: string;
+  readonly example: string;
+  readonly kernel: string;
+}
+
+export const PROPERTY_DOCS: readonly PropertyDoc[] = [
+  {
+    name: 'use-after-free',
+    when: 'A thread reads or writes the content of a free frame: a load or store (through a CPU TLB, a secondary translation or a page-table walk), copy_page, pageout or page_content.',
+    checked: 'At the step that touches the frame.',
+    example: `kernel K0 { put_page(p); }          // the last reference: p is freed
+device D0 on iommu { r0 = load(0x200000); }  // a warm TLB entry still points at p`,
+    kernel: 'A device DMA-ing into a page the allocator has handed to someone else: memory corruption.',
+  },
+  {
+    name: 'dangling-translation',
+    when: 'A frame is free while a present PTE/PMD, a CPU TLB entry or a secondary translation still names it.',
+    checked: 'At the step that frees the frame, or that installs such a translation.',
+    example: `kernel K0 {
+  e = ptep_clear_flush(0x200000); page_remove_rmap(p); put_page(p); put_page(p);
+  mmu_notifier_invalidate_range(0x200000, 0x201000);   // too late: p is already free
+}`,
+    kernel: 'The page can be reused while a secondary MMU can still reach it (try_to_unmap_one notifying after the free).',
+  },
+  {
+    name: 'lost-write',
+    when: 'A frame with a backing copy is freed while its content differs from the backing copy, or the execution ends with an allocated frame whose content differs from its backing copy while nothing records it dirty (no PG_dirty, no dirty PTE mapping it).',
+    checked: 'At the freeing step, and when the execution ends.',
+    example: `kernel K0 { e = ptep_clear_flush(0x200000); /* forgets: if (pte_dirty(e)) set_page_dirty(f); */ }
+cpu C0 { store(0x200000, 7); }`,
+    kernel: 'Data written through a mapping never reaches the disk: the dirty bit was dropped before writeback saw it.',
+  },
+  {
+    name: 'incoherent-translation',
+    when: 'In a quiescent state (no page-table lock held, no thread between invalidate_range_start and _end, no batched flush pending) a CPU or secondary translation for address A is not backed by the primary: the PTE is not present, maps another frame, is read-only under a writable translation, or (for CPU and ats TLBs, which cache the dirty bit) is clean under a translation cached dirty.',
+    checked: 'At every step that ends in a quiescent state.',
+    example: `kernel K0 { pte_lock(0x200000); e = ptep_get_and_clear(0x200000); pte_unlock(0x200000); }
+// no flush_tlb_page and no notifier: C0's TLB still maps p`,
+    kernel: 'A stale translation outlives every lock and bracket that could justify it: a missing TLB flush or notifier call.',
+  },
+  {
+    name: 'sleep-in-atomic',
+    when: 'A sleeping operation (mutex, rwsem, lock_page, a blockable invalidate_range_start or _end, might_sleep, alloc_page) while a spinlock (page-table lock or declared spinlock) is held or inside a non-blockable notifier call.',
+    checked: 'At the sleeping step.',
+    example: `kernel K0 { pte_lock(0x200000); mmu_notifier_invalidate_page(0x200000); pte_unlock(0x200000); }
+secondary userptr { lock m : mutex; on invalidate_page(a) { mutex_lock(m); mutex_unlock(m); } }`,
+    kernel: 'BUG: sleeping function called from invalid context (amdgpu_mn_invalidate_page under the PTL, 2017).',
+  },
+  {
+    name: 'deadlock',
+    when: 'Some thread has not finished and no thread can take a step.',
+    checked: 'In every state without an enabled thread; the trace ends with a deadlock step.',
+    example: `kernel K0 { spin_lock(a); spin_lock(b); spin_unlock(b); spin_unlock(a); }
+kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
+    kernel: 'An ABBA lock inversion, for example a driver lock taken inside a notifier and around a fault.',
+  },
+  {
+    name: 'notifier-imbalance',
+    when: 'A thread finishes inside an open invalidate_range_start bracket, calls _end without a matching _start (same range), or calls _end after a failed non-blocking _start; or a secondary whose invalidate_range_start succeeded never receives the matching invalidate_range_end.',
+    checked: 'At the _end call, when a thread finishes, and when the execution ends.',
+    example: `kernel K0 { mmu_notifier_invalidate_range_start(0x200000, 0x201000); }   // no _end`,
+    kernel: 'A mirror stays "invalidating" forever and refuses to fault (the OOM-reaper bug fixed by c2655835fd8c).',
+  },
+  {
+    name: 'unnotified-change',
+    when: 'A thread makes a present entry at A non-present, read-only, clean or point to another frame, and that change is covered neither by an open invalidate_range_start bracket of the same thread whose range contains A (all of the PMD for a PMD entry) nor by a later invalidate_page / invalidate_range / arch_invalidate_secondary_tlbs of the same thread covering A.',
+    checked: 'When the thread finishes.',
+    example: `kernel K0 { pte_lock(0x200000); e = ptep_clear_flush(0x200000); pte_unlock(0x200000); }`,
+    kernel: 'A secondary MMU is never told that a translation it may cache was weakened.',
+  },
+  {
+    name: 'assertion',
+    when: 'An assert fails, or a thread hits a kernel BUG (unlocking a lock it does not hold, a refcount going negative).',
+    checked: 'At the failing step.',
+    example: `cpu C0 { r0 = load(0x200000); assert(r0 == 1); }`,
+    kernel: 'Whatever the test author wanted to hold.',
+  },
+];

@@ -1,0 +1,107 @@
+// Runs the explorer on a compiled test and turns the result into a verdict: the herd-style
+// observation over distinct final states, the violated properties with their shortest traces,
+// and whether the test's expectations hold.
+
+import { explore, type ExploreResult, type ProgressInfo } from '../explore/explorer.js';
+import type { Limits } from '../explore/system.js';
+import type { Machine } from '../model/machine.js';
+import { evalCond, finalLine } from '../semantics/final.js';
+import type { Program } from '../semantics/program.js';
+import { LitmusSystem } from '../semantics/system.js';
+import { maskNames, PROPERTIES, type PropertyName } from './properties.js';
+
+export type Observation = 'Never' | 'Sometimes' | 'Always';
+
+export interface FoundViolation {
+  readonly property: PropertyName;
+  /** Successor indices from the initial state: the shortest trace (BFS). */
+  readonly schedule: readonly number[];
+}
+
+export interface ExpectationResult {
+  readonly ok: boolean;
+  /** Why it failed, one sentence each. */
+  readonly failures: readonly string[];
+  /** The search was cut short, so the expectation could not be settled. */
+  readonly undecided: boolean;
+}
+
+export interface Verdict {
+  readonly program: Program;
+  readonly result: ExploreResult;
+  /** Distinct final states (sorted lines) and whether the condition holds in each. */
+  readonly finals: readonly { readonly line: string; readonly holds: boolean }[];
+  readonly positive: number;
+  readonly negative: number;
+  /** Undefined when the test has no condition, or the search was incomplete and could not decide. */
+  readonly observation: Observation | undefined;
+  readonly violations: readonly FoundViolation[];
+  readonly expectation: ExpectationResult;
+}
+
+export function check(program: Program, limits: Limits = {}, onProgress?: (p: ProgressInfo) => void): Verdict {
+  const system = new LitmusSystem(program);
+  const finals = new Map<string, boolean>();
+  const onTerminal = (_id: number, m: Machine) => {
+    if (m.stuck !== 0) return; // a deadlock is not a final state
+    if (program.filter !== undefined && !evalCond(program, m, program.filter)) return;
+    const line = finalLine(program, m);
+    if (!finals.has(line)) finals.set(line, program.condition === undefined || evalCond(program, m, program.condition.cond));
+  };
+  const result = explore(system, { limits, onTerminal, ...(onProgress ? { onProgress } : {}) });
+  const lines = [...finals.entries()].map(([line, holds]) => ({ line, holds })).sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+  const positive = lines.filter((l) => l.holds).length;
+  const negative = lines.length - positive;
+  let observation: Observation | undefined;
+  if (program.condition !== undefined) {
+    if (positive > 0 && negative > 0) observation = 'Sometimes';
+    else if (result.complete) observation = positive === 0 ? 'Never' : 'Always';
+  }
+  const violations: FoundViolation[] = [];
+  for (let bit = 0; bit < PROPERTIES.length; bit++) {
+    const id = result.firstViolation.get(bit);
+    if (id !== undefined) violations.push({ property: PROPERTIES[bit]!, schedule: result.store.schedule(id) });
+  }
+  const expectation = judge(program, result.complete, observation, violations);
+  return { program, result, finals: lines, positive, negative, observation, violations, expectation };
+}
+
+function judge(program: Program, complete: boolean, observation: Observation | undefined, violations: readonly FoundViolation[]): ExpectationResult {
+  const failures: string[] = [];
+  let undecided = false;
+  const found = new Set(violations.map((v) => v.property));
+  const items = program.expect ?? [];
+  let wantObs: Observation | undefined;
+  let wantViolations: Set<string> | undefined;
+  for (const item of items) {
+    if (item.kind === 'never') wantObs = 'Never';
+    else if (item.kind === 'sometimes') wantObs = 'Sometimes';
+    else if (item.kind === 'always') wantObs = 'Always';
+    else if (item.kind === 'safe') wantViolations ??= new Set();
+    else if (item.kind === 'violates') {
+      wantViolations ??= new Set();
+      for (const p of item.props) wantViolations.add(p.name);
+    }
+  }
+  if (program.expect === undefined && program.test.resultComment !== undefined) {
+    const v = program.test.resultComment.value;
+    wantObs = v === 'never' ? 'Never' : v === 'sometimes' ? 'Sometimes' : 'Always';
+  }
+  wantViolations ??= new Set();
+  if (wantObs !== undefined) {
+    if (program.condition === undefined) failures.push(`The test expects '${wantObs.toLowerCase()}' but has no final condition.`);
+    else if (observation === undefined) undecided = true;
+    else if (observation !== wantObs) failures.push(`Expected the condition to be ${wantObs}, observed ${observation}.`);
+  }
+  const missing = [...wantViolations].filter((p) => !found.has(p as PropertyName));
+  const extra = [...found].filter((p) => !wantViolations.has(p));
+  if (extra.length > 0) failures.push(`Unexpected violation${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}.`);
+  if (missing.length > 0) {
+    if (complete) failures.push(`Expected violation${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}.`);
+    else undecided = true;
+  }
+  if (!complete && extra.length === 0 && missing.length === 0 && wantViolations.size === 0) undecided = true;
+  return { ok: failures.length === 0 && !undecided, failures, undecided: undecided && failures.length === 0 };
+}
+
+export { maskNames };

@@ -1,0 +1,177 @@
+// Command-line parsing into a typed Options value; nothing untyped crosses this line.
+
+import { isProperty } from '../check/properties.js';
+import { isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
+
+export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'help' | 'version';
+
+export interface Options {
+  readonly command: Command;
+  readonly operands: readonly string[];
+  readonly format: 'text' | 'json';
+  readonly schedule: readonly number[] | undefined;
+  readonly maxStates: number | undefined;
+  readonly maxDepth: number | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly noCheck: readonly string[];
+  readonly kernel: KernelVersion | undefined;
+  readonly stats: boolean;
+  readonly noReduce: boolean;
+  readonly stopAtFirst: boolean;
+  readonly itf: string | undefined;
+  readonly html: string | undefined;
+}
+
+export class UsageError extends Error {}
+
+const COMMANDS: readonly Command[] = ['run', 'test', 'matrix', 'show', 'explain'];
+
+function positiveInt(flag: string, v: string | undefined): number {
+  if (v === undefined || !/^\d[\d_]*$/.test(v)) throw new UsageError(`${flag} needs a positive whole number.`);
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} needs a positive whole number.`);
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+  let command: Command | undefined;
+  const operands: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  let schedule: number[] | undefined;
+  let maxStates: number | undefined;
+  let maxDepth: number | undefined;
+  let timeoutMs: number | undefined;
+  const noCheck: string[] = [];
+  let kernel: KernelVersion | undefined;
+  let stats = false;
+  let noReduce = false;
+  let stopAtFirst = false;
+  let itf: string | undefined;
+  let html: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        command = 'help';
+        break;
+      case '--version':
+      case '-V':
+        command ??= 'version';
+        break;
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format is 'text' or 'json', not '${v}'.`);
+        format = v;
+        break;
+      }
+      case '--schedule': {
+        const v = value();
+        if (!/^\d+(\.\d+)*$/.test(v) && v !== '') throw new UsageError(`--schedule is a list of step choices such as 0.1.0, not '${v}'.`);
+        schedule = v === '' ? [] : v.split('.').map(Number);
+        break;
+      }
+      case '--max-states':
+        maxStates = positiveInt(flag, value());
+        break;
+      case '--max-depth':
+        maxDepth = positiveInt(flag, value());
+        break;
+      case '--timeout': {
+        const v = value();
+        const s = Number(v);
+        if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout needs a number of seconds, not '${v}'.`);
+        timeoutMs = s * 1000;
+        break;
+      }
+      case '--no-check':
+        for (const p of value().split(',')) {
+          if (!isProperty(p)) throw new UsageError(`--no-check: unknown property '${p}' (see 'mmu-litmus explain').`);
+          noCheck.push(p);
+        }
+        break;
+      case '--kernel': {
+        const v = value();
+        if (!isVersion(v)) throw new UsageError(`--kernel is one of ${VERSIONS.join(', ')}, not '${v}'.`);
+        kernel = v;
+        break;
+      }
+      case '--stats':
+        stats = true;
+        break;
+      case '--no-reduce':
+        noReduce = true;
+        break;
+      case '--stop-at-first':
+        stopAtFirst = true;
+        break;
+      case '--itf':
+        itf = value();
+        break;
+      case '--html':
+        html = value();
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option '${arg}' (see 'mmu-litmus --help').`);
+        if (command === undefined) {
+          if (!(COMMANDS as readonly string[]).includes(arg)) {
+            throw new UsageError(`Unknown command '${arg}': use run, test, matrix, show or explain.`);
+          }
+          command = arg as Command;
+        } else operands.push(arg);
+    }
+  }
+  return {
+    command: command ?? 'help',
+    operands,
+    format,
+    schedule,
+    maxStates,
+    maxDepth,
+    timeoutMs,
+    noCheck,
+    kernel,
+    stats,
+    noReduce,
+    stopAtFirst,
+    itf,
+    html,
+  };
+}
+
+export const HELP = `mmu-litmus — a model checker for the Linux MMU-notifier protocol
+
+Usage:
+  mmu-litmus run FILE|DIR…      check tests, print verdicts and shortest traces
+  mmu-litmus test [FILE|DIR…]   check expectations; one line per test, then "N passed, N failed"
+  mmu-litmus matrix             the seed scenarios × routine variants × secondary kinds (not yet available)
+  mmu-litmus show NAME[@VAR]    print a prelude routine or secondary with its source citation
+  mmu-litmus explain [PROPERTY] what a property means (all of them without an argument)
+  mmu-litmus --help | --version
+
+Options:
+  --format text|json    output format (json is versioned: "mmu-litmus/1")
+  --schedule S          replay one execution: the successor taken at each step, e.g. 0.1.0
+  --max-states N        stop after N distinct states (the verdict is then INCOMPLETE, exit 3)
+  --max-depth N         do not explore beyond N steps (INCOMPLETE if that cut anything)
+  --timeout S           stop after S seconds (INCOMPLETE)
+  --no-check PROP[,…]   turn properties off
+  --kernel VERSION      kernel semantics: v4.12 v4.13 v4.15 v5.5 v5.12 v6.6 v6.10 (overrides the test)
+  --stats               add time, states/s, bytes per stored state and peak memory
+  --stop-at-first       end the search at the first violation (INCOMPLETE)
+  --no-reduce           accepted for compatibility; the explorer does no reduction yet
+
+Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was
+violated, 2 bad input or usage, 3 search incomplete, 4 internal error.
+
+Semantics: sequential consistency between steps (no weak memory ordering); every statement that
+touches shared state is one atomic step. See docs/language.md and docs/properties.md.
+`;

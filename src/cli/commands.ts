@@ -1,0 +1,297 @@
+// The commands: run, test, show, explain.
+
+import { PROPERTY_DOCS, PROPERTIES } from '../check/properties.js';
+import { replay } from '../check/trace.js';
+import { check, type Verdict } from '../check/verdict.js';
+import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
+import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
+import { parseLitmus, parsePrelude } from '../lang/parser.js';
+import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
+import { jsonVerdict } from '../report/json.js';
+import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
+import { compile } from '../semantics/compile.js';
+import type { Prelude } from '../semantics/context.js';
+import type { Program } from '../semantics/program.js';
+import { RuntimeModelError } from '../semantics/runner.js';
+import { type Options, UsageError } from './args.js';
+import type { Io } from './io.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_BAD = 2;
+const EXIT_INCOMPLETE = 3;
+
+/** Worst exit code first: bad input, then incomplete, then failed. */
+function worst(a: number, b: number): number {
+  const rank = (c: number) => (c === EXIT_BAD ? 3 : c === EXIT_INCOMPLETE ? 2 : c === EXIT_FAILED ? 1 : c === 4 ? 4 : 0);
+  return rank(a) >= rank(b) ? a : b;
+}
+
+let preludeCache: { dir: string; prelude: Prelude; files: PreludeFile[] } | undefined;
+
+/** Parses the shipped prelude; a broken prelude is an internal error. */
+export function loadPrelude(io: Io): { prelude: Prelude; files: PreludeFile[] } {
+  if (preludeCache?.dir === io.preludeDir) return preludeCache;
+  const files: PreludeFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const name of io.listDir(io.preludeDir).filter((n) => n.endsWith('.litmus'))) {
+    const f = sourceFile(`prelude/${name}`, io.readFile(`${io.preludeDir}/${name}`));
+    const r = parsePrelude(f);
+    diagnostics.push(...r.diagnostics);
+    files.push(r.ast);
+  }
+  if (diagnostics.length > 0) {
+    throw new Error(`the prelude does not parse:\n${sortDiagnostics(diagnostics).map(renderDiagnostic).join('')}`);
+  }
+  const prelude: Prelude = {
+    routines: files.flatMap((f) => f.routines),
+    secondaries: files.flatMap((f) => f.secondaries),
+  };
+  preludeCache = { dir: io.preludeDir, prelude, files };
+  return preludeCache;
+}
+
+/** Expands operands into .litmus files (directories recursively, sorted). */
+function collect(io: Io, operands: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    if (io.isDirectory(p)) {
+      for (const name of io.listDir(p)) {
+        const child = p.endsWith('/') ? `${p}${name}` : `${p}/${name}`;
+        if (io.isDirectory(child) || name.endsWith('.litmus')) walk(child);
+      }
+    } else {
+      if (!io.exists(p)) throw new UsageError(`Cannot read '${p}': no such file or directory.`);
+      out.push(p);
+    }
+  };
+  for (const o of operands) walk(o);
+  return out;
+}
+
+type Loaded = { ok: true; program: Program; display: string; text: string } | { ok: false; code: number; message: string };
+
+function load(io: Io, path: string, opts: Options): Loaded {
+  const display = io.displayPath(path);
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch {
+    return { ok: false, code: EXIT_BAD, message: `mmu-litmus: cannot read '${display}'.\n` };
+  }
+  const file = sourceFile(display, text);
+  const parsed = parseLitmus(file);
+  if (parsed.diagnostics.length > 0 || parsed.ast === undefined) {
+    return { ok: false, code: EXIT_BAD, message: sortDiagnostics(parsed.diagnostics).map(renderDiagnostic).join('') };
+  }
+  const { prelude } = loadPrelude(io);
+  const compiled = compile(parsed.ast, prelude, {
+    ...(opts.kernel !== undefined ? { kernel: opts.kernel } : {}),
+    noCheck: opts.noCheck,
+  });
+  if (compiled.program === undefined) {
+    return { ok: false, code: EXIT_BAD, message: sortDiagnostics(compiled.diagnostics).map(renderDiagnostic).join('') };
+  }
+  return { ok: true, program: compiled.program, display, text };
+}
+
+function runtimeError(e: RuntimeModelError): string {
+  const s = e.site;
+  const { line, column } = lineAndColumn(s.file, s.span.start);
+  const text = lineText(s.file, line);
+  const width = Math.max(1, Math.min(s.span.end - s.span.start, text.length - column + 1));
+  const chain = s.chain.length > 0 ? ` (inlined from ${s.chain.map((c) => `${c.callee} at ${c.file.path}:${lineAndColumn(c.file, c.span.start).line}`).join(', ')})` : '';
+  const g = String(line);
+  const pad = ' '.repeat(g.length);
+  return `${s.file.path}:${line}:${column}: error ${e.code}: ${e.message}\n${pad} |\n${g} | ${text}\n${pad} | ${' '.repeat(column - 1)}${'^'.repeat(width)}\n${pad} = in thread ${e.thread}${chain}\n`;
+}
+
+function replayOptions(opts: Options): string {
+  let s = '';
+  if (opts.kernel !== undefined) s += ` --kernel ${opts.kernel}`;
+  if (opts.noCheck.length > 0) s += ` --no-check ${opts.noCheck.join(',')}`;
+  return s;
+}
+
+function checkProgram(io: Io, program: Program, opts: Options): Verdict {
+  const start = io.now();
+  let shown = false;
+  const verdict = check(
+    program,
+    {
+      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+      ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.stopAtFirst ? { stopAtFirst: true } : {}),
+    },
+    io.progress
+      ? (p) => {
+          if (io.now() - start < 1000) return;
+          shown = true;
+          const secs = p.elapsedMs / 1000;
+          io.stderr(
+            `\r${p.states} states (${Math.round(p.states / Math.max(secs, 1e-3))}/s), ${p.transitions} transitions, depth ${p.depth}, ${(p.rssBytes / 2 ** 20).toFixed(0)} MB   `,
+          );
+        }
+      : undefined,
+  );
+  if (shown) io.stderr('\r\x1b[K');
+  return verdict;
+}
+
+function verdictCode(v: Verdict): number {
+  if (v.expectation.undecided) return EXIT_INCOMPLETE;
+  if (!v.expectation.ok) return EXIT_FAILED;
+  if (v.program.expect === undefined && v.program.test.resultComment === undefined && v.violations.length > 0) return EXIT_FAILED;
+  if (!v.result.complete && v.violations.length === 0) return EXIT_INCOMPLETE;
+  return EXIT_OK;
+}
+
+export function runRun(opts: Options, io: Io): number {
+  if (opts.operands.length === 0) throw new UsageError("'run' needs at least one test file or directory.");
+  if (opts.itf !== undefined || opts.html !== undefined) {
+    throw new UsageError(`${opts.itf !== undefined ? '--itf' : '--html'} is not available yet.`);
+  }
+  const files = collect(io, opts.operands);
+  let code = EXIT_OK;
+  const jsonOut: unknown[] = [];
+  files.forEach((path, i) => {
+    const loaded = load(io, path, opts);
+    if (!loaded.ok) {
+      io.stderr(loaded.message);
+      code = worst(code, loaded.code);
+      return;
+    }
+    try {
+      if (opts.schedule !== undefined) {
+        code = worst(code, runSchedule(io, loaded.program, loaded.display, opts));
+        return;
+      }
+      const v = checkProgram(io, loaded.program, opts);
+      const textOpts = { displayPath: loaded.display, hash: io.hash(loaded.text), stats: opts.stats, replayOptions: replayOptions(opts) };
+      const traces = v.violations.map((x) => {
+        const r = replay(loaded.program, x.schedule);
+        return { v: x, steps: r.ok ? r.steps : [] };
+      });
+      if (opts.format === 'json') {
+        jsonOut.push(jsonVerdict(v, textOpts, traces));
+      } else {
+        let out = i > 0 ? '\n' : '';
+        out += verdictBlock(v, textOpts);
+        for (const t of traces) {
+          out += `\nViolation ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
+          out += traceText(t.steps);
+          out += `${replayLine(textOpts, t.v.schedule)}\n`;
+        }
+        io.stdout(out);
+      }
+      code = worst(code, verdictCode(v));
+    } catch (e) {
+      if (e instanceof RuntimeModelError) {
+        io.stderr(runtimeError(e));
+        code = worst(code, EXIT_BAD);
+        return;
+      }
+      throw e;
+    }
+  });
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+  return code;
+}
+
+function runSchedule(io: Io, program: Program, display: string, opts: Options): number {
+  const schedule = opts.schedule!;
+  const r = replay(program, schedule);
+  if (!r.ok) {
+    io.stderr(`mmu-litmus: ${display}: step ${r.step} of the schedule picks a successor that does not exist (${r.available} available).\n`);
+    return EXIT_BAD;
+  }
+  const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]!.state : r.initial;
+  const names = PROPERTIES.filter((_, i) => (last.mask & (1 << i)) !== 0);
+  let out = `Schedule ${schedule.join('.')} of ${program.test.name}: ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}\n`;
+  out += traceText(r.steps);
+  const running = program.threads.filter((_, i) => last.threads[i]!.status === 0).map((t) => t.name);
+  out += `Violations ${names.length === 0 ? 'none' : names.join(' ')}\n`;
+  out += running.length === 0 ? 'All threads finished\n' : `Still running: ${running.join(' ')}\n`;
+  io.stdout(out);
+  return names.length > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+export function runTest(opts: Options, io: Io): number {
+  const operands = opts.operands.length > 0 ? opts.operands : ['litmus'];
+  const files = collect(io, operands);
+  let passed = 0;
+  let failed = 0;
+  let code = EXIT_OK;
+  for (const path of files) {
+    const loaded = load(io, path, opts);
+    const display = io.displayPath(path);
+    if (!loaded.ok) {
+      io.stdout(`ERROR ${display}\n`);
+      io.stderr(loaded.message);
+      failed++;
+      code = worst(code, loaded.code);
+      continue;
+    }
+    try {
+      const v = checkProgram(io, loaded.program, opts);
+      const c = verdictCode(v);
+      const obs = v.observation === undefined ? '' : ` ${v.observation}`;
+      const viol = v.violations.length === 0 ? 'safe' : `violates ${v.violations.map((x) => x.property).join(', ')}`;
+      if (c === EXIT_OK) {
+        passed++;
+        io.stdout(`ok    ${display}:${obs} ${viol}\n`);
+      } else {
+        failed++;
+        code = worst(code, c);
+        const why = c === EXIT_INCOMPLETE ? 'search incomplete' : v.expectation.failures.join(' ') || `unexpected violation: ${viol}`;
+        io.stdout(`FAIL  ${display}: ${why}\n`);
+      }
+    } catch (e) {
+      if (e instanceof RuntimeModelError) {
+        io.stdout(`ERROR ${display}\n`);
+        io.stderr(runtimeError(e));
+        failed++;
+        code = worst(code, EXIT_BAD);
+        continue;
+      }
+      throw e;
+    }
+  }
+  io.stdout(`${passed} passed, ${failed} failed\n`);
+  return code;
+}
+
+export function runExplain(opts: Options, io: Io): number {
+  const names = opts.operands.length > 0 ? opts.operands : PROPERTIES;
+  const out: string[] = [];
+  for (const name of names) {
+    const d = PROPERTY_DOCS.find((p) => p.name === name);
+    if (d === undefined) throw new UsageError(`Unknown property '${name}': the properties are ${PROPERTIES.join(', ')}.`);
+    out.push(`${d.name}\n  Violated when: ${d.when}\n  Checked: ${d.checked}\n  In the kernel: ${d.kernel}\n  Example:\n${d.example.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+  }
+  io.stdout(out.join('\n'));
+  return EXIT_OK;
+}
+
+function definitionText(def: RoutineDef | SecondaryDef): string {
+  const doc = def.doc === undefined ? '' : `${def.doc.split('\n').map((l) => `// ${l}`.trimEnd()).join('\n')}\n`;
+  const { line } = lineAndColumn(def.file, def.span.start);
+  return `// ${def.file.path}:${line}\n${doc}${def.file.text.slice(def.span.start, def.span.end)}\n`;
+}
+
+export function runShow(opts: Options, io: Io): number {
+  const target = opts.operands[0];
+  if (target === undefined || opts.operands.length > 1) throw new UsageError("'show' takes one name, such as handle_mm_fault or wp_page_copy@v4.15.");
+  const [name, variant] = target.split('@') as [string, string | undefined];
+  const { prelude } = loadPrelude(io);
+  const defs: (RoutineDef | SecondaryDef)[] = [...prelude.routines, ...prelude.secondaries].filter(
+    (d) => d.name === name && (variant === undefined || d.variant === variant),
+  );
+  if (defs.length === 0) {
+    const known = [...new Set([...prelude.routines, ...prelude.secondaries].map((d) => d.name))].sort().join(', ');
+    throw new UsageError(`No prelude routine or secondary '${target}' (known: ${known}).`);
+  }
+  io.stdout(defs.map(definitionText).join('\n'));
+  return EXIT_OK;
+}

@@ -1,0 +1,19 @@
+// What the CLI needs from the outside world; tests pass string buffers and an in-memory file map.
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readFile(path: string): string;
+  isDirectory(path: string): boolean;
+  listDir(path: string): string[];
+  exists(path: string): boolean;
+  /** Whether to print a progress line on stderr (a terminal). */
+  readonly progress: boolean;
+  now(): number;
+  rss(): number;
+  hash(text: string): string;
+  /** Where the shipped prelude lives. */
+  readonly preludeDir: string;
+  /** How to show a path in output (relative to the working directory). */
+  displayPath(path: string): string;
+}

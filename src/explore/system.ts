@@ -1,0 +1,42 @@
+// The explorer's view of a model: a transition system over opaque states with a canonical
+// encoding in 32-bit words. The explorer never looks inside a state; it hashes encodings, keeps
+// fingerprints with parent pointers, and asks the system for successors in a deterministic order,
+// so that the index of a successor in that order (a "schedule" step) replays exactly.
+
+/** A growable buffer of 32-bit words that a system writes a state's canonical encoding into. */
+export interface WordWriter {
+  push(word: number): void;
+}
+
+export interface TransitionSystem<S> {
+  /** The single initial state. */
+  initial(): S;
+  /** Writes the canonical encoding of `s`: two states are equal iff their encodings are equal. */
+  encode(s: S, out: WordWriter): void;
+  /** Rebuilds a state from `words[start, start + length)` written by `encode`. */
+  decode(words: Int32Array, start: number, length: number): S;
+  /**
+   * Calls `emit` once per successor of `s`, always in the same order for equal states. A state
+   * with no successor is terminal (every thread finished, or a deadlock).
+   */
+  successors(s: S, emit: (next: S) => void): void;
+  /**
+   * Bitmask of the properties violated so far on the path to `s` (bit i = property i). The mask
+   * is part of the state (a property atom in a final condition needs it), so it is also encoded.
+   */
+  violations(s: S): number;
+}
+
+/** Why a search stopped before covering the whole state space. */
+export type Incompleteness = 'max-states' | 'max-depth' | 'timeout' | 'stop-at-first';
+
+export interface Limits {
+  /** Stop after storing this many distinct states. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth or deeper (depth 0 = initial state). */
+  readonly maxDepth?: number;
+  /** Wall-clock limit in milliseconds. */
+  readonly timeoutMs?: number;
+  /** End the search at the first violation of any property. */
+  readonly stopAtFirst?: boolean;
+}

@@ -1,0 +1,137 @@
+// The text output of `mmu-litmus run` (DESIGN §6): the herd-compatible block first, then our
+// lines (violations, expectation, search summary), then one shortest trace per violation with a
+// replay command. Deterministic unless statistics are asked for.
+
+import { PROPERTIES } from '../check/properties.js';
+import type { TraceStep } from '../check/trace.js';
+import type { Verdict } from '../check/verdict.js';
+import { lineAndColumn } from '../lang/source.js';
+import { printCond } from './cond.js';
+
+export interface TextOptions {
+  /** How the test file is named on the replay line. */
+  readonly displayPath: string;
+  /** Hash of the test text (herd's `Hash=`). */
+  readonly hash: string;
+  readonly stats: boolean;
+  /** Extra options to repeat on the replay line (e.g. `--kernel v4.13`). */
+  readonly replayOptions: string;
+}
+
+export function kindOf(v: Verdict): string {
+  const q = v.program.condition?.quantifier;
+  return q === '~exists' ? 'Forbidden' : q === 'forall' ? 'Required' : 'Allowed';
+}
+
+/** Whether herd would print `Ok` (the condition is validated). */
+export function validated(v: Verdict): boolean {
+  const q = v.program.condition?.quantifier;
+  if (q === 'exists') return v.positive > 0;
+  if (q === '~exists') return v.positive === 0;
+  return v.negative === 0 && v.positive > 0;
+}
+
+export function searchLine(v: Verdict): string {
+  const r = v.result;
+  const counts = `${r.states} states, ${r.transitions} transitions, depth ${r.depth}`;
+  if (r.complete) return `Search complete: ${counts}`;
+  const why =
+    r.incomplete === 'max-states'
+      ? 'the state limit was reached'
+      : r.incomplete === 'max-depth'
+        ? 'the depth limit was reached'
+        : r.incomplete === 'timeout'
+          ? 'the time limit was reached'
+          : 'it stopped at the first violation';
+  return `Search INCOMPLETE (${why}): ${counts}; verdicts are not exhaustive`;
+}
+
+export function expectLine(v: Verdict): string {
+  const e = v.expectation;
+  if (e.ok) return 'Expect ok';
+  if (e.undecided) return 'Expect undecided (search incomplete)';
+  return `Expect FAILED: ${e.failures.join(' ')}`;
+}
+
+export function verdictBlock(v: Verdict, o: TextOptions): string {
+  const name = v.program.test.name;
+  const lines: string[] = [];
+  lines.push(`Test ${name} ${kindOf(v)}`);
+  lines.push(`States ${v.finals.length}`);
+  for (const f of v.finals) lines.push(f.line === '' ? '(no locations)' : f.line);
+  const cond = v.program.condition;
+  if (cond !== undefined) {
+    lines.push(validated(v) ? 'Ok' : 'No');
+    lines.push('Witnesses');
+    const q = cond.quantifier;
+    const pos = q === '~exists' ? v.negative : v.positive;
+    const neg = q === '~exists' ? v.positive : v.negative;
+    lines.push(`Positive: ${pos} Negative: ${neg}`);
+    lines.push(`Condition ${q} (${printCond(cond.cond)})`);
+    lines.push(`Observation ${name} ${v.observation ?? 'Unknown'} ${v.positive} ${v.negative}`);
+  }
+  const names = v.violations.map((x) => x.property);
+  lines.push(`Violations ${names.length === 0 ? 'none' : names.join(' ')}`);
+  lines.push(expectLine(v));
+  lines.push(searchLine(v));
+  if (o.stats) {
+    const r = v.result;
+    const secs = r.elapsedMs / 1000;
+    lines.push(
+      `Stats: ${secs.toFixed(2)} s, ${Math.round(r.states / Math.max(secs, 1e-9))} states/s, ${r.bytesPerState.toFixed(1)} bytes per stored state, peak memory ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+    );
+  }
+  lines.push(`Hash=${o.hash}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `test.litmus:17`, or with inlined calls `test.litmus:17 > routine prelude/x.litmus:40 > …` (same file: `:40`). */
+function location(step: TraceStep): string {
+  const s = step.site;
+  if (s === undefined) return '-';
+  const points = [...s.chain.map((c) => ({ file: c.file, offset: c.span.start })), { file: s.file, offset: s.span.start }];
+  let prev = '';
+  const text = points.map((p) => {
+    const line = lineAndColumn(p.file, p.offset).line;
+    const same = p.file.path === prev;
+    prev = p.file.path;
+    return same ? `:${line}` : `${p.file.path}:${line}`;
+  });
+  let out = text[0]!;
+  s.chain.forEach((c, i) => {
+    out += ` > ${c.callee} ${text[i + 1]}`;
+  });
+  return out;
+}
+
+export function traceText(steps: readonly TraceStep[]): string {
+  const rows = steps.map((s) => {
+    const what = s.thread === undefined ? `deadlock: ${s.waiting ?? ''}` : s.branch !== undefined ? `choose: branch ${s.branch + 1}` : (s.site?.text ?? '');
+    return { n: String(s.index), t: s.thread ?? '--', loc: location(s), what, changes: s.changes.join('; '), events: s.events };
+  });
+  const wn = Math.max(1, ...rows.map((r) => r.n.length));
+  const wt = Math.max(2, ...rows.map((r) => r.t.length));
+  const wl = Math.max(1, ...rows.map((r) => r.loc.length));
+  const ww = Math.max(1, ...rows.map((r) => r.what.length));
+  const out: string[] = [];
+  for (const r of rows) {
+    const head = `  ${r.n.padStart(wn)}  ${r.t.padEnd(wt)}  ${r.loc.padEnd(wl)}  `;
+    const line = r.changes === '' ? `${head}${r.what}` : `${head}${r.what.padEnd(ww)}  ${r.changes}`;
+    out.push(line.trimEnd());
+    for (const e of r.events) out.push(`${' '.repeat(wn + 4)}! ${PROPERTIES[e.property]}: ${e.message}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The message of the event that violates `property` at the last step of its trace. */
+export function violationMessage(steps: readonly TraceStep[], property: string): string {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    for (const e of steps[i]!.events) if (PROPERTIES[e.property] === property) return e.message;
+  }
+  return 'violated in the initial state';
+}
+
+export function replayLine(o: TextOptions, schedule: readonly number[]): string {
+  const s = schedule.length === 0 ? '' : ` --schedule ${schedule.join('.')}`;
+  return `Replay: mmu-litmus run ${o.displayPath}${o.replayOptions}${s}`;
+}

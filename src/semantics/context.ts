@@ -1,0 +1,142 @@
+// Compile-time context shared by the compiler's parts: what the test declares, where a name
+// resolves, diagnostics, and the emitter that appends instructions to one thread's code.
+
+import type { CallbackName, RoutineDef, SecondaryDef } from '../lang/ast.js';
+import { type Diagnostic, error } from '../lang/diagnostic.js';
+import type { SourceFile, Span } from '../lang/source.js';
+import type { U64 } from '../model/u64.js';
+import type { KernelVersion } from '../model/version.js';
+import type {
+  CallFrame,
+  Exec,
+  FrameInfo,
+  Instr,
+  InstrKind,
+  LockInfo,
+  SecondaryInfo,
+  Site,
+  ValueType,
+  VmaInfo,
+} from './program.js';
+
+/** What a name stands for at a point of the source. */
+export type Binding =
+  | { readonly kind: 'reg'; readonly slot: number }
+  | { readonly kind: 'var'; readonly index: number }
+  | { readonly kind: 'frame'; readonly id: number }
+  | { readonly kind: 'vma'; readonly id: number }
+  | { readonly kind: 'lock'; readonly id: number }
+  | { readonly kind: 'const'; readonly value: U64; readonly type: ValueType }
+  /** A page_vma_mapped_walk cursor: registers base+0.. (see walk.ts). */
+  | { readonly kind: 'cursor'; readonly base: number };
+
+export interface Prelude {
+  readonly routines: readonly RoutineDef[];
+  readonly secondaries: readonly SecondaryDef[];
+}
+
+/** Program-wide facts the compiler needs. */
+export interface CompileCtx {
+  readonly version: KernelVersion;
+  readonly testFile: SourceFile;
+  readonly frames: readonly FrameInfo[];
+  readonly vmas: readonly VmaInfo[];
+  readonly locks: LockInfo[];
+  readonly secondaries: SecondaryInfo[];
+  readonly globals: ReadonlyMap<string, number>;
+  /** Test-level names visible to the test's own code: frames, vmas, locks, globals. */
+  readonly testNames: ReadonlyMap<string, Binding>;
+  readonly testRoutines: readonly RoutineDef[];
+  readonly prelude: Prelude;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Span, message: string): void {
+  ctx.diagnostics.push(error(code, file, span, message));
+}
+
+export interface LoopTargets {
+  readonly breakJumps: { pc: number }[];
+  readonly continueTo: () => number;
+}
+
+/** Where code is being compiled: names in scope, the enclosing routine, loops and call chain. */
+export interface Scope {
+  readonly file: SourceFile;
+  readonly names: Map<string, Binding>;
+  /** The test's own names are visible (false inside prelude definitions). */
+  readonly seesTest: boolean;
+  /** The secondary whose callback or fault routine this is. */
+  readonly sec: SecondaryInfo | undefined;
+  readonly routine: { readonly retSlot: number; readonly exitJumps: { pc: number }[] } | undefined;
+  readonly loops: LoopTargets[];
+  readonly chain: readonly CallFrame[];
+  /** Names of routines being inlined, to reject recursion. */
+  readonly inlining: readonly string[];
+  /** Inside an `atomic` block: everything compiled runs in one step. */
+  readonly atomic: boolean;
+}
+
+/** Appends instructions to one thread's code. */
+export class Emitter {
+  readonly code: Instr[] = [];
+  readonly regNames: string[] = [];
+  readonly regTypes: ValueType[] = [];
+
+  constructor(
+    readonly ctx: CompileCtx,
+    readonly threadName: string,
+    readonly threadIndex: number,
+    readonly threadKind: 'kernel' | 'cpu' | 'device',
+    /** The secondary a device accesses memory through. */
+    readonly deviceSecondary: SecondaryInfo | undefined,
+    /** The translation cache a cpu thread uses. */
+    readonly cpuTlb: number | undefined,
+  ) {}
+
+  newReg(name: string, type: ValueType = 'int'): number {
+    this.regNames.push(name);
+    this.regTypes.push(type);
+    return this.regNames.length - 1;
+  }
+
+  get pc(): number {
+    return this.code.length;
+  }
+
+  emit(kind: InstrKind, run: (x: Exec) => number, site: Site, targets?: number[]): number {
+    const instr: Instr = targets === undefined ? { kind, run, site } : { kind, run, site, targets };
+    this.code.push(instr);
+    return this.code.length - 1;
+  }
+
+  /** A local instruction that continues at a pc known later: returns the patch slot. */
+  jump(site: Site): { pc: number } {
+    const target = { pc: -1 };
+    this.emit('local', () => target.pc, site);
+    return target;
+  }
+}
+
+/** The statement text for traces: the first line of the span, whitespace collapsed. */
+export function siteText(file: SourceFile, span: Span): string {
+  const raw = file.text.slice(span.start, span.end);
+  const firstLine = raw.split('\n')[0] ?? '';
+  return firstLine.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+}
+
+export function site(scope: Scope, span: Span, text?: string): Site {
+  return { file: scope.file, span, text: text ?? siteText(scope.file, span), chain: scope.chain };
+}
+
+export const CALLBACKS: readonly CallbackName[] = [
+  'release',
+  'invalidate_range_start',
+  'invalidate_range_end',
+  'invalidate_range',
+  'invalidate_page',
+  'change_pte',
+  'clear_flush_young',
+  'arch_invalidate_secondary_tlbs',
+  'invalidate',
+];

@@ -1,0 +1,455 @@
+// Operations on the machine that primitives share: page-table writes (with the bookkeeping of
+// `unnotified-change`), translation caches, frame reference counts, locks, and the checks that
+// run after every step (dangling-translation, incoherent-translation) or at the end of a thread
+// or an execution.
+
+import {
+  ASSERTION,
+  DANGLING_TRANSLATION,
+  INCOHERENT_TRANSLATION,
+  LOST_WRITE,
+  NOTIFIER_IMBALANCE,
+  SLEEP_IN_ATOMIC,
+  UNNOTIFIED_CHANGE,
+  USE_AFTER_FREE,
+} from '../check/properties.js';
+import {
+  formatPte,
+  formatTlb,
+  isPmdKey,
+  isPresent,
+  keyAddr,
+  PTE_DIRTY,
+  PTE_HUGE,
+  PTE_WRITE,
+  pmdKey,
+  pteFrame,
+  TLB_DIRTY,
+  TLB_HUGE,
+  TLB_WRITE,
+  tlbFrame,
+} from '../model/entry.js';
+import {
+  KILLED,
+  type Machine,
+  mapGet,
+  mapSet,
+  PG_BACKED,
+  PG_DIRTY,
+  PG_FREE,
+  RUNNING,
+  type ThreadState,
+} from '../model/machine.js';
+import { hex, type U64 } from '../model/u64.js';
+import type { Exec, Program } from './program.js';
+
+export const PAGE_SIZE = 0x1000;
+export const PMD_SIZE = 0x200000;
+/** Highest user address + 1 on x86-64 with 4-level paging. */
+export const TASK_SIZE = 2 ** 47;
+
+/** A mistake in the model found while running it (not a property violation): stops the search. */
+export class ModelError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function frameName(prog: Program, id: number): string {
+  if (id === 0) return 'NULL';
+  return prog.frames[id - 1]?.name ?? `frame#${id}`;
+}
+
+/** A user address as a page-table key base; anything else is a model error. */
+export function userAddr(v: U64): number {
+  if (typeof v !== 'number' || v >= TASK_SIZE) {
+    throw new ModelError('ML4002', `The address ${hex(v)} is not a user address (below 2^47).`);
+  }
+  return v;
+}
+
+export function pageOf(a: number): number {
+  return a - (a % PAGE_SIZE);
+}
+
+export function regionOf(a: number): number {
+  return a - (a % PMD_SIZE);
+}
+
+export function keyName(key: number): string {
+  return isPmdKey(key) ? `pmd[${hex(keyAddr(key))}]` : `pte[${hex(key)}]`;
+}
+
+export function keySize(key: number): number {
+  return isPmdKey(key) ? PMD_SIZE : PAGE_SIZE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page table
+
+export function getEntry(m: Machine, key: number): number {
+  return mapGet(m.pt, key, 0);
+}
+
+/** The leaf entry that translates address `a`: a huge PMD if there is one, else the PTE. */
+export function translationKey(m: Machine, a: number): number {
+  const pk = pmdKey(regionOf(a));
+  const pmd = mapGet(m.pt, pk, 0);
+  if (pmd !== 0 && (pmd & PTE_HUGE) !== 0) return pk;
+  return pageOf(a);
+}
+
+function weakens(old: number, next: number): boolean {
+  if (!isPresent(old)) return false;
+  if (!isPresent(next)) return true;
+  if (pteFrame(old) !== pteFrame(next)) return true;
+  if ((old & PTE_WRITE) !== 0 && (next & PTE_WRITE) === 0) return true;
+  return (old & PTE_DIRTY) !== 0 && (next & PTE_DIRTY) === 0;
+}
+
+const BRACKET_FAILED = 1;
+
+function bracketCovers(th: ThreadState, start: number, end: number): boolean {
+  const b = th.brackets;
+  for (let i = 0; i < b.length; i += 3) {
+    if ((Number(b[i + 2]) & BRACKET_FAILED) === 0 && b[i]! <= start && end <= b[i + 1]!) return true;
+  }
+  return false;
+}
+
+/**
+ * Writes a page-table entry on behalf of the running thread. A weakening change (present entry
+ * made non-present, read-only, clean or repointed) that no open bracket of the thread covers is
+ * remembered until a notifier call of the same thread covers it (`unnotified-change`).
+ */
+export function setEntry(x: Exec, key: number, next: number): number {
+  const m = x.m;
+  const old = mapGet(m.pt, key, 0);
+  mapSet(m.pt, key, next, 0);
+  if (weakens(old, next)) {
+    const start = keyAddr(key);
+    if (!bracketCovers(x.th, start, start + keySize(key))) {
+      const p = x.th.pending;
+      if (!p.includes(key)) {
+        p.push(key);
+        p.sort((a, b) => a - b);
+      }
+    }
+  }
+  return old;
+}
+
+/** A notifier call of the running thread covering [start, end) settles its pending changes. */
+export function notifyCovers(x: Exec, start: U64, end: U64): void {
+  const p = x.th.pending;
+  if (p.length === 0) return;
+  x.th.pending = p.filter((key) => {
+    const a = keyAddr(key);
+    return !(start <= a && a + keySize(key) <= end);
+  });
+}
+
+export function openBracket(th: ThreadState, start: U64, end: U64, failed: boolean): void {
+  th.brackets.push(start, end, failed ? BRACKET_FAILED : 0);
+}
+
+/** Closes the innermost bracket with this range; returns 'ok', 'missing' or 'failed'. */
+export function closeBracket(th: ThreadState, start: U64, end: U64): 'ok' | 'missing' | 'failed' {
+  const b = th.brackets;
+  for (let i = b.length - 3; i >= 0; i -= 3) {
+    if (b[i] === start && b[i + 1] === end) {
+      const failed = (Number(b[i + 2]) & BRACKET_FAILED) !== 0;
+      b.splice(i, 3);
+      return failed ? 'failed' : 'ok';
+    }
+  }
+  return 'missing';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translation caches
+
+function overlaps(key: number, start: U64, end: U64): boolean {
+  const a = keyAddr(key);
+  return a < end && a + keySize(key) > start;
+}
+
+/** Drops the translations of cache `t` overlapping [start, end); returns the dropped [key, entry] pairs. */
+export function zapTlb(m: Machine, t: number, start: U64, end: U64): number[] {
+  const old = m.tlb[t]!;
+  if (old.length === 0) return old;
+  const kept: number[] = [];
+  const dropped: number[] = [];
+  for (let i = 0; i < old.length; i += 2) {
+    if (overlaps(old[i]!, start, end)) dropped.push(old[i]!, old[i + 1]!);
+    else kept.push(old[i]!, old[i + 1]!);
+  }
+  if (dropped.length > 0) m.tlb[t] = kept;
+  return dropped;
+}
+
+/** The CPU TLB flush (IPI to every CPU): drops every cpu thread's translations in the range. */
+export function flushCpuTlbs(x: Exec, start: U64, end: U64): void {
+  for (const th of x.prog.threads) {
+    if (th.kind === 'cpu' && th.tlb !== undefined) zapTlb(x.m, th.tlb, start, end);
+  }
+}
+
+/** The translation of address `a` in cache `t`: [key, entry] or undefined. */
+export function lookupTlb(m: Machine, t: number, a: number): [number, number] | undefined {
+  const cache = m.tlb[t]!;
+  const small = pageOf(a);
+  const huge = pmdKey(regionOf(a));
+  for (let i = 0; i < cache.length; i += 2) {
+    const k = cache[i]!;
+    if (k === small || k === huge) return [k, cache[i + 1]!];
+  }
+  return undefined;
+}
+
+export function fillTlb(m: Machine, t: number, key: number, entry: number): void {
+  mapSet(m.tlb[t]!, key, entry, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+
+export function isFree(m: Machine, id: number): boolean {
+  return (m.fflags[id - 1]! & PG_FREE) !== 0;
+}
+
+export function checkFrame(x: Exec, id: number, what: string): number {
+  if (id <= 0 || id > x.prog.frames.length) {
+    throw new ModelError('ML4003', `${what} needs a frame, but the value is ${id === 0 ? 'NULL' : `not a frame (${id})`}.`);
+  }
+  return id - 1;
+}
+
+/** A read or write of a frame's content: `use-after-free` when the frame is free. */
+export function touchContent(x: Exec, id: number, what: string): number {
+  const i = checkFrame(x, id, what);
+  if (isFree(x.m, id)) {
+    x.violate(USE_AFTER_FREE, () => `${what} of ${frameName(x.prog, id)}, which is free`);
+  }
+  return i;
+}
+
+export function getPage(x: Exec, id: number): void {
+  const i = checkFrame(x, id, 'get_page');
+  if (isFree(x.m, id)) {
+    bug(x, `get_page on ${frameName(x.prog, id)}, which is free`);
+    return;
+  }
+  x.m.refcount[i]!++;
+}
+
+/** `put_page`: frees the frame when the last reference goes. */
+export function putPage(x: Exec, id: number): void {
+  const i = checkFrame(x, id, 'put_page');
+  const m = x.m;
+  if (m.refcount[i]! <= 0) {
+    bug(x, `put_page on ${frameName(x.prog, id)} with refcount 0`);
+    return;
+  }
+  m.refcount[i]!--;
+  if (m.refcount[i] === 0) freeFrame(x, id);
+}
+
+function freeFrame(x: Exec, id: number): void {
+  const m = x.m;
+  const i = id - 1;
+  if ((m.fflags[i]! & PG_BACKED) !== 0 && m.content[i] !== m.backing[i]) {
+    x.violate(
+      LOST_WRITE,
+      () =>
+        `${frameName(x.prog, id)} freed with content ${String(m.content[i])} while its backing copy holds ${String(m.backing[i])}`,
+    );
+  }
+  // The backing copy (disk block or swap slot) outlives the frame: a swap entry still names it.
+  m.fflags[i] = PG_FREE | (m.fflags[i]! & PG_BACKED);
+  m.mapcount[i] = 0;
+}
+
+/** A kernel BUG: the `assertion` property, and the thread stops. */
+export function bug(x: Exec, message: string): void {
+  x.violate(ASSERTION, () => `kernel BUG: ${message}`);
+  x.th.status = KILLED;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atomic context
+
+/** Whether the running thread holds a spinlock (PTL or declared) or is inside a non-blockable notifier. */
+export function inAtomic(x: Exec): string | undefined {
+  const owner = x.t + 1;
+  const ptl = x.m.ptl;
+  for (let i = 0; i < ptl.length; i += 2) {
+    if (ptl[i + 1] === owner) return `the page-table lock of ${hex(ptl[i]!)}`;
+  }
+  const locks = x.prog.locks;
+  for (let i = 0; i < locks.length; i++) {
+    if (locks[i]!.kind === 'spinlock' && x.m.locks[i] === owner) return `spinlock ${locks[i]!.name}`;
+  }
+  if (x.th.nonblock > 0) return 'a non-blockable notifier call';
+  return undefined;
+}
+
+export function mightSleep(x: Exec, what: string): void {
+  const held = inAtomic(x);
+  if (held !== undefined) x.violate(SLEEP_IN_ATOMIC, () => `${what} may sleep while holding ${held}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks after a step
+
+/** `dangling-translation`: a free frame still named by a present entry or a translation. */
+export function checkDangling(x: Exec): void {
+  const m = x.m;
+  const prog = x.prog;
+  const pt = m.pt;
+  for (let i = 0; i < pt.length; i += 2) {
+    const e = pt[i + 1]!;
+    if (isPresent(e) && isFree(m, pteFrame(e))) {
+      x.violate(DANGLING_TRANSLATION, () => `${frameName(prog, pteFrame(e))} is free while ${keyName(pt[i]!)} maps it`);
+      return;
+    }
+  }
+  for (let t = 0; t < m.tlb.length; t++) {
+    const c = m.tlb[t]!;
+    for (let i = 0; i < c.length; i += 2) {
+      const f = tlbFrame(c[i + 1]!);
+      if (isFree(m, f)) {
+        x.violate(
+          DANGLING_TRANSLATION,
+          () => `${frameName(prog, f)} is free while tlb(${prog.tlbNames[t]})[${hex(keyAddr(c[i]!))}] maps it`,
+        );
+        return;
+      }
+    }
+  }
+}
+
+function quiescent(m: Machine): boolean {
+  if (m.ptl.length > 0) return false;
+  for (const th of m.threads) {
+    if ((th.ubc & 1) !== 0) return false;
+    const b = th.brackets;
+    for (let i = 0; i < b.length; i += 3) if ((Number(b[i + 2]) & BRACKET_FAILED) === 0) return false;
+  }
+  return true;
+}
+
+/** `incoherent-translation`, in quiescent states only. */
+export function checkCoherence(x: Exec): void {
+  const m = x.m;
+  if ((x.prog.disabled & (1 << INCOHERENT_TRANSLATION)) !== 0 || !quiescent(m)) return;
+  const prog = x.prog;
+  for (let t = 0; t < m.tlb.length; t++) {
+    const c = m.tlb[t]!;
+    // CPU TLBs and the TLBs of secondaries that walk the CPU page tables cache the dirty bit.
+    const cachesDirty = t < prog.tlbNames.length - prog.secondaries.length || isAtsTlb(prog, t);
+    for (let i = 0; i < c.length; i += 2) {
+      const key = c[i]!;
+      const ent = c[i + 1]!;
+      const a = keyAddr(key);
+      const pkey = isPmdKey(key) ? key : translationKey(m, a);
+      const e = getEntry(m, pkey);
+      let why: string | undefined;
+      if (!isPresent(e)) why = 'not present';
+      else if (pteFrame(e) !== tlbFrame(ent)) why = `maps ${frameName(prog, pteFrame(e))}`;
+      else if ((ent & TLB_HUGE) !== 0 && (e & PTE_HUGE) === 0) why = 'not a huge mapping';
+      else if ((ent & TLB_WRITE) !== 0 && (e & PTE_WRITE) === 0) why = 'read-only';
+      else if (cachesDirty && (ent & TLB_DIRTY) !== 0 && (e & PTE_DIRTY) === 0) why = 'clean';
+      if (why !== undefined) {
+        const reason = why;
+        x.violate(
+          INCOHERENT_TRANSLATION,
+          () =>
+            `tlb(${prog.tlbNames[t]})[${hex(a)}] = ${formatTlb(ent, (f) => frameName(prog, f))} but ${keyName(pkey)} is ${reason === 'not present' ? formatPte(e, (f) => frameName(prog, f)) : reason}`,
+        );
+        return;
+      }
+    }
+  }
+}
+
+function isAtsTlb(prog: Program, t: number): boolean {
+  for (const s of prog.secondaries) if (s.tlb === t) return s.sharesPageTables;
+  return false;
+}
+
+/** Checks when a thread finishes: open brackets and changes never notified. */
+export function checkThreadFinish(x: Exec): void {
+  const th = x.th;
+  const b = th.brackets;
+  for (let i = 0; i < b.length; i += 3) {
+    if ((Number(b[i + 2]) & BRACKET_FAILED) === 0) {
+      x.violate(
+        NOTIFIER_IMBALANCE,
+        () =>
+          `${x.prog.threads[x.t]!.name} finished inside invalidate_range_start(${hex(b[i]!)}, ${hex(b[i + 1]!)}) without the matching _end`,
+      );
+      break;
+    }
+  }
+  if (th.pending.length > 0) {
+    const keys = th.pending;
+    x.violate(
+      UNNOTIFIED_CHANGE,
+      () =>
+        `${x.prog.threads[x.t]!.name} weakened ${keys.map(keyName).join(', ')} and no notifier call covered the change`,
+    );
+  }
+}
+
+export function allDone(m: Machine): boolean {
+  for (const th of m.threads) if (th.status === RUNNING) return false;
+  return true;
+}
+
+/** Checks when the whole execution ends: unrecorded dirty data, unbalanced subscriptions. */
+export function checkExecutionEnd(x: Exec): void {
+  const m = x.m;
+  const prog = x.prog;
+  for (let i = 0; i < m.content.length; i++) {
+    const f = m.fflags[i]!;
+    if ((f & (PG_FREE | PG_BACKED)) !== PG_BACKED || m.content[i] === m.backing[i] || (f & PG_DIRTY) !== 0) continue;
+    if (!dirtyPteMaps(m, i + 1)) {
+      x.violate(
+        LOST_WRITE,
+        () =>
+          `the execution ends with ${frameName(prog, i + 1)} holding ${String(m.content[i])} (backing copy ${String(m.backing[i])}) and nothing records it dirty`,
+      );
+    }
+  }
+  for (let s = 0; s < m.subOpen.length; s++) {
+    if (m.subOpen[s]! > 0) {
+      x.violate(
+        NOTIFIER_IMBALANCE,
+        () => `secondary ${prog.secondaries[s]!.name} never received invalidate_range_end after a successful _start`,
+      );
+    }
+  }
+}
+
+function dirtyPteMaps(m: Machine, id: number): boolean {
+  const pt = m.pt;
+  for (let i = 0; i < pt.length; i += 2) {
+    const e = pt[i + 1]!;
+    if (isPresent(e) && pteFrame(e) === id && (e & PTE_DIRTY) !== 0) return true;
+  }
+  return false;
+}
+
+/** Whether some present entry maps the frame (for dirty bits and mapcount checks). */
+export function presentEntriesOf(m: Machine, id: number): number[] {
+  const keys: number[] = [];
+  const pt = m.pt;
+  for (let i = 0; i < pt.length; i += 2) {
+    if (isPresent(pt[i + 1]!) && pteFrame(pt[i + 1]!) === id) keys.push(pt[i]!);
+  }
+  return keys;
+}

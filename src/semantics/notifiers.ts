@@ -1,0 +1,458 @@
+// The MMU-notifier core (mm/mmu_notifier.c) as the configured kernel version runs it: which
+// callbacks of which registered secondaries run, in which order, and the bookkeeping behind the
+// `notifier-imbalance` and `unnotified-change` properties. A notifier call is one step of the
+// calling thread (the core's part), followed by the callbacks inlined as steps of the same
+// thread, in registration order (DESIGN §2.7, §3.2).
+
+import { NOTIFIER_IMBALANCE } from '../check/properties.js';
+import type { CallbackName, Expr } from '../lang/ast.js';
+import type { Span } from '../lang/source.js';
+import { isPresent, pteFrame } from '../model/entry.js';
+import * as u from '../model/u64.js';
+import { atLeast, type KernelVersion } from '../model/version.js';
+import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
+import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
+import { closeBracket, mightSleep, notifyCovers, openBracket, PAGE_SIZE, PMD_SIZE } from './mm.js';
+import { PRIMITIVES } from './primitives.js';
+import { BLOCKED, type Exec, type SecondaryInfo } from './program.js';
+import { type Dest, envOf, inlineBody } from './stmt.js';
+
+interface NotifierApi {
+  readonly arity: number;
+  readonly since?: KernelVersion;
+  readonly removedIn?: KernelVersion;
+}
+
+const APIS: ReadonlyMap<string, NotifierApi> = new Map<string, NotifierApi>([
+  ['mmu_notifier_invalidate_range_start', { arity: 2 }],
+  ['mmu_notifier_invalidate_range_start_nonblock', { arity: 2, since: 'v5.5' }],
+  ['mmu_notifier_invalidate_range_end', { arity: 2 }],
+  ['mmu_notifier_invalidate_range_only_end', { arity: 2, since: 'v4.15', removedIn: 'v6.6' }],
+  ['mmu_notifier_invalidate_range', { arity: 2, removedIn: 'v6.6' }],
+  ['mmu_notifier_invalidate_page', { arity: 1, removedIn: 'v4.13' }],
+  ['mmu_notifier_change_pte', { arity: 2, removedIn: 'v6.10' }],
+  ['mmu_notifier_clear_flush_young', { arity: 2 }],
+  ['mmu_notifier_arch_invalidate_secondary_tlbs', { arity: 2, since: 'v6.6' }],
+  ['mmu_notifier_release', { arity: 0 }],
+]);
+
+export function isNotifierCall(name: string): boolean {
+  return APIS.has(name);
+}
+
+function implementing(ctx: CompileCtx, cb: CallbackName): SecondaryInfo[] {
+  return ctx.secondaries.filter((s) => s.def.callbacks.some((c) => c.name === cb));
+}
+
+function callbackOf(s: SecondaryInfo, cb: CallbackName) {
+  return s.def.callbacks.find((c) => c.name === cb)!;
+}
+
+/** Interval-notifier subscriptions (v5.5+): secondaries that implement `invalidate`. */
+function intervalSubs(ctx: CompileCtx): SecondaryInfo[] {
+  return atLeast(ctx.version, 'v5.5') ? implementing(ctx, 'invalidate') : [];
+}
+
+/** Inlines secondary `s`'s callback `cb` with argument registers; the result goes to `dest`. */
+function emitCallback(
+  em: Emitter,
+  scope: Scope,
+  s: SecondaryInfo,
+  cb: CallbackName,
+  argSlots: readonly number[],
+  dest: Dest,
+  span: Span,
+): void {
+  const def = callbackOf(s, cb);
+  const args: CExpr[] = def.params.map((_, i) => {
+    const slot = argSlots[i];
+    return { fn: slot === undefined ? () => 0 : (x: Exec) => x.th.regs[slot]!, type: 'int', shared: false };
+  });
+  inlineBody(em, scope, {
+    label: `${s.name}.${cb}`,
+    params: def.params,
+    body: def.body,
+    file: s.def.file,
+    sec: s,
+    seesTest: s.def.file === em.ctx.testFile,
+    args,
+    dest,
+    callSpan: span,
+  });
+}
+
+function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec) => void): void {
+  const pc = em.pc;
+  em.emit(
+    'local',
+    (x) => {
+      f(x);
+      return pc + 1;
+    },
+    site(scope, span, text),
+  );
+}
+
+export function compileNotifier(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, dest: Dest, span: Span): void {
+  const ctx = em.ctx;
+  const name = call.callee;
+  const api = APIS.get(name)!;
+  if (call.args.length !== api.arity) {
+    report(ctx, 'ML2003', scope.file, span, `'${name}' takes ${api.arity} argument${api.arity === 1 ? '' : 's'}, not ${call.args.length}.`);
+    return;
+  }
+  if (!availableIn(ctx, scope, name, call.calleeSpan, api.since, api.removedIn)) return;
+  const env = envOf(em, scope);
+  const args = call.args.map((a) => compileExpr(env, a));
+  const label = name.replace(/^mmu_notifier_/, '');
+  const rs = em.newReg(`${label}.start`);
+  const re = em.newReg(`${label}.end`);
+  const ret = em.newReg(`${label}.ret`);
+  const tmp = em.newReg(`${label}.cb`);
+  const seq = em.newReg(`${label}.cur_seq`);
+  const hidden = [rs, re, ret, tmp, seq];
+  const text = (f: string) => f;
+  const st = site(scope, span);
+  const version = ctx.version;
+  const fa = args.map((a) => a.fn);
+  const shared0 = args.some((a) => a.shared);
+
+  // The core's own step: evaluates the arguments and does the bookkeeping.
+  const core = (f: (x: Exec, s: u.U64, e: u.U64) => void): void => {
+    const pc = em.pc;
+    em.emit(
+      'shared',
+      (x) => {
+        const s = fa[0] ? fa[0](x) : 0;
+        const e = fa[1] ? fa[1](x) : name === 'mmu_notifier_invalidate_page' ? u.add(s, PAGE_SIZE) : 0;
+        if (x.blocked) return BLOCKED;
+        x.th.regs[rs] = s;
+        x.th.regs[re] = e;
+        x.th.regs[ret] = 0;
+        f(x, s, e);
+        return pc + 1;
+      },
+      st,
+    );
+  };
+  void shared0;
+  const argRegs2 = [rs, re];
+  const finish = (f?: (x: Exec) => void): void => {
+    const store = dest === undefined ? undefined : dest;
+    local(em, scope, span, text(`${name} returns`), (x) => {
+      f?.(x);
+      const r = x.th.regs[ret]!;
+      for (const h of hidden) x.th.regs[h] = 0;
+      if (store?.kind === 'reg') x.th.regs[store.slot] = r;
+      else if (store?.kind === 'var') x.m.vars[store.index] = r;
+    });
+  };
+
+  switch (name) {
+    case 'mmu_notifier_invalidate_range_start':
+    case 'mmu_notifier_invalidate_range_start_nonblock': {
+      const blockable = name === 'mmu_notifier_invalidate_range_start';
+      const itree = intervalSubs(ctx);
+      core((x, s, e) => {
+        if (blockable) mightSleep(x, name);
+        openBracket(x.th, s, e, false);
+        if (!blockable) x.th.nonblock++;
+        if (atLeast(version, 'v5.5')) {
+          // mn_itree_inv_start_range(): the sequence goes odd while an interval overlaps.
+          x.m.itreeActive++;
+          if (itree.length > 0) x.m.itreeSeq |= 1;
+          x.th.regs[seq] = x.m.itreeSeq;
+        }
+      });
+      const failTail = { pc: -1 };
+      for (const s of itree) {
+        emitCallback(em, scope, s, 'invalidate', [rs, re, seq], { kind: 'reg', slot: tmp }, span);
+        if (!blockable) {
+          // mn_itree_invalidate(): a subscription that would block ends the walk with -EAGAIN.
+          const pc = em.pc;
+          em.emit(
+            'local',
+            (x) => {
+              if (x.th.regs[tmp] !== 0) return pc + 1;
+              x.th.regs[ret] = u.neg(11);
+              itreeEnd(x);
+              return failTail.pc;
+            },
+            site(scope, span, `${name}: invalidate() of ${s.name} returned false`),
+          );
+        }
+      }
+      for (const s of implementing(ctx, 'invalidate_range_start')) {
+        emitCallback(em, scope, s, 'invalidate_range_start', argRegs2, { kind: 'reg', slot: tmp }, span);
+        const index = s.index;
+        local(em, scope, span, `${s.name}.invalidate_range_start returns`, (x) => {
+          const r = x.th.regs[tmp]!;
+          if (r !== 0 && !blockable) x.th.regs[ret] = r;
+          else x.m.subOpen[index]!++;
+          x.th.regs[tmp] = 0;
+        });
+      }
+      failTail.pc = em.pc;
+      if (!blockable && atLeast(version, 'v5.12')) {
+        // c2655835fd8c: when a start failed, the core calls invalidate_range_end on every
+        // subscription that implements it, so that the ones whose start succeeded are balanced.
+        const skip = { pc: -1 };
+        const pc = em.pc;
+        em.emit('local', (x) => (x.th.regs[ret] !== 0 ? pc + 1 : skip.pc), site(scope, span, `${name} failed`));
+        for (const s of implementing(ctx, 'invalidate_range_end')) {
+          emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
+          const index = s.index;
+          local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
+            if (x.m.subOpen[index]! > 0) x.m.subOpen[index]!--;
+          });
+        }
+        skip.pc = em.pc;
+      }
+      finish((x) => {
+        if (!blockable) {
+          x.th.nonblock--;
+          if (x.th.regs[ret] !== 0) {
+            // The caller must not call _end: the bracket is remembered as failed.
+            closeBracket(x.th, x.th.regs[rs]!, x.th.regs[re]!);
+            openBracket(x.th, x.th.regs[rs]!, x.th.regs[re]!, true);
+          }
+        }
+      });
+      return;
+    }
+    case 'mmu_notifier_invalidate_range_end':
+    case 'mmu_notifier_invalidate_range_only_end': {
+      const onlyEnd = name === 'mmu_notifier_invalidate_range_only_end';
+      const threadName = em.threadName;
+      core((x, s, e) => {
+        const status = bracketStatus(x, s, e);
+        if (status === 'missing') {
+          x.violate(NOTIFIER_IMBALANCE, () => `${threadName} calls ${name}(${u.hex(s)}, ${u.hex(e)}) without a matching _start`);
+        } else if (status === 'failed') {
+          x.violate(NOTIFIER_IMBALANCE, () => `${threadName} calls ${name} after a failed non-blocking _start`);
+        } else if (status === 'ok-blockable') {
+          mightSleep(x, name);
+        }
+        if (atLeast(version, 'v5.5')) itreeEnd(x);
+      });
+      for (const s of ctx.secondaries) {
+        const hasRange = s.def.callbacks.some((c) => c.name === 'invalidate_range');
+        // v4.13–v6.5 __mmu_notifier_invalidate_range_end(): ->invalidate_range, then ->invalidate_range_end.
+        if (hasRange && !onlyEnd && !atLeast(version, 'v6.6')) emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
+        if (s.def.callbacks.some((c) => c.name === 'invalidate_range_end')) {
+          emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
+          const index = s.index;
+          local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
+            if (x.m.subOpen[index]! > 0) x.m.subOpen[index]!--;
+          });
+        }
+      }
+      finish((x) => {
+        const s = x.th.regs[rs]!;
+        const e = x.th.regs[re]!;
+        if (!onlyEnd && !atLeast(version, 'v6.6')) notifyCovers(x, s, e);
+        closeBracket(x.th, s, e);
+      });
+      return;
+    }
+    case 'mmu_notifier_invalidate_range':
+    case 'mmu_notifier_arch_invalidate_secondary_tlbs':
+    case 'mmu_notifier_invalidate_page': {
+      const cb: CallbackName =
+        name === 'mmu_notifier_invalidate_range'
+          ? 'invalidate_range'
+          : name === 'mmu_notifier_invalidate_page'
+            ? 'invalidate_page'
+            : 'arch_invalidate_secondary_tlbs';
+      core((x, s, e) => notifyCovers(x, s, e));
+      for (const s of implementing(ctx, cb)) emitCallback(em, scope, s, cb, argRegs2, undefined, span);
+      finish();
+      return;
+    }
+    case 'mmu_notifier_change_pte': {
+      core(() => {});
+      for (const s of implementing(ctx, 'change_pte')) emitCallback(em, scope, s, 'change_pte', argRegs2, undefined, span);
+      finish();
+      return;
+    }
+    case 'mmu_notifier_clear_flush_young': {
+      core(() => {});
+      for (const s of implementing(ctx, 'clear_flush_young')) {
+        emitCallback(em, scope, s, 'clear_flush_young', argRegs2, { kind: 'reg', slot: tmp }, span);
+        local(em, scope, span, `${s.name}.clear_flush_young returns`, (x) => {
+          if (x.th.regs[tmp] !== 0) x.th.regs[ret] = 1;
+          x.th.regs[tmp] = 0;
+        });
+      }
+      finish();
+      return;
+    }
+    case 'mmu_notifier_release': {
+      core(() => {});
+      for (const s of implementing(ctx, 'release')) emitCallback(em, scope, s, 'release', [], undefined, span);
+      finish();
+      return;
+    }
+  }
+}
+
+function bracketStatus(x: Exec, s: u.U64, e: u.U64): 'missing' | 'failed' | 'ok-blockable' | 'ok' {
+  const b = x.th.brackets;
+  for (let i = b.length - 3; i >= 0; i -= 3) {
+    if (b[i] === s && b[i + 1] === e) return (Number(b[i + 2]) & 1) !== 0 ? 'failed' : 'ok-blockable';
+  }
+  return 'missing';
+}
+
+/** mn_itree_inv_end(): the last active invalidation makes the sequence even again. */
+function itreeEnd(x: Exec): void {
+  if (x.m.itreeActive > 0) x.m.itreeActive--;
+  if (x.m.itreeActive === 0 && (x.m.itreeSeq & 1) !== 0) x.m.itreeSeq++;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitives that notify secondaries as part of their work
+
+interface NotifySpec {
+  readonly callback: CallbackName;
+  /** The range to notify, or undefined when this call notifies nothing. */
+  range(x: Exec, args: readonly u.U64[], before: { batched: number }): [u.U64, u.U64] | undefined;
+  /** Settles pending weakened entries (a secondary-TLB invalidation, not an ageing call). */
+  readonly covers: boolean;
+}
+
+const pageRange = (_x: Exec, a: readonly u.U64[]): [u.U64, u.U64] => {
+  const p = u.and(a[0]!, u.not(PAGE_SIZE - 1));
+  return [p, u.add(p, PAGE_SIZE)];
+};
+const pmdRange = (_x: Exec, a: readonly u.U64[]): [u.U64, u.U64] => {
+  const p = u.and(a[0]!, u.not(PMD_SIZE - 1));
+  return [p, u.add(p, PMD_SIZE)];
+};
+const all = (): [u.U64, u.U64] => [0, u.ULONG_MAX];
+
+/** The notification a primitive performs in this kernel version, if any. */
+export function notifySpec(version: KernelVersion, name: string): NotifySpec | undefined {
+  if (name === 'ptep_clear_flush_young_notify') {
+    return { callback: 'clear_flush_young', range: pageRange, covers: false };
+  }
+  if (!atLeast(version, 'v6.6')) {
+    // v3.19–v6.5: the *_clear_flush_notify helpers call ->invalidate_range under the PTL.
+    if (name === 'ptep_clear_flush_notify') return { callback: 'invalidate_range', range: pageRange, covers: true };
+    if (name === 'pmdp_huge_clear_flush_notify') return { callback: 'invalidate_range', range: pmdRange, covers: true };
+    return undefined;
+  }
+  // v6.6+ (6bbd42e2df8f): the arch TLB flush invalidates the secondary TLBs itself.
+  const cb: CallbackName = 'arch_invalidate_secondary_tlbs';
+  switch (name) {
+    case 'ptep_clear_flush':
+    case 'flush_tlb_page':
+      return { callback: cb, range: pageRange, covers: true };
+    case 'pmdp_huge_clear_flush':
+    case 'pmdp_invalidate':
+    case 'huge_ptep_clear_flush':
+      return { callback: cb, range: pmdRange, covers: true };
+    case 'flush_tlb_range':
+      return { callback: cb, range: (_x, a) => [a[0]!, a[1]!], covers: true };
+    case 'flush_tlb_mm':
+      return { callback: cb, range: all, covers: true };
+    case 'set_tlb_ubc_flush_pending':
+      // x86 arch_tlbbatch_add_pending(): notifies [0, -1UL) at once, under the PTL, while the CPU
+      // flush stays deferred. Nothing happens for an entry the TLB cannot hold.
+      return {
+        callback: cb,
+        range: (_x, a) => {
+          const e = Number(a[0]!);
+          return isPresent(e) && pteFrame(e) !== 0 ? all() : undefined;
+        },
+        covers: true,
+      };
+    case 'flush_tlb_batched_pending':
+      return { callback: cb, range: (_x, _a, before) => (before.batched !== 0 ? all() : undefined), covers: true };
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a call to this primitive must be compiled with inlined callbacks. */
+export function needsCallbacks(ctx: CompileCtx, name: string): boolean {
+  const spec = notifySpec(ctx.version, name);
+  return spec !== undefined && implementing(ctx, spec.callback).length > 0;
+}
+
+/** Wraps a primitive so that its notification's bookkeeping happens (used without callbacks too). */
+export function notifyingImpl(version: KernelVersion, name: string): ((x: Exec, a: readonly u.U64[]) => u.U64) | undefined {
+  const spec = notifySpec(version, name);
+  const p = PRIMITIVES.get(name);
+  if (spec === undefined || p === undefined || !spec.covers) return undefined;
+  return (x, a) => {
+    const before = { batched: x.m.batched };
+    const r = p.impl(x, a);
+    const range = spec.range(x, a, before);
+    if (range !== undefined) notifyCovers(x, range[0], range[1]);
+    return r;
+  };
+}
+
+export function compileNotifyingPrimitive(
+  em: Emitter,
+  scope: Scope,
+  call: Extract<Expr, { kind: 'call' }>,
+  dest: Dest,
+  span: Span,
+): void {
+  const ctx = em.ctx;
+  const name = call.callee;
+  const p = PRIMITIVES.get(name)!;
+  if (!checkPrimitive(ctx, scope, name, call.calleeSpan, span, call.args.length)) return;
+  const spec = notifySpec(ctx.version, name)!;
+  const env = envOf(em, scope);
+  const fa = call.args.map((a) => compileExpr(env, a).fn);
+  const rs = em.newReg(`${name}.start`);
+  const re = em.newReg(`${name}.end`);
+  const rr = em.newReg(`${name}.ret`);
+  const on = em.newReg(`${name}.notify`);
+  const tmp = em.newReg(`${name}.cb`);
+  const pc = em.pc;
+  const skip = { pc: -1 };
+  em.emit(
+    'shared',
+    (x) => {
+      const vals = fa.map((f) => f(x));
+      if (x.blocked) return BLOCKED;
+      const before = { batched: x.m.batched };
+      x.sec = -1;
+      x.th.regs[rr] = p.impl(x, vals);
+      if (x.blocked) return BLOCKED;
+      const range = spec.range(x, vals, before);
+      if (range === undefined) return skip.pc;
+      if (spec.covers) notifyCovers(x, range[0], range[1]);
+      x.th.regs[rs] = range[0];
+      x.th.regs[re] = range[1];
+      x.th.regs[on] = 1;
+      return pc + 1;
+    },
+    site(scope, span),
+  );
+  for (const s of implementing(ctx, spec.callback)) {
+    const young = spec.callback === 'clear_flush_young';
+    emitCallback(em, scope, s, spec.callback, [rs, re], young ? { kind: 'reg', slot: tmp } : undefined, span);
+    if (young) {
+      local(em, scope, span, `${s.name}.clear_flush_young returns`, (x) => {
+        if (x.th.regs[tmp] !== 0) x.th.regs[rr] = 1;
+        x.th.regs[tmp] = 0;
+      });
+    }
+  }
+  skip.pc = em.pc;
+  const store = dest;
+  local(em, scope, span, `${name} returns`, (x) => {
+    const r = x.th.regs[rr]!;
+    x.th.regs[rs] = 0;
+    x.th.regs[re] = 0;
+    x.th.regs[rr] = 0;
+    x.th.regs[on] = 0;
+    if (store?.kind === 'reg') x.th.regs[store.slot] = r;
+    else if (store?.kind === 'var') x.m.vars[store.index] = r;
+  });
+}

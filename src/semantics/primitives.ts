@@ -1,0 +1,1132 @@
+// The primitives of DESIGN §2.5 (and the extra page-flag and VMA helpers the prelude needs), with
+// their kernel names. Each runs inside one step of the calling thread. Pure helpers (PTE value
+// arithmetic) touch no shared state and are not scheduling points.
+//
+// Notifier calls, user accesses, page_vma_mapped_walk and the flush primitives that invoke
+// secondary callbacks are compiled specially (compile.ts, notifiers.ts, access.ts); their entries
+// here give the part that runs in the caller's own step.
+
+import {
+  isPresent,
+  makePte,
+  PTE_DIRTY,
+  PTE_HUGE,
+  PTE_HWPOISON,
+  PTE_MIGRATION,
+  PTE_NONE,
+  PTE_PRESENT,
+  PTE_SOFT_DIRTY,
+  PTE_SWAP,
+  PTE_WRITE,
+  PTE_YOUNG,
+  pmdKey,
+  pteFrame,
+  pteType,
+  TLB_DIRTY,
+  tlbEntry,
+  tlbFrame,
+} from '../model/entry.js';
+import {
+  mapGet,
+  mapSet,
+  PG_ANON,
+  PG_BACKED,
+  PG_DIRTY,
+  PG_FREE,
+  PG_HWPOISON,
+  PG_LOCKED,
+  PG_MLOCKED,
+  PG_SWAPBACKED,
+  PG_SWAPCACHE,
+  RWSEM_WRITER,
+} from '../model/machine.js';
+import { bool, hex, type U64, ULONG_MAX } from '../model/u64.js';
+import type { KernelVersion } from '../model/version.js';
+import {
+  bug,
+  checkFrame,
+  flushCpuTlbs,
+  frameName,
+  getEntry,
+  getPage,
+  isFree,
+  lookupTlb,
+  ModelError,
+  mightSleep,
+  PAGE_SIZE,
+  PMD_SIZE,
+  pageOf,
+  putPage,
+  regionOf,
+  setEntry,
+  touchContent,
+  userAddr,
+  zapTlb,
+} from './mm.js';
+import type { Exec, ValueType } from './program.js';
+
+export type ArgType = ValueType | 'any';
+
+export interface Primitive {
+  readonly name: string;
+  readonly params: readonly ArgType[];
+  /** Number of required arguments when some are optional (defaults to all). */
+  readonly minArgs?: number;
+  readonly ret: ValueType | 'void';
+  /** Touches no shared state: runs with the next step instead of being one. */
+  readonly pure: boolean;
+  /** First version that has it (inclusive). */
+  readonly since?: KernelVersion;
+  /** First version that no longer has it. */
+  readonly removedIn?: KernelVersion;
+  /** Only inside a secondary's callbacks and fault routine. */
+  readonly inSecondary?: boolean;
+  impl(x: Exec, a: readonly U64[]): U64;
+}
+
+const num = (v: U64): number => (typeof v === 'number' ? v : Number(v & 0xffffffffn));
+
+function frameId(x: Exec, v: U64, what: string): number {
+  return checkFrame(x, num(v), what) + 1;
+}
+
+function pteKey(v: U64): number {
+  return pageOf(userAddr(v));
+}
+
+function pmdKeyOf(v: U64): number {
+  return pmdKey(regionOf(userAddr(v)));
+}
+
+function flag(x: Exec, v: U64, f: number, what: string): U64 {
+  const i = checkFrame(x, num(v), what);
+  return bool((x.m.fflags[i]! & f) !== 0);
+}
+
+function setFlag(x: Exec, v: U64, f: number, on: boolean, what: string): void {
+  const i = checkFrame(x, num(v), what);
+  if (on) x.m.fflags[i]! |= f;
+  else x.m.fflags[i]! &= ~f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locks
+
+function ptlOwner(x: Exec, region: number): number {
+  return mapGet(x.m.ptl, region, 0);
+}
+
+function lockIndex(x: Exec, v: U64, what: string): number {
+  const i = num(v) - 1;
+  if (i < 0 || i >= x.prog.locks.length) throw new ModelError('ML4004', `${what} needs a lock.`);
+  return i;
+}
+
+function spinAcquire(x: Exec, i: number): void {
+  const owner = x.t + 1;
+  const cur = x.m.locks[i]!;
+  if (cur !== 0) {
+    x.blocked = true; // held: spin (a self-deadlock shows up as a deadlock)
+    return;
+  }
+  x.m.locks[i] = owner;
+}
+
+function release(x: Exec, i: number, what: string): void {
+  if (x.m.locks[i] !== x.t + 1) {
+    bug(x, `${what}(${x.prog.locks[i]!.name}) by a thread that does not hold it`);
+    return;
+  }
+  x.m.locks[i] = 0;
+}
+
+function checkKind(x: Exec, i: number, kind: 'spinlock' | 'mutex' | 'rwsem', what: string): void {
+  const l = x.prog.locks[i]!;
+  if (l.kind !== kind) throw new ModelError('ML4005', `${what} needs a ${kind}, but ${l.name} is a ${l.kind}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+const P = (p: Primitive): Primitive => p;
+
+const pure = (name: string, params: readonly ArgType[], ret: ValueType, impl: (a: readonly U64[]) => U64): Primitive =>
+  P({ name, params, ret, pure: true, impl: (_x, a) => impl(a) });
+
+const e0 = (a: readonly U64[]): number => num(a[0]!);
+
+function pteValueHelpers(prefix: 'pte' | 'pmd'): Primitive[] {
+  const huge = prefix === 'pmd' ? PTE_HUGE : 0;
+  return [
+    pure(`${prefix}_present`, ['pte'], 'bool', (a) => bool(isPresent(e0(a)))),
+    pure(`${prefix}_none`, ['pte'], 'bool', (a) => bool(e0(a) === 0)),
+    pure(`${prefix}_write`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_WRITE) !== 0)),
+    pure(`${prefix}_dirty`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_DIRTY) !== 0)),
+    pure(`${prefix}_young`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_YOUNG) !== 0)),
+    pure(`${prefix}_soft_dirty`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_SOFT_DIRTY) !== 0)),
+    pure(`${prefix}_pfn`, ['pte'], 'frame', (a) => pteFrame(e0(a))),
+    pure(`${prefix}_page`, ['pte'], 'frame', (a) => pteFrame(e0(a))),
+    pure(`${prefix}_wrprotect`, ['pte'], 'pte', (a) => (e0(a) & ~PTE_WRITE) >>> 0),
+    pure(`${prefix}_mkwrite`, ['pte'], 'pte', (a) => (e0(a) | PTE_WRITE) >>> 0),
+    pure(`${prefix}_mkclean`, ['pte'], 'pte', (a) => (e0(a) & ~PTE_DIRTY) >>> 0),
+    pure(`${prefix}_mkdirty`, ['pte'], 'pte', (a) => (e0(a) | PTE_DIRTY) >>> 0),
+    pure(`${prefix}_mkold`, ['pte'], 'pte', (a) => (e0(a) & ~PTE_YOUNG) >>> 0),
+    pure(`${prefix}_mkyoung`, ['pte'], 'pte', (a) => (e0(a) | PTE_YOUNG) >>> 0),
+    pure(`${prefix}_mksoft_dirty`, ['pte'], 'pte', (a) => (e0(a) | PTE_SOFT_DIRTY) >>> 0),
+    pure(`${prefix}_same`, ['pte', 'pte'], 'bool', (a) => bool(e0(a) === num(a[1]!))),
+    pure(`mk_${prefix}`, ['frame', 'int'], 'pte', (a) => makePte(PTE_PRESENT, e0(a), huge | (a[1] !== 0 ? PTE_WRITE : 0))),
+  ];
+}
+
+const TABLE: Primitive[] = [
+  // --- PTE values (pure) -------------------------------------------------------------------
+  ...pteValueHelpers('pte'),
+  ...pteValueHelpers('pmd'),
+  pure('swp_entry_to_pte', ['frame'], 'pte', (a) => makePte(PTE_SWAP, e0(a), 0)),
+  pure('make_migration_entry', ['frame', 'int'], 'pte', (a) =>
+    makePte(PTE_MIGRATION, e0(a), a[1] !== 0 ? PTE_WRITE : 0),
+  ),
+  pure('make_hwpoison_entry', ['frame'], 'pte', (a) => makePte(PTE_HWPOISON, e0(a), 0)),
+  pure('is_swap_pte', ['pte'], 'bool', (a) => bool(pteType(e0(a)) >= PTE_SWAP)),
+  pure('is_migration_entry', ['pte'], 'bool', (a) => bool(pteType(e0(a)) === PTE_MIGRATION)),
+  pure('is_hwpoison_entry', ['pte'], 'bool', (a) => bool(pteType(e0(a)) === PTE_HWPOISON)),
+  pure('is_write_migration_entry', ['pte'], 'bool', (a) =>
+    bool(pteType(e0(a)) === PTE_MIGRATION && (e0(a) & PTE_WRITE) !== 0),
+  ),
+  pure('swp_entry_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
+  pure('migration_entry_to_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
+
+  // --- Page table ---------------------------------------------------------------------------
+  P({ name: 'ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pteKey(a[0]!)) }),
+  P({
+    name: 'set_pte_at',
+    params: ['int', 'pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      setEntry(x, pteKey(a[0]!), num(a[1]!) & ~PTE_HUGE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'ptep_get_and_clear',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => setEntry(x, pteKey(a[0]!), PTE_NONE),
+  }),
+  P({
+    name: 'pte_clear',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      setEntry(x, pteKey(a[0]!), PTE_NONE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'ptep_clear_flush',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => {
+      const key = pteKey(a[0]!);
+      const old = setEntry(x, key, PTE_NONE);
+      flushCpuTlbs(x, key, key + PAGE_SIZE);
+      return old;
+    },
+  }),
+  P({
+    name: 'ptep_clear_flush_notify',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    removedIn: 'v6.6',
+    impl: (x, a) => {
+      const key = pteKey(a[0]!);
+      const old = setEntry(x, key, PTE_NONE);
+      flushCpuTlbs(x, key, key + PAGE_SIZE);
+      return old;
+    },
+  }),
+  P({
+    name: 'ptep_set_wrprotect',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const key = pteKey(a[0]!);
+      const e = getEntry(x.m, key);
+      if (isPresent(e)) setEntry(x, key, e & ~PTE_WRITE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'ptep_test_and_clear_young',
+    params: ['int'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+  }),
+  // MODEL: as on x86, clearing the accessed bit does not flush the TLB (ptep_clear_flush_young).
+  P({
+    name: 'ptep_clear_flush_young',
+    params: ['int'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+  }),
+  P({
+    name: 'ptep_clear_flush_young_notify',
+    params: ['int'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+  }),
+  P({
+    name: 'ptep_set_access_flags',
+    params: ['int', 'pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // Only ever relaxes the entry (young, dirty, write). MODEL: as on x86, no TLB flush
+      // (flush_tlb_fix_spurious_fault is a no-op there); a stale read-only entry just faults again.
+      setEntry(x, pteKey(a[0]!), num(a[1]!) & ~PTE_HUGE);
+      return 0;
+    },
+  }),
+  P({ name: 'pmdp_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)) }),
+  P({
+    name: 'set_pmd_at',
+    params: ['int', 'pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const e = num(a[1]!);
+      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      return 0;
+    },
+  }),
+  ...['pmdp_huge_clear_flush', 'pmdp_huge_clear_flush_notify', 'pmdp_invalidate', 'huge_ptep_clear_flush'].map((name) =>
+    P({
+      name,
+      params: ['int'],
+      ret: 'pte',
+      pure: false,
+      ...(name === 'pmdp_huge_clear_flush_notify' ? { removedIn: 'v6.6' as const } : {}),
+      impl: (x, a) => {
+        // MODEL: pmdp_invalidate leaves a non-present PMD; here it is none until set_pmd_at.
+        const key = pmdKeyOf(a[0]!);
+        const old = setEntry(x, key, PTE_NONE);
+        const r = key - 1;
+        flushCpuTlbs(x, r, r + PMD_SIZE);
+        return old;
+      },
+    }),
+  ),
+  // MODEL: hugetlb pages are PMD-sized; their entries live at PMD level.
+  P({
+    name: 'set_huge_swap_pte_at',
+    params: ['int', 'pte', 'int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const e = num(a[1]!);
+      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'set_huge_pte_at',
+    params: ['int', 'pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const e = num(a[1]!);
+      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      return 0;
+    },
+  }),
+  P({ name: 'huge_ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)) }),
+
+  // --- Locks --------------------------------------------------------------------------------
+  P({
+    name: 'pte_lock',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const r = regionOf(userAddr(a[0]!));
+      if (ptlOwner(x, r) !== 0) x.blocked = true;
+      else mapSet(x.m.ptl, r, x.t + 1, 0);
+      return 0;
+    },
+  }),
+  P({
+    name: 'pte_unlock',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const r = regionOf(userAddr(a[0]!));
+      if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);
+      else mapSet(x.m.ptl, r, 0, 0);
+      return 0;
+    },
+  }),
+  P({
+    name: 'spin_lock',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'spin_lock');
+      checkKind(x, i, 'spinlock', 'spin_lock');
+      spinAcquire(x, i);
+      return 0;
+    },
+  }),
+  P({
+    name: 'spin_unlock',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'spin_unlock');
+      checkKind(x, i, 'spinlock', 'spin_unlock');
+      release(x, i, 'spin_unlock');
+      return 0;
+    },
+  }),
+  P({
+    name: 'mutex_lock',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'mutex_lock');
+      checkKind(x, i, 'mutex', 'mutex_lock');
+      mightSleep(x, `mutex_lock(${x.prog.locks[i]!.name})`);
+      spinAcquire(x, i);
+      return 0;
+    },
+  }),
+  P({
+    name: 'mutex_unlock',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'mutex_unlock');
+      checkKind(x, i, 'mutex', 'mutex_unlock');
+      release(x, i, 'mutex_unlock');
+      return 0;
+    },
+  }),
+  P({
+    name: 'down_read',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'down_read');
+      checkKind(x, i, 'rwsem', 'down_read');
+      mightSleep(x, `down_read(${x.prog.locks[i]!.name})`);
+      const cur = x.m.locks[i]!;
+      if (cur >= RWSEM_WRITER) x.blocked = true;
+      else x.m.locks[i] = cur + 1;
+      return 0;
+    },
+  }),
+  P({
+    name: 'up_read',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'up_read');
+      checkKind(x, i, 'rwsem', 'up_read');
+      const cur = x.m.locks[i]!;
+      if (cur <= 0 || cur >= RWSEM_WRITER) bug(x, `up_read(${x.prog.locks[i]!.name}) without a reader`);
+      else x.m.locks[i] = cur - 1;
+      return 0;
+    },
+  }),
+  P({
+    name: 'down_write',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'down_write');
+      checkKind(x, i, 'rwsem', 'down_write');
+      mightSleep(x, `down_write(${x.prog.locks[i]!.name})`);
+      if (x.m.locks[i] !== 0) x.blocked = true;
+      else x.m.locks[i] = RWSEM_WRITER | x.t;
+      return 0;
+    },
+  }),
+  P({
+    name: 'up_write',
+    params: ['lock'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'up_write');
+      checkKind(x, i, 'rwsem', 'up_write');
+      if (x.m.locks[i] !== (RWSEM_WRITER | x.t)) bug(x, `up_write(${x.prog.locks[i]!.name}) by a non-owner`);
+      else x.m.locks[i] = 0;
+      return 0;
+    },
+  }),
+  P({
+    name: 'lock_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      mightSleep(x, 'lock_page');
+      const i = checkFrame(x, num(a[0]!), 'lock_page');
+      if ((x.m.fflags[i]! & PG_LOCKED) !== 0) x.blocked = true;
+      else x.m.fflags[i]! |= PG_LOCKED;
+      return 0;
+    },
+  }),
+  P({
+    name: 'trylock_page',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const i = checkFrame(x, num(a[0]!), 'trylock_page');
+      if ((x.m.fflags[i]! & PG_LOCKED) !== 0) return 0;
+      x.m.fflags[i]! |= PG_LOCKED;
+      return 1;
+    },
+  }),
+  P({
+    name: 'unlock_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = checkFrame(x, num(a[0]!), 'unlock_page');
+      if ((x.m.fflags[i]! & PG_LOCKED) === 0) bug(x, `unlock_page(${frameName(x.prog, i + 1)}) on an unlocked page`);
+      else x.m.fflags[i]! &= ~PG_LOCKED;
+      return 0;
+    },
+  }),
+  P({ name: 'PageLocked', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_LOCKED, 'PageLocked') }),
+
+  // --- CPU TLB ------------------------------------------------------------------------------
+  P({
+    name: 'flush_tlb_page',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const p = pageOf(userAddr(a[0]!));
+      flushCpuTlbs(x, p, p + PAGE_SIZE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'flush_tlb_range',
+    params: ['int', 'int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      flushCpuTlbs(x, a[0]!, a[1]!);
+      return 0;
+    },
+  }),
+  P({
+    name: 'flush_tlb_mm',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      flushCpuTlbs(x, 0, ULONG_MAX);
+      return 0;
+    },
+  }),
+  P({
+    name: 'set_tlb_ubc_flush_pending',
+    params: ['pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // mm/rmap.c set_tlb_ubc_flush_pending(): nothing to do for an entry the TLB cannot hold.
+      const e = num(a[0]!);
+      if (!isPresent(e)) return 0;
+      x.th.ubc |= 1;
+      if ((e & PTE_DIRTY) !== 0) x.th.ubc |= 2;
+      x.m.batched = 1;
+      return 0;
+    },
+  }),
+  P({
+    name: 'try_to_unmap_flush',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      if ((x.th.ubc & 1) !== 0) flushCpuTlbs(x, 0, ULONG_MAX);
+      x.th.ubc = 0;
+      return 0;
+    },
+  }),
+  P({
+    name: 'try_to_unmap_flush_dirty',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      if ((x.th.ubc & 2) !== 0) {
+        flushCpuTlbs(x, 0, ULONG_MAX);
+        x.th.ubc = 0;
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'flush_tlb_batched_pending',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      if (x.m.batched !== 0) {
+        flushCpuTlbs(x, 0, ULONG_MAX);
+        x.m.batched = 0;
+      }
+      return 0;
+    },
+  }),
+
+  // --- Pages --------------------------------------------------------------------------------
+  P({
+    name: 'get_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      getPage(x, num(a[0]!));
+      return 0;
+    },
+  }),
+  P({
+    name: 'put_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      putPage(x, num(a[0]!));
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_add_anon_rmap',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = frameId(x, a[0]!, 'page_add_anon_rmap') - 1;
+      x.m.mapcount[i]!++;
+      x.m.fflags[i]! |= PG_ANON;
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_add_new_anon_rmap',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = frameId(x, a[0]!, 'page_add_new_anon_rmap') - 1;
+      x.m.mapcount[i] = 1;
+      x.m.fflags[i]! |= PG_ANON | PG_SWAPBACKED;
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_add_file_rmap',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      x.m.mapcount[frameId(x, a[0]!, 'page_add_file_rmap') - 1]!++;
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_remove_rmap',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = frameId(x, a[0]!, 'page_remove_rmap') - 1;
+      if (x.m.mapcount[i]! <= 0) bug(x, `page_remove_rmap on ${frameName(x.prog, i + 1)} with mapcount 0`);
+      else x.m.mapcount[i]!--;
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_mapcount',
+    params: ['frame'],
+    ret: 'int',
+    pure: false,
+    impl: (x, a) => x.m.mapcount[frameId(x, a[0]!, 'page_mapcount') - 1]!,
+  }),
+  P({
+    name: 'page_count',
+    params: ['frame'],
+    ret: 'int',
+    pure: false,
+    impl: (x, a) => x.m.refcount[frameId(x, a[0]!, 'page_count') - 1]!,
+  }),
+  P({
+    name: 'set_page_dirty',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const was = flag(x, a[0]!, PG_DIRTY, 'set_page_dirty');
+      setFlag(x, a[0]!, PG_DIRTY, true, 'set_page_dirty');
+      return was === 0 ? 1 : 0;
+    },
+  }),
+  P({ name: 'PageDirty', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_DIRTY, 'PageDirty') }),
+  P({
+    name: 'ClearPageDirty',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      setFlag(x, a[0]!, PG_DIRTY, false, 'ClearPageDirty');
+      return 0;
+    },
+  }),
+  // MODEL: the kernel's clear_page_dirty_for_io() also calls page_mkclean(); here the caller does
+  // (the prelude's writeback path calls page_mkclean before it), so the primitive only
+  // test-and-clears PG_dirty.
+  P({
+    name: 'clear_page_dirty_for_io',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const was = flag(x, a[0]!, PG_DIRTY, 'clear_page_dirty_for_io');
+      setFlag(x, a[0]!, PG_DIRTY, false, 'clear_page_dirty_for_io');
+      return was;
+    },
+  }),
+  P({ name: 'PageAnon', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_ANON, 'PageAnon') }),
+  P({
+    name: 'PageSwapBacked',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_SWAPBACKED, 'PageSwapBacked'),
+  }),
+  P({
+    name: 'PageSwapCache',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_SWAPCACHE, 'PageSwapCache'),
+  }),
+  P({
+    name: 'PageHWPoison',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_HWPOISON, 'PageHWPoison'),
+  }),
+  P({
+    name: 'PageMlocked',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_MLOCKED, 'PageMlocked'),
+  }),
+  P({
+    name: 'ClearPageSwapBacked',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      setFlag(x, a[0]!, PG_SWAPBACKED, false, 'ClearPageSwapBacked');
+      return 0;
+    },
+  }),
+  P({
+    name: 'SetPageSwapBacked',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      setFlag(x, a[0]!, PG_SWAPBACKED, true, 'SetPageSwapBacked');
+      return 0;
+    },
+  }),
+  P({
+    name: 'PageHuge',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => bool(x.prog.frames[frameId(x, a[0]!, 'PageHuge') - 1]!.hugetlb),
+  }),
+  P({
+    name: 'PageTransHuge',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => bool(x.prog.frames[frameId(x, a[0]!, 'PageTransHuge') - 1]!.thp),
+  }),
+  P({
+    name: 'compound_order',
+    params: ['frame'],
+    ret: 'int',
+    pure: false,
+    impl: (x, a) => (x.prog.frames[frameId(x, a[0]!, 'compound_order') - 1]!.thp ? 9 : 0),
+  }),
+  P({
+    name: 'alloc_page',
+    params: [],
+    ret: 'frame',
+    pure: false,
+    impl: (x) => {
+      // GFP_KERNEL / GFP_HIGHUSER_MOVABLE allocations may enter reclaim and sleep.
+      mightSleep(x, 'alloc_page');
+      const m = x.m;
+      for (let i = 0; i < m.fflags.length; i++) {
+        if ((m.fflags[i]! & PG_FREE) !== 0 && !x.prog.frames[i]!.thp) {
+          // MODEL: the page keeps its stale content (no __GFP_ZERO); its backing copy is not its own.
+          m.fflags[i] = 0;
+          m.refcount[i] = 1;
+          m.mapcount[i] = 0;
+          return i + 1;
+        }
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'copy_page',
+    params: ['frame', 'frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const src = touchContent(x, num(a[1]!), 'copy_page reads the content');
+      const dst = touchContent(x, num(a[0]!), 'copy_page writes the content');
+      x.m.content[dst] = x.m.content[src]!;
+      return 0;
+    },
+  }),
+  P({
+    name: 'clear_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      x.m.content[touchContent(x, num(a[0]!), 'clear_page writes the content')] = 0;
+      return 0;
+    },
+  }),
+  P({
+    name: 'page_content',
+    params: ['frame'],
+    ret: 'int',
+    pure: false,
+    impl: (x, a) => x.m.content[touchContent(x, num(a[0]!), 'page_content reads the content')]!,
+  }),
+  P({
+    name: 'pageout',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // Writeback: the backing copy takes the content and PG_dirty is cleared (mm/vmscan.c pageout()).
+      const i = touchContent(x, num(a[0]!), 'pageout reads the content');
+      x.m.backing[i] = x.m.content[i]!;
+      x.m.fflags[i] = (x.m.fflags[i]! | PG_BACKED) & ~PG_DIRTY;
+      return 0;
+    },
+  }),
+  P({
+    name: 'add_to_swap',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      // Allocates a swap slot and puts the page in the swap cache, dirty: the slot becomes the
+      // page's backing copy once pageout() writes it. MODEL: the swap cache holds no reference of
+      // its own; a swap entry finds the page through the frame it names while that is allocated.
+      const i = checkFrame(x, num(a[0]!), 'add_to_swap');
+      x.m.fflags[i]! |= PG_SWAPCACHE | PG_DIRTY;
+      return 1;
+    },
+  }),
+  P({
+    name: 'delete_from_swap_cache',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // The swap slot is released with it: the page no longer has a backing copy.
+      const i = checkFrame(x, num(a[0]!), 'delete_from_swap_cache');
+      x.m.fflags[i]! &= ~(PG_SWAPCACHE | PG_BACKED);
+      return 0;
+    },
+  }),
+  P({
+    name: 'lookup_swap_cache',
+    params: ['pte'],
+    ret: 'frame',
+    pure: false,
+    impl: (x, a) => {
+      // The swap entry names the frame whose backing copy holds the data; while that frame is
+      // allocated it is the swap-cache page.
+      const f = pteFrame(num(a[0]!));
+      if (f === 0 || f > x.prog.frames.length || isFree(x.m, f)) return 0;
+      return f;
+    },
+  }),
+  P({
+    name: 'swap_readpage',
+    params: ['frame', 'pte'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // Fills a newly allocated page from the swap slot the entry names; the page joins the swap cache.
+      const dst = checkFrame(x, num(a[0]!), 'swap_readpage');
+      const slot = checkFrame(x, pteFrame(num(a[1]!)), 'swap_readpage');
+      x.m.content[dst] = x.m.backing[slot]!;
+      x.m.backing[dst] = x.m.backing[slot]!;
+      x.m.fflags[dst]! |= PG_BACKED | PG_SWAPCACHE | PG_SWAPBACKED | PG_ANON;
+      return 0;
+    },
+  }),
+  P({
+    name: 'find_get_page',
+    params: ['int'],
+    ret: 'frame',
+    pure: false,
+    impl: (x, a) => {
+      // The page-cache page for this file offset: the file frame first mapped there, if still cached.
+      const p = pageOf(userAddr(a[0]!));
+      for (const f of x.prog.frames) {
+        if (f.pageCacheAddr === p && !isFree(x.m, f.id)) {
+          getPage(x, f.id);
+          return f.id;
+        }
+      }
+      return 0;
+    },
+  }),
+
+  // --- VMAs ---------------------------------------------------------------------------------
+  P({
+    name: 'find_vma',
+    params: ['int'],
+    ret: 'vma',
+    pure: true,
+    impl: (x, a) => {
+      const addr = a[0]!;
+      for (const v of x.prog.vmas) if (v.start <= addr && addr < v.end) return v.id;
+      return 0;
+    },
+  }),
+  P({
+    name: 'vma_is_anonymous',
+    params: ['vma'],
+    ret: 'bool',
+    pure: true,
+    impl: (x, a) => bool(vma(x, a[0]!).anon),
+  }),
+  P({
+    name: 'is_vm_hugetlb_page',
+    params: ['vma'],
+    ret: 'bool',
+    pure: true,
+    impl: (x, a) => bool(vma(x, a[0]!).hugetlb),
+  }),
+  P({
+    name: 'vma_mmu_pagesize',
+    params: ['vma'],
+    ret: 'int',
+    pure: true,
+    impl: (x, a) => (vma(x, a[0]!).hugetlb ? PMD_SIZE : PAGE_SIZE),
+  }),
+
+  // --- Kernel helpers -----------------------------------------------------------------------
+  P({
+    name: 'might_sleep',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      mightSleep(x, 'might_sleep()');
+      return 0;
+    },
+  }),
+  P({
+    name: 'BUG_ON',
+    params: ['int'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, 'BUG_ON');
+      return 0;
+    },
+  }),
+
+  // --- Inside a secondary -------------------------------------------------------------------
+  P({
+    name: 'stlb_fill',
+    params: ['int', 'frame', 'int'],
+    ret: 'void',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => {
+      const s = selfSecondary(x);
+      const f = frameId(x, a[1]!, 'stlb_fill');
+      mapSet(x.m.tlb[s.tlb]!, pageOf(userAddr(a[0]!)), tlbEntry(f, a[2] !== 0, false, false), 0);
+      return 0;
+    },
+  }),
+  P({
+    name: 'stlb_zap',
+    params: ['int', 'int'],
+    ret: 'void',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => {
+      zapTlb(x.m, selfSecondary(x).tlb, a[0]!, a[1]!);
+      return 0;
+    },
+  }),
+  P({
+    name: 'stlb_zap_dirty',
+    params: ['int', 'int'],
+    ret: 'void',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => {
+      const dropped = zapTlb(x.m, selfSecondary(x).tlb, a[0]!, a[1]!);
+      for (let i = 0; i < dropped.length; i += 2) {
+        const ent = dropped[i + 1]!;
+        if ((ent & TLB_DIRTY) !== 0) {
+          const f = tlbFrame(ent);
+          // kvm_set_pfn_dirty()/set_page_dirty() on a freed page is itself a use of freed memory.
+          if (isFree(x.m, f)) touchContent(x, f, 'set_page_dirty from the secondary');
+          else x.m.fflags[f - 1]! |= PG_DIRTY;
+        }
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'stlb_lookup',
+    params: ['int'],
+    ret: 'frame',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => {
+      const hit = lookupTlb(x.m, selfSecondary(x).tlb, userAddr(a[0]!));
+      return hit === undefined ? 0 : tlbFrame(hit[1]);
+    },
+  }),
+  P({
+    name: 'mmu_interval_read_begin',
+    params: [],
+    ret: 'int',
+    pure: false,
+    inSecondary: true,
+    impl: (x) => {
+      // mm/mmu_notifier.c mmu_interval_read_begin(): sleeps while this interval is being invalidated.
+      mightSleep(x, 'mmu_interval_read_begin');
+      const s = selfSecondary(x);
+      const seq = x.m.subSeq[s.index]!;
+      if (seq === x.m.itreeSeq) x.blocked = true;
+      return seq;
+    },
+  }),
+  P({
+    name: 'mmu_interval_read_retry',
+    params: ['int'],
+    ret: 'bool',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => bool(x.m.subSeq[selfSecondary(x).index] !== a[0]),
+  }),
+  P({
+    name: 'mmu_interval_check_retry',
+    params: ['int'],
+    ret: 'bool',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => bool(x.m.subSeq[selfSecondary(x).index] !== a[0]),
+  }),
+  P({
+    name: 'mmu_interval_set_seq',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    inSecondary: true,
+    impl: (x, a) => {
+      x.m.subSeq[selfSecondary(x).index] = num(a[0]!);
+      return 0;
+    },
+  }),
+  P({
+    name: 'mmu_notifier_range_blockable',
+    params: [],
+    ret: 'bool',
+    pure: false,
+    inSecondary: true,
+    impl: (x) => bool(x.th.nonblock === 0),
+  }),
+];
+
+function vma(x: Exec, v: U64) {
+  const i = num(v) - 1;
+  const info = x.prog.vmas[i];
+  if (info === undefined) throw new ModelError('ML4006', 'This needs a vma, but the value is not one.');
+  return info;
+}
+
+function testAndClearYoung(x: Exec, key: number): U64 {
+  const e = getEntry(x.m, key);
+  if (!isPresent(e) || (e & PTE_YOUNG) === 0) return 0;
+  setEntry(x, key, e & ~PTE_YOUNG);
+  return 1;
+}
+
+function selfSecondary(x: Exec) {
+  const s = x.prog.secondaries[x.sec];
+  // The compiler only allows these primitives inside a secondary (ML2013).
+  if (s === undefined) throw new Error('secondary primitive run outside a secondary');
+  return s;
+}
+
+export const PRIMITIVES: ReadonlyMap<string, Primitive> = new Map(TABLE.map((p) => [p.name, p]));
+
+/** Names that are compiled specially (statement-level calls with inlined code). */
+export const SPECIAL_CALLS = new Set([
+  'load',
+  'store',
+  'mmu_notifier_invalidate_range_start',
+  'mmu_notifier_invalidate_range_start_nonblock',
+  'mmu_notifier_invalidate_range_end',
+  'mmu_notifier_invalidate_range_only_end',
+  'mmu_notifier_invalidate_range',
+  'mmu_notifier_invalidate_page',
+  'mmu_notifier_change_pte',
+  'mmu_notifier_clear_flush_young',
+  'mmu_notifier_arch_invalidate_secondary_tlbs',
+  'mmu_notifier_release',
+  'page_vma_mapped_walk_done',
+]);
+

@@ -1,0 +1,208 @@
+// `foreach m in page_vma_mapped_walk(page, vma, address[, flags]) { … }` (mm/page_vma_mapped.c):
+// visits each entry of the vma that maps the page — a PMD leaf, or one PTE per mapped subpage of
+// a PTE-mapped THP — holding that entry's page-table lock from the visit until the walk moves to
+// another lock, ends, or `page_vma_mapped_walk_done(m)` stops it.
+//
+// MODEL: the walk behaves as with PVMW_SYNC: finding the next entry and taking its lock are one
+// step (the kernel peeks without the lock first and re-checks under it; the outcome is the same).
+
+import type { Expr, Stmt } from '../lang/ast.js';
+import type { Span } from '../lang/source.js';
+import { isPresent, PTE_HUGE, PTE_MIGRATION, pmdKey, pteFrame, pteType } from '../model/entry.js';
+import { mapGet, mapSet } from '../model/machine.js';
+import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';
+import { type Emitter, report, type Scope, site } from './context.js';
+import { compileExpr, resolve } from './expr.js';
+import { BLOCKED, type Exec } from './program.js';
+import { compileBlock, envOf } from './stmt.js';
+
+/** Cursor registers, from the cursor's base slot. The first three are the visible fields. */
+const ADDRESS = 0;
+const PTE = 1;
+const PMD = 2;
+const PAGE = 3;
+const VMA = 4;
+/** Next address to look at; 0 before the first visit. */
+const POS = 5;
+/** Region address + 1 of the page-table lock the walk holds, 0 if none. */
+const HELD = 6;
+const FLAGS = 7;
+const START = 8;
+/** 1 once a PMD leaf was visited or the walk was stopped. */
+const DONE = 9;
+const SIZE = 10;
+
+const PVMW_MIGRATION = 2;
+
+function matches(e: number, page: number, flags: number): boolean {
+  if (pteFrame(e) !== page) return false;
+  if (isPresent(e)) return true;
+  return (flags & PVMW_MIGRATION) !== 0 && pteType(e) === PTE_MIGRATION;
+}
+
+function release(x: Exec, base: number): void {
+  const held = Number(x.th.regs[base + HELD]!);
+  if (held !== 0 && mapGet(x.m.ptl, held - 1, 0) === x.t + 1) mapSet(x.m.ptl, held - 1, 0, 0);
+  x.th.regs[base + HELD] = 0;
+}
+
+function clearCursor(x: Exec, base: number): void {
+  for (let i = 0; i < SIZE; i++) x.th.regs[base + i] = 0;
+}
+
+/** Takes the lock of `region` for the walk; false (blocked) when another thread holds it. */
+function lockRegion(x: Exec, base: number, region: number): boolean {
+  const held = Number(x.th.regs[base + HELD]!);
+  if (held === region + 1) return true;
+  if (mapGet(x.m.ptl, region, 0) !== 0) return false;
+  release(x, base);
+  mapSet(x.m.ptl, region, x.t + 1, 0);
+  x.th.regs[base + HELD] = region + 1;
+  return true;
+}
+
+/** One step of the walk: visit the next entry (true) or end the walk (false); BLOCKED if its lock is busy. */
+function next(x: Exec, base: number): boolean | typeof BLOCKED {
+  const r = x.th.regs;
+  const prog = x.prog;
+  if (r[base + DONE] !== 0) {
+    release(x, base);
+    clearCursor(x, base);
+    return false;
+  }
+  const page = Number(r[base + PAGE]!);
+  const vma = prog.vmas[Number(r[base + VMA]!) - 1];
+  const frame = prog.frames[page - 1];
+  if (vma === undefined || frame === undefined) {
+    bug(x, 'page_vma_mapped_walk needs a page and a vma');
+    return false;
+  }
+  const flags = Number(r[base + FLAGS]!);
+  const start = Number(r[base + START]!);
+  const first = r[base + POS] === 0;
+  if (first) {
+    // A PMD leaf first: a PMD-mapped THP, or a (PMD-sized) hugetlb page.
+    const region = regionOf(start);
+    const e = mapGet(x.m.pt, pmdKey(region), 0);
+    if ((e & PTE_HUGE) !== 0 && matches(e, page, flags)) {
+      if (!lockRegion(x, base, region)) return BLOCKED;
+      r[base + ADDRESS] = region;
+      r[base + PTE] = 0;
+      r[base + PMD] = e;
+      r[base + DONE] = 1;
+      r[base + POS] = region + PMD_SIZE;
+      return true;
+    }
+    if (vma.hugetlb) {
+      release(x, base);
+      clearCursor(x, base);
+      return false;
+    }
+  }
+  const from = first ? start : Number(r[base + POS]!);
+  const end = frame.thp ? Math.min(vma.end, start + PMD_SIZE) : start + PAGE_SIZE;
+  const pt = x.m.pt;
+  for (let i = 0; i < pt.length; i += 2) {
+    const key = pt[i]!;
+    if (key % 2 === 1 || key < from) continue;
+    if (key >= end) break;
+    const e = pt[i + 1]!;
+    if (!matches(e, page, flags)) continue;
+    if (!lockRegion(x, base, regionOf(key))) return BLOCKED;
+    r[base + ADDRESS] = key;
+    r[base + PTE] = e;
+    r[base + PMD] = 0;
+    r[base + POS] = key + PAGE_SIZE;
+    return true;
+  }
+  release(x, base);
+  clearCursor(x, base);
+  return false;
+}
+
+export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 'foreach' }>): void {
+  const ctx = em.ctx;
+  const call = s.walk;
+  if (call.callee !== 'page_vma_mapped_walk' || call.variant !== undefined) {
+    report(ctx, 'ML2022', scope.file, call.calleeSpan, `'foreach' walks 'page_vma_mapped_walk(page, vma, address)', not '${call.callee}'.`);
+    return;
+  }
+  if (call.args.length < 3 || call.args.length > 4) {
+    report(ctx, 'ML2003', scope.file, call.span, `'page_vma_mapped_walk' takes 3 or 4 arguments, not ${call.args.length}.`);
+    return;
+  }
+  const env = envOf(em, scope);
+  const args = call.args.map((a) => compileExpr(env, a));
+  const fa = args.map((a) => a.fn);
+  const base = em.newReg(`${s.cursor}.address`);
+  em.newReg(`${s.cursor}.pte`, 'pte');
+  em.newReg(`${s.cursor}.pmd`, 'pte');
+  for (const n of ['page', 'vma', 'pos', 'held', 'flags', 'start', 'done']) em.newReg(`${s.cursor}.${n}`);
+  scope.names.set(s.cursor, { kind: 'cursor', base });
+  const initPc = em.pc;
+  em.emit(
+    args.some((a) => a.shared) ? 'shared' : 'local',
+    (x) => {
+      const vals = fa.map((f) => f(x));
+      if (x.blocked) return BLOCKED;
+      const r = x.th.regs;
+      r[base + PAGE] = vals[0]!;
+      r[base + VMA] = vals[1]!;
+      r[base + START] = userAddr(vals[2]!) - (userAddr(vals[2]!) % PAGE_SIZE);
+      r[base + FLAGS] = vals[3] ?? 0;
+      r[base + POS] = 0;
+      return initPc + 1;
+    },
+    site(scope, call.span),
+  );
+  const top = em.pc;
+  const exit = { pc: -1 };
+  em.emit(
+    'shared',
+    (x) => {
+      const v = next(x, base);
+      if (v === BLOCKED) return BLOCKED;
+      return v ? top + 1 : exit.pc;
+    },
+    site(scope, s.span, `page_vma_mapped_walk(${s.cursor})`),
+  );
+  const loop = { breakJumps: [] as { pc: number }[], continueTo: () => top };
+  scope.loops.push(loop);
+  compileBlock(em, scope, s.body);
+  scope.loops.pop();
+  em.emit('local', () => top, site(scope, s.span, 'foreach'));
+  exit.pc = em.pc;
+  for (const j of loop.breakJumps) j.pc = em.pc;
+  // Leaving the loop forgets the cursor; a lock still held (a break without
+  // page_vma_mapped_walk_done) stays held, as in the kernel.
+  const after = em.pc;
+  em.emit(
+    'local',
+    (x) => {
+      clearCursor(x, base);
+      return after + 1;
+    },
+    site(scope, s.span, 'foreach'),
+  );
+}
+
+/** `page_vma_mapped_walk_done(m)`: drops the walk's lock and ends it. */
+export function compileWalkDone(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, span: Span): void {
+  const arg = call.args[0];
+  const b = arg?.kind === 'name' && call.args.length === 1 ? resolve(em.ctx, scope, arg.name) : undefined;
+  if (b?.kind !== 'cursor') {
+    report(em.ctx, 'ML2022', scope.file, span, "'page_vma_mapped_walk_done' takes the cursor of an enclosing 'foreach'.");
+    return;
+  }
+  const base = b.base;
+  const pc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      release(x, base);
+      x.th.regs[base + DONE] = 1;
+      return pc + 1;
+    },
+    site(scope, span),
+  );
+}
