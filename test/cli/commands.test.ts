@@ -1,0 +1,40 @@
+// Golden transcripts of every command: stdout, stderr and exit code (`vitest run -u` rewrites them).
+
+import { describe, expect, test } from 'vitest';
+import { cli, transcript } from '../support/memoryIo.js';
+
+const CASES: [string, string[]][] = [
+  ['help', ['--help']],
+  ['version', ['--version']],
+  ['no-command', []],
+  ['unknown-command', ['frobnicate']],
+  ['unknown-option', ['run', '--frob', 'litmus']],
+  ['bad-kernel', ['run', '--kernel', 'v9.9', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['missing-file', ['run', 'litmus/no-such-test.litmus']],
+  ['explain-one', ['explain', 'lost-write']],
+  ['explain-all', ['explain']],
+  ['explain-unknown', ['explain', 'use-after-frees']],
+  ['show-ats', ['show', 'ats']],
+  ['show-variant', ['show', 'wp_page_copy@v4.15']],
+  ['show-unknown', ['show', 'try_to_unmap_one@nope']],
+  ['matrix', ['matrix']],
+  ['run-design-example', ['run', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-safe', ['run', 'litmus/ttu+ats+notify-before-free.litmus']],
+  ['run-json', ['run', '--format', 'json', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-schedule', ['run', 'litmus/ttu+ats+notify-after-free.litmus', '--schedule', '0.0.0.0.0.0.0.1']],
+  ['run-bad-schedule', ['run', 'litmus/ttu+ats+notify-after-free.litmus', '--schedule', '0.0.7']],
+  ['run-incomplete', ['run', '--max-states', '10', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-kernel-override', ['run', '--kernel', 'v6.6', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-no-check', ['run', '--no-check', 'use-after-free', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-stop-at-first', ['run', '--stop-at-first', 'litmus/properties/mirror+no-retry.litmus']],
+  ['run-deadlock', ['run', 'litmus/properties/abba.litmus']],
+  ['test-catalogue', ['test', 'litmus']],
+];
+
+describe('command transcripts', () => {
+  test.each(CASES)('%s', async (name, args) => {
+    const r = await cli(args);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    await expect(transcript(args, r)).toMatchFileSnapshot(`../golden/cli/${name}.expected`);
+  });
+});
