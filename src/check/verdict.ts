@@ -2,13 +2,13 @@
 // observation over distinct final states, the violated properties with their shortest traces,
 // and whether the test's expectations hold.
 
-import { explore, type ExploreResult, type ProgressInfo } from '../explore/explorer.js';
+import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
 import type { Limits } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
+import { maskNames, PROPERTIES, type PropertyName } from '../model/properties.js';
 import { evalCond, finalLine } from '../semantics/final.js';
 import type { Program } from '../semantics/program.js';
 import { LitmusSystem } from '../semantics/system.js';
-import { maskNames, PROPERTIES, type PropertyName } from './properties.js';
 
 export type Observation = 'Never' | 'Sometimes' | 'Always';
 
@@ -46,10 +46,13 @@ export function check(program: Program, limits: Limits = {}, onProgress?: (p: Pr
     if (m.stuck !== 0) return; // a deadlock is not a final state
     if (program.filter !== undefined && !evalCond(program, m, program.filter)) return;
     const line = finalLine(program, m);
-    if (!finals.has(line)) finals.set(line, program.condition === undefined || evalCond(program, m, program.condition.cond));
+    if (!finals.has(line))
+      finals.set(line, program.condition === undefined || evalCond(program, m, program.condition.cond));
   };
   const result = explore(system, { limits, onTerminal, ...(onProgress ? { onProgress } : {}) });
-  const lines = [...finals.entries()].map(([line, holds]) => ({ line, holds })).sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+  const lines = [...finals.entries()]
+    .map(([line, holds]) => ({ line, holds }))
+    .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
   const positive = lines.filter((l) => l.holds).length;
   const negative = lines.length - positive;
   let observation: Observation | undefined;
@@ -66,7 +69,12 @@ export function check(program: Program, limits: Limits = {}, onProgress?: (p: Pr
   return { program, result, finals: lines, positive, negative, observation, violations, expectation };
 }
 
-function judge(program: Program, complete: boolean, observation: Observation | undefined, violations: readonly FoundViolation[]): ExpectationResult {
+function judge(
+  program: Program,
+  complete: boolean,
+  observation: Observation | undefined,
+  violations: readonly FoundViolation[],
+): ExpectationResult {
   const failures: string[] = [];
   let undecided = false;
   const found = new Set(violations.map((v) => v.property));
@@ -89,9 +97,11 @@ function judge(program: Program, complete: boolean, observation: Observation | u
   }
   wantViolations ??= new Set();
   if (wantObs !== undefined) {
-    if (program.condition === undefined) failures.push(`The test expects '${wantObs.toLowerCase()}' but has no final condition.`);
+    if (program.condition === undefined)
+      failures.push(`The test expects '${wantObs.toLowerCase()}' but has no final condition.`);
     else if (observation === undefined) undecided = true;
-    else if (observation !== wantObs) failures.push(`Expected the condition to be ${wantObs}, observed ${observation}.`);
+    else if (observation !== wantObs)
+      failures.push(`Expected the condition to be ${wantObs}, observed ${observation}.`);
   }
   const missing = [...wantViolations].filter((p) => !found.has(p as PropertyName));
   const extra = [...found].filter((p) => !wantViolations.has(p));

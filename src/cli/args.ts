@@ -1,6 +1,6 @@
 // Command-line parsing into a typed Options value; nothing untyped crosses this line.
 
-import { isProperty } from '../check/properties.js';
+import { isProperty } from '../model/properties.js';
 import { isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 
 export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'help' | 'version';
@@ -75,7 +75,8 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       case '--schedule': {
         const v = value();
-        if (!/^\d+(\.\d+)*$/.test(v) && v !== '') throw new UsageError(`--schedule is a list of step choices such as 0.1.0, not '${v}'.`);
+        if (!/^\d+(\.\d+)*$/.test(v) && v !== '')
+          throw new UsageError(`--schedule is a list of step choices such as 0.1.0, not '${v}'.`);
         schedule = v === '' ? [] : v.split('.').map(Number);
         break;
       }
@@ -120,7 +121,8 @@ export function parseArgs(argv: readonly string[]): Options {
         html = value();
         break;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option '${arg}' (see 'mmu-litmus --help').`);
+        if (arg.startsWith('-') && arg !== '-')
+          throw new UsageError(`Unknown option '${arg}' (see 'mmu-litmus --help').`);
         if (command === undefined) {
           if (!(COMMANDS as readonly string[]).includes(arg)) {
             throw new UsageError(`Unknown command '${arg}': use run, test, matrix, show or explain.`);

@@ -1,12 +1,12 @@
 // The commands: run, test, show, explain.
 
-import { PROPERTY_DOCS, PROPERTIES } from '../check/properties.js';
 import { replay } from '../check/trace.js';
 import { check, type Verdict } from '../check/verdict.js';
 import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
+import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
 import { jsonVerdict } from '../report/json.js';
 import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
 import { compile } from '../semantics/compile.js';
@@ -23,7 +23,8 @@ const EXIT_INCOMPLETE = 3;
 
 /** Worst exit code first: bad input, then incomplete, then failed. */
 function worst(a: number, b: number): number {
-  const rank = (c: number) => (c === EXIT_BAD ? 3 : c === EXIT_INCOMPLETE ? 2 : c === EXIT_FAILED ? 1 : c === 4 ? 4 : 0);
+  const rank = (c: number) =>
+    c === EXIT_BAD ? 3 : c === EXIT_INCOMPLETE ? 2 : c === EXIT_FAILED ? 1 : c === 4 ? 4 : 0;
   return rank(a) >= rank(b) ? a : b;
 }
 
@@ -69,7 +70,9 @@ function collect(io: Io, operands: readonly string[]): string[] {
   return out;
 }
 
-type Loaded = { ok: true; program: Program; display: string; text: string } | { ok: false; code: number; message: string };
+type Loaded =
+  | { ok: true; program: Program; display: string; text: string }
+  | { ok: false; code: number; message: string };
 
 function load(io: Io, path: string, opts: Options): Loaded {
   const display = io.displayPath(path);
@@ -100,7 +103,10 @@ function runtimeError(e: RuntimeModelError): string {
   const { line, column } = lineAndColumn(s.file, s.span.start);
   const text = lineText(s.file, line);
   const width = Math.max(1, Math.min(s.span.end - s.span.start, text.length - column + 1));
-  const chain = s.chain.length > 0 ? ` (inlined from ${s.chain.map((c) => `${c.callee} at ${c.file.path}:${lineAndColumn(c.file, c.span.start).line}`).join(', ')})` : '';
+  const chain =
+    s.chain.length > 0
+      ? ` (inlined from ${s.chain.map((c) => `${c.callee} at ${c.file.path}:${lineAndColumn(c.file, c.span.start).line}`).join(', ')})`
+      : '';
   const g = String(line);
   const pad = ' '.repeat(g.length);
   return `${s.file.path}:${line}:${column}: error ${e.code}: ${e.message}\n${pad} |\n${g} | ${text}\n${pad} | ${' '.repeat(column - 1)}${'^'.repeat(width)}\n${pad} = in thread ${e.thread}${chain}\n`;
@@ -142,7 +148,8 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
 function verdictCode(v: Verdict): number {
   if (v.expectation.undecided) return EXIT_INCOMPLETE;
   if (!v.expectation.ok) return EXIT_FAILED;
-  if (v.program.expect === undefined && v.program.test.resultComment === undefined && v.violations.length > 0) return EXIT_FAILED;
+  if (v.program.expect === undefined && v.program.test.resultComment === undefined && v.violations.length > 0)
+    return EXIT_FAILED;
   if (!v.result.complete && v.violations.length === 0) return EXIT_INCOMPLETE;
   return EXIT_OK;
 }
@@ -168,7 +175,12 @@ export function runRun(opts: Options, io: Io): number {
         return;
       }
       const v = checkProgram(io, loaded.program, opts);
-      const textOpts = { displayPath: loaded.display, hash: io.hash(loaded.text), stats: opts.stats, replayOptions: replayOptions(opts) };
+      const textOpts = {
+        displayPath: loaded.display,
+        hash: io.hash(loaded.text),
+        stats: opts.stats,
+        replayOptions: replayOptions(opts),
+      };
       const traces = v.violations.map((x) => {
         const r = replay(loaded.program, x.schedule);
         return { v: x, steps: r.ok ? r.steps : [] };
@@ -203,7 +215,9 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   const schedule = opts.schedule!;
   const r = replay(program, schedule);
   if (!r.ok) {
-    io.stderr(`mmu-litmus: ${display}: step ${r.step} of the schedule picks a successor that does not exist (${r.available} available).\n`);
+    io.stderr(
+      `mmu-litmus: ${display}: step ${r.step} of the schedule picks a successor that does not exist (${r.available} available).\n`,
+    );
     return EXIT_BAD;
   }
   const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]!.state : r.initial;
@@ -244,7 +258,10 @@ export function runTest(opts: Options, io: Io): number {
       } else {
         failed++;
         code = worst(code, c);
-        const why = c === EXIT_INCOMPLETE ? 'search incomplete' : v.expectation.failures.join(' ') || `unexpected violation: ${viol}`;
+        const why =
+          c === EXIT_INCOMPLETE
+            ? 'search incomplete'
+            : v.expectation.failures.join(' ') || `unexpected violation: ${viol}`;
         io.stdout(`FAIL  ${display}: ${why}\n`);
       }
     } catch (e) {
@@ -267,22 +284,35 @@ export function runExplain(opts: Options, io: Io): number {
   const out: string[] = [];
   for (const name of names) {
     const d = PROPERTY_DOCS.find((p) => p.name === name);
-    if (d === undefined) throw new UsageError(`Unknown property '${name}': the properties are ${PROPERTIES.join(', ')}.`);
-    out.push(`${d.name}\n  Violated when: ${d.when}\n  Checked: ${d.checked}\n  In the kernel: ${d.kernel}\n  Example:\n${d.example.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+    if (d === undefined)
+      throw new UsageError(`Unknown property '${name}': the properties are ${PROPERTIES.join(', ')}.`);
+    out.push(
+      `${d.name}\n  Violated when: ${d.when}\n  Checked: ${d.checked}\n  In the kernel: ${d.kernel}\n  Example:\n${d.example
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')}\n`,
+    );
   }
   io.stdout(out.join('\n'));
   return EXIT_OK;
 }
 
 function definitionText(def: RoutineDef | SecondaryDef): string {
-  const doc = def.doc === undefined ? '' : `${def.doc.split('\n').map((l) => `// ${l}`.trimEnd()).join('\n')}\n`;
+  const doc =
+    def.doc === undefined
+      ? ''
+      : `${def.doc
+          .split('\n')
+          .map((l) => `// ${l}`.trimEnd())
+          .join('\n')}\n`;
   const { line } = lineAndColumn(def.file, def.span.start);
   return `// ${def.file.path}:${line}\n${doc}${def.file.text.slice(def.span.start, def.span.end)}\n`;
 }
 
 export function runShow(opts: Options, io: Io): number {
   const target = opts.operands[0];
-  if (target === undefined || opts.operands.length > 1) throw new UsageError("'show' takes one name, such as handle_mm_fault or wp_page_copy@v4.15.");
+  if (target === undefined || opts.operands.length > 1)
+    throw new UsageError("'show' takes one name, such as handle_mm_fault or wp_page_copy@v4.15.");
   const [name, variant] = target.split('@') as [string, string | undefined];
   const { prelude } = loadPrelude(io);
   const defs: (RoutineDef | SecondaryDef)[] = [...prelude.routines, ...prelude.secondaries].filter(

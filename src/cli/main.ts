@@ -80,7 +80,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'test':
         return runTest(opts, io);
       case 'matrix':
-        io.stderr("mmu-litmus: 'matrix' is not available yet: the prelude of the seed routines is still being written.\n");
+        io.stderr(
+          "mmu-litmus: 'matrix' is not available yet: the prelude of the seed routines is still being written.\n",
+        );
         return EXIT.badInput;
     }
   } catch (e) {

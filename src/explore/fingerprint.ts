@@ -1,39 +1,51 @@
-// 64-bit fingerprints of encoded states: two independent 32-bit lanes (murmur3-style mixing with
-// different seeds) over the words and the length, returned as two uint32 halves.
+// 64-bit fingerprints of state encodings: two independent 32-bit lanes (a murmur3 block step and
+// an xxhash32 round, with different seeds) over the words, crossed and avalanched at the end.
 
-/** Scratch for the two halves: [hi, lo]. Read right after calling `fingerprint`. */
-export const FP = new Uint32Array(2);
+const SEED1 = 0x9747b28c;
+const SEED2 = 0x5bd1e995;
+const M1 = 0xcc9e2d51;
+const M2 = 0x1b873593;
+const P1 = 0x9e3779b1;
+const P2 = 0x85ebca77;
 
-export function fingerprint(words: Int32Array, start: number, len: number): void {
-  let h1 = 0x9747b28c ^ len;
-  let h2 = 0x85ebca6b ^ Math.imul(len, 0x27d4eb2f);
-  for (let i = start, end = start + len; i < end; i++) {
-    let k = words[i]!;
-    k = Math.imul(k, 0xcc9e2d51);
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Writes the fingerprint of `words[start, start + len)` to `out`: `out[0]` is the high half,
+ * `out[1]` the low half. The caller owns `out` so that no object is allocated per state.
+ */
+export function fingerprint(words: ArrayLike<number>, start: number, len: number, out: Uint32Array): void {
+  // The length seeds both lanes (and is mixed in again at the end) so that a prefix of zeros
+  // cannot hide: [] and [0] and [0, 0] differ.
+  let h1 = SEED1 ^ len;
+  let h2 = (SEED2 + Math.imul(len, P1)) | 0;
+  const end = start + len;
+  for (let i = start; i < end; i++) {
+    const w = words[i]! | 0;
+    let k = Math.imul(w, M1);
     k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
+    k = Math.imul(k, M2);
     h1 ^= k;
     h1 = (h1 << 13) | (h1 >>> 19);
     h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    let j = words[i]! ^ 0x5bd1e995;
-    j = Math.imul(j, 0x85ebca77);
-    j = (j << 17) | (j >>> 15);
-    j = Math.imul(j, 0xc2b2ae3d);
-    h2 ^= j;
-    h2 = (h2 << 11) | (h2 >>> 21);
-    h2 = (Math.imul(h2, 9) + 0x165667b1) | 0;
+    h2 = (h2 + Math.imul(w, P2)) | 0;
+    h2 = (h2 << 13) | (h2 >>> 19);
+    h2 = Math.imul(h2, P1);
   }
-  // Final avalanche of each lane, then cross-mix so both halves depend on everything.
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h1 = Math.imul(h1, 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  h2 ^= h2 >>> 15;
-  h2 = Math.imul(h2, 0x2c1b3c6d);
-  h2 ^= h2 >>> 12;
-  h2 = Math.imul(h2, 0x297a2d39);
-  h2 ^= h2 >>> 15;
-  FP[0] = h1 ^ (h2 >>> 7);
-  FP[1] = h2 ^ Math.imul(h1, 0x9e3779b1);
+  h1 ^= len;
+  h2 ^= len;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  out[0] = h1;
+  out[1] = h2;
 }

@@ -1,48 +1,69 @@
 // A naive reference enumerator for property-based tests: depth-first over paths, with no
-// fingerprints and no store. Obviously correct rather than fast: it visits every path (up to a
+// fingerprints and no store. Obviously correct rather than fast: it walks every path (up to a
 // bound) and reports every terminal state it reaches with the violation mask it carries.
 
 import type { TransitionSystem } from './system.js';
 
 export interface NaiveResult {
-  /** Canonical encodings (words joined by ',') of the terminal states, each with its mask. */
+  /** Encoding (words joined by ',') of each terminal state reached → its violation mask. */
   readonly terminals: Map<string, number>;
-  /** The OR of the violation masks of every state on every path. */
+  /** The OR of the violation masks of every state on every path walked. */
   readonly violations: number;
-  /** Some path was longer than the bound (the result is then partial). */
+  /** Property bit → the length of the shortest path walked to a state carrying it. */
+  readonly firstDepth: Map<number, number>;
+  /** Some path reached the length bound with successors left, or the path budget ran out. */
   readonly truncated: boolean;
+  /** Paths walked to their end (a terminal state or the bound). */
   readonly paths: number;
 }
 
+/** The key the naive enumerator uses for a state: its encoding, words joined by ','. */
+export function encodingKey<S>(system: TransitionSystem<S>, s: S): string {
+  const words: number[] = [];
+  system.encode(s, { push: (w) => words.push(w) });
+  return words.join(',');
+}
+
+/**
+ * Walks every path of at most `maxPathLength` steps from the initial state, giving up (and
+ * reporting `truncated`) after `maxPaths` paths.
+ */
 export function naiveExplore<S>(system: TransitionSystem<S>, maxPathLength: number, maxPaths = 1e6): NaiveResult {
   const terminals = new Map<string, number>();
+  const firstDepth = new Map<number, number>();
   let violations = 0;
   let truncated = false;
   let paths = 0;
-  const key = (s: S): string => {
-    const w: number[] = [];
-    system.encode(s, { push: (x) => w.push(x) });
-    return w.join(',');
-  };
+
   const visit = (s: S, length: number): void => {
-    violations |= system.violations(s);
-    if (paths >= maxPaths) {
-      truncated = true;
-      return;
+    const mask = system.violations(s);
+    violations |= mask;
+    for (let bit = 0; bit < 32; bit++) {
+      if ((mask & (1 << bit)) === 0) continue;
+      const known = firstDepth.get(bit);
+      if (known === undefined || length < known) firstDepth.set(bit, length);
     }
     const succ: S[] = [];
     system.successors(s, (n) => succ.push(n));
     if (succ.length === 0) {
       paths++;
-      terminals.set(key(s), system.violations(s));
+      terminals.set(encodingKey(system, s), mask);
       return;
     }
     if (length >= maxPathLength) {
+      paths++;
       truncated = true;
       return;
     }
-    for (const n of succ) visit(n, length + 1);
+    for (const n of succ) {
+      if (paths >= maxPaths) {
+        truncated = true;
+        return;
+      }
+      visit(n, length + 1);
+    }
   };
+
   visit(system.initial(), 0);
-  return { terminals, violations, truncated, paths };
+  return { terminals, violations, firstDepth, truncated, paths };
 }

@@ -1,18 +1,23 @@
-// Re-runs a schedule (the successor index taken at each step) from the initial state.
+// Re-runs a schedule (the successor index taken at each step) from the initial state. Not a hot
+// path: it rebuilds the states of one trace, e.g. to describe them.
 
 import type { TransitionSystem } from './system.js';
 
-export function replaySchedule<S>(
-  system: TransitionSystem<S>,
-  schedule: readonly number[],
-): { ok: true; states: S[] } | { ok: false; step: number; available: number } {
+export type ReplayResult<S> =
+  /** `states[0]` is the initial state, `states[i]` the state after step i. */
+  | { readonly ok: true; readonly states: S[] }
+  /** Step `step` (0-based) asked for an index the state did not have: it had `available`. */
+  | { readonly ok: false; readonly step: number; readonly available: number };
+
+export function replaySchedule<S>(system: TransitionSystem<S>, schedule: readonly number[]): ReplayResult<S> {
   let s = system.initial();
   const states = [s];
-  for (let i = 0; i < schedule.length; i++) {
+  for (let step = 0; step < schedule.length; step++) {
     const succ: S[] = [];
     system.successors(s, (n) => succ.push(n));
-    const pick = succ[schedule[i]!];
-    if (pick === undefined) return { ok: false, step: i + 1, available: succ.length };
+    const index = schedule[step]!;
+    const pick = Number.isInteger(index) && index >= 0 ? succ[index] : undefined;
+    if (pick === undefined) return { ok: false, step, available: succ.length };
     s = pick;
     states.push(s);
   }

@@ -182,7 +182,13 @@ export type InitDecl =
       readonly dirty: boolean;
       readonly span: Span;
     }
-  | { readonly kind: 'global'; readonly name: string; readonly nameSpan: Span; readonly value: Expr; readonly span: Span }
+  | {
+      readonly kind: 'global';
+      readonly name: string;
+      readonly nameSpan: Span;
+      readonly value: Expr;
+      readonly span: Span;
+    }
   | {
       readonly kind: 'lock';
       readonly name: string;
@@ -312,7 +318,11 @@ export interface FinalCondition {
 
 export type ExpectItem =
   | { readonly kind: 'never' | 'sometimes' | 'always' | 'safe'; readonly span: Span }
-  | { readonly kind: 'violates'; readonly props: readonly { readonly name: string; readonly span: Span }[]; readonly span: Span };
+  | {
+      readonly kind: 'violates';
+      readonly props: readonly { readonly name: string; readonly span: Span }[];
+      readonly span: Span;
+    };
 
 export interface ConfigItem {
   readonly key: string;

@@ -1,6 +1,7 @@
 // The registry of diagnostic codes. A code is never reused: retire an entry by keeping it and
 // noting in its title that it is no longer emitted. Ranges: 1xxx syntax, 2xxx names and semantic
-// checks of a test, 3xxx model configuration, 4xxx search limits, 9xxx internal errors.
+// checks of a test, 3xxx the initial state, 4xxx errors found while running the model (reported
+// at the statement, with the thread).
 
 export interface CodeDoc {
   readonly code: string;
@@ -80,6 +81,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2020', title: 'unknown field', area: 'names' },
   { code: 'ML2021', title: 'device access through a secondary that cannot fault', area: 'names' },
   { code: 'ML2022', title: 'misused page_vma_mapped_walk', area: 'names' },
+  { code: 'ML2023', title: 'argument of the wrong kind', area: 'names' },
   // Initial state
   { code: 'ML3001', title: 'invalid or misaligned address', area: 'model' },
   { code: 'ML3002', title: 'overlapping vmas', area: 'model' },

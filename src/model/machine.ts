@@ -6,7 +6,11 @@
 // - dead registers are zero (routine locals are cleared when the routine returns);
 // - everything else has a fixed size decided at compile time.
 
-import type { WordWriter } from '../explore/system.js';
+/** Where an encoding goes (the explorer's word buffer). */
+export interface WordSink {
+  push(word: number): void;
+}
+
 import { fromWords, hiWord, loWord, type U64 } from './u64.js';
 
 /** Page flags kept per frame (`fflags`). */
@@ -147,7 +151,7 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 // Encoding
 
 /** A value takes one word when it is below 2^31, else an escape word and two more. */
-function pushValue(out: WordWriter, v: U64): void {
+function pushValue(out: WordSink, v: U64): void {
   if (typeof v === 'number' && v < 0x80000000) out.push(v);
   else {
     out.push(-1);
@@ -157,17 +161,17 @@ function pushValue(out: WordWriter, v: U64): void {
 }
 
 /** Non-negative integers below 2^53 (addresses included) use the value encoding. */
-function pushNumbers(out: WordWriter, a: readonly number[]): void {
+function pushNumbers(out: WordSink, a: readonly number[]): void {
   out.push(a.length);
   for (const x of a) pushValue(out, x);
 }
 
-function pushValues(out: WordWriter, a: readonly U64[]): void {
+function pushValues(out: WordSink, a: readonly U64[]): void {
   out.push(a.length);
   for (const x of a) pushValue(out, x);
 }
 
-export function encodeMachine(m: Machine, out: WordWriter): void {
+export function encodeMachine(m: Machine, out: WordSink): void {
   out.push(m.mask);
   out.push(m.stuck);
   pushValues(out, m.content);

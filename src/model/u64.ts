@@ -131,7 +131,7 @@ export function hiWord(v: U64): number {
 }
 
 export function loWord(v: U64): number {
-  return typeof v === 'number' ? v % TWO32 | 0 : Number(v & 0xffffffffn) | 0;
+  return typeof v === 'number' ? (v % TWO32) | 0 : Number(v & 0xffffffffn) | 0;
 }
 
 export function fromWords(hi: number, lo: number): U64 {

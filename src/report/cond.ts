@@ -4,7 +4,6 @@ import type { Cond } from '../lang/ast.js';
 import { hex } from '../model/u64.js';
 import { locationText } from '../semantics/final.js';
 
-
 export function printCond(c: Cond, outer = 0): string {
   const wrap = (s: string, p: number) => (p < outer ? `(${s})` : s);
   switch (c.kind) {
@@ -21,7 +20,8 @@ export function printCond(c: Cond, outer = 0): string {
       return `~${printCond(c.arg, 5)}`;
     case 'eq':
     case 'ne': {
-      const v = c.value.kind === 'num' ? (c.value.value >= 0x1000n ? hex(c.value.value) : String(c.value.value)) : c.value.name;
+      const v =
+        c.value.kind === 'num' ? (c.value.value >= 0x1000n ? hex(c.value.value) : String(c.value.value)) : c.value.name;
       return `${locationText(c.loc)}${c.kind === 'eq' ? '=' : '!='}${v}`;
     }
     case 'pred':
@@ -30,4 +30,3 @@ export function printCond(c: Cond, outer = 0): string {
       return c.name;
   }
 }
-

@@ -4,7 +4,7 @@
 import type { TraceStep } from '../check/trace.js';
 import type { FoundViolation, Verdict } from '../check/verdict.js';
 import { lineAndColumn } from '../lang/source.js';
-import { PROPERTIES } from '../check/properties.js';
+import { PROPERTIES } from '../model/properties.js';
 import { printCond } from './cond.js';
 import { expectLine, kindOf, searchLine, type TextOptions, validated, violationMessage } from './text.js';
 
@@ -20,15 +20,28 @@ function step(s: TraceStep) {
         : {
             file: s.site.file.path,
             line: lineAndColumn(s.site.file, s.site.span.start).line,
-            chain: s.site.chain.map((c) => ({ callee: c.callee, file: c.file.path, line: lineAndColumn(c.file, c.span.start).line })),
+            chain: s.site.chain.map((c) => ({
+              callee: c.callee,
+              file: c.file.path,
+              line: lineAndColumn(c.file, c.span.start).line,
+            })),
           },
-    statement: s.thread === undefined ? 'deadlock' : s.branch !== undefined ? `choose: branch ${s.branch + 1}` : (s.site?.text ?? ''),
+    statement:
+      s.thread === undefined
+        ? 'deadlock'
+        : s.branch !== undefined
+          ? `choose: branch ${s.branch + 1}`
+          : (s.site?.text ?? ''),
     changes: s.changes,
     violations: s.events.map((e) => ({ property: PROPERTIES[e.property], message: e.message })),
   };
 }
 
-export function jsonVerdict(v: Verdict, o: TextOptions, traces: readonly { v: FoundViolation; steps: readonly TraceStep[] }[]) {
+export function jsonVerdict(
+  v: Verdict,
+  o: TextOptions,
+  traces: readonly { v: FoundViolation; steps: readonly TraceStep[] }[],
+) {
   const r = v.result;
   return {
     format: JSON_FORMAT,
@@ -36,7 +49,10 @@ export function jsonVerdict(v: Verdict, o: TextOptions, traces: readonly { v: Fo
     file: o.displayPath,
     kernel: v.program.version,
     kind: kindOf(v),
-    condition: v.program.condition === undefined ? null : `${v.program.condition.quantifier} (${printCond(v.program.condition.cond)})`,
+    condition:
+      v.program.condition === undefined
+        ? null
+        : `${v.program.condition.quantifier} (${printCond(v.program.condition.cond)})`,
     states: v.finals.map((f) => ({ state: f.line, holds: f.holds })),
     validated: v.program.condition === undefined ? null : validated(v),
     positive: v.positive,
@@ -48,7 +64,12 @@ export function jsonVerdict(v: Verdict, o: TextOptions, traces: readonly { v: Fo
       schedule: t.v.schedule.join('.'),
       trace: t.steps.map(step),
     })),
-    expect: { ok: v.expectation.ok, undecided: v.expectation.undecided, failures: v.expectation.failures, summary: expectLine(v) },
+    expect: {
+      ok: v.expectation.ok,
+      undecided: v.expectation.undecided,
+      failures: v.expectation.failures,
+      summary: expectLine(v),
+    },
     search: {
       complete: r.complete,
       incomplete: r.incomplete ?? null,

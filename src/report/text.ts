@@ -2,10 +2,10 @@
 // lines (violations, expectation, search summary), then one shortest trace per violation with a
 // replay command. Deterministic unless statistics are asked for.
 
-import { PROPERTIES } from '../check/properties.js';
 import type { TraceStep } from '../check/trace.js';
 import type { Verdict } from '../check/verdict.js';
 import { lineAndColumn } from '../lang/source.js';
+import { PROPERTIES } from '../model/properties.js';
 import { printCond } from './cond.js';
 
 export interface TextOptions {
@@ -89,7 +89,10 @@ export function verdictBlock(v: Verdict, o: TextOptions): string {
 function location(step: TraceStep): string {
   const s = step.site;
   if (s === undefined) return '-';
-  const points = [...s.chain.map((c) => ({ file: c.file, offset: c.span.start })), { file: s.file, offset: s.span.start }];
+  const points = [
+    ...s.chain.map((c) => ({ file: c.file, offset: c.span.start })),
+    { file: s.file, offset: s.span.start },
+  ];
   let prev = '';
   const text = points.map((p) => {
     const line = lineAndColumn(p.file, p.offset).line;
@@ -106,8 +109,20 @@ function location(step: TraceStep): string {
 
 export function traceText(steps: readonly TraceStep[]): string {
   const rows = steps.map((s) => {
-    const what = s.thread === undefined ? `deadlock: ${s.waiting ?? ''}` : s.branch !== undefined ? `choose: branch ${s.branch + 1}` : (s.site?.text ?? '');
-    return { n: String(s.index), t: s.thread ?? '--', loc: location(s), what, changes: s.changes.join('; '), events: s.events };
+    const what =
+      s.thread === undefined
+        ? `deadlock: ${s.waiting ?? ''}`
+        : s.branch !== undefined
+          ? `choose: branch ${s.branch + 1}`
+          : (s.site?.text ?? '');
+    return {
+      n: String(s.index),
+      t: s.thread ?? '--',
+      loc: location(s),
+      what,
+      changes: s.changes.join('; '),
+      events: s.events,
+    };
   });
   const wn = Math.max(1, ...rows.map((r) => r.n.length));
   const wt = Math.max(2, ...rows.map((r) => r.t.length));

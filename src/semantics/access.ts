@@ -6,7 +6,19 @@
 
 import type { Expr } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
-import { isPresent, PTE_DIRTY, PTE_HUGE, PTE_WRITE, PTE_YOUNG, pmdKey, pteFrame, TLB_DIRTY, TLB_WRITE, tlbEntry, tlbFrame } from '../model/entry.js';
+import {
+  isPresent,
+  PTE_DIRTY,
+  PTE_HUGE,
+  PTE_WRITE,
+  PTE_YOUNG,
+  pmdKey,
+  pteFrame,
+  TLB_DIRTY,
+  TLB_WRITE,
+  tlbEntry,
+  tlbFrame,
+} from '../model/entry.js';
 import { mapSet } from '../model/machine.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
@@ -61,7 +73,11 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
   const key = huge ? pmdKey(regionOf(a)) : pageOf(a);
   const f = pteFrame(e);
   fillTlb(m, t, key, tlbEntry(f, (e & PTE_WRITE) !== 0, (updated & PTE_DIRTY) !== 0, huge));
-  const i = touchContent(x, f, `${what} after a walk of ${huge ? 'pmd' : 'pte'}[${u.hex(huge ? regionOf(a) : pageOf(a))}]`);
+  const i = touchContent(
+    x,
+    f,
+    `${what} after a walk of ${huge ? 'pmd' : 'pte'}[${u.hex(huge ? regionOf(a) : pageOf(a))}]`,
+  );
   if (write) {
     m.content[i] = value;
     return 0;
@@ -69,16 +85,34 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
   return m.content[i]!;
 }
 
-export function compileAccess(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, dest: Dest, span: Span): void {
+export function compileAccess(
+  em: Emitter,
+  scope: Scope,
+  call: Extract<Expr, { kind: 'call' }>,
+  dest: Dest,
+  span: Span,
+): void {
   const ctx = em.ctx;
   const write = call.callee === 'store';
   const want = write ? 2 : 1;
   if (call.args.length !== want) {
-    report(ctx, 'ML2003', scope.file, span, `'${call.callee}' takes ${want} argument${want === 1 ? '' : 's'}, not ${call.args.length}.`);
+    report(
+      ctx,
+      'ML2003',
+      scope.file,
+      span,
+      `'${call.callee}' takes ${want} argument${want === 1 ? '' : 's'}, not ${call.args.length}.`,
+    );
     return;
   }
   if (em.threadKind === 'kernel' || scope.sec !== undefined) {
-    report(ctx, 'ML2012', scope.file, call.calleeSpan, `'${call.callee}' is a user access: only cpu and device threads can use it.`);
+    report(
+      ctx,
+      'ML2012',
+      scope.file,
+      call.calleeSpan,
+      `'${call.callee}' is a user access: only cpu and device threads can use it.`,
+    );
     return;
   }
   if (dest?.kind === 'var') {
@@ -150,7 +184,13 @@ export function compileAccess(em: Emitter, scope: Scope, call: Extract<Expr, { k
   } else {
     const f = sec!.def.fault;
     if (f === undefined) {
-      report(ctx, 'ML2021', scope.file, call.calleeSpan, `Secondary '${sec!.name}' neither walks the CPU page tables nor has a fault routine, so a device access through it cannot fault.`);
+      report(
+        ctx,
+        'ML2021',
+        scope.file,
+        call.calleeSpan,
+        `Secondary '${sec!.name}' neither walks the CPU page tables nor has a fault routine, so a device access through it cannot fault.`,
+      );
       return;
     }
     inlineBody(em, scope, {

@@ -2,7 +2,6 @@
 // initial state (DESIGN §2.3), lays out the machine, and compiles every thread with routines,
 // callbacks and fault paths inlined.
 
-import { isProperty, propertyBit } from '../check/properties.js';
 import type { Cond, EntryInit, Expr, LitmusFile, Location, SecondaryDef } from '../lang/ast.js';
 import type { Diagnostic } from '../lang/diagnostic.js';
 import type { Span } from '../lang/source.js';
@@ -35,13 +34,22 @@ import {
   PG_SWAPCACHE,
   RUNNING,
 } from '../model/machine.js';
+import { isProperty, propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
-import { compileExpr } from './expr.js';
+import { compileExpr, constantNames } from './expr.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
-import { Exec, type FrameInfo, type LockInfo, type Program, type SecondaryInfo, type ThreadInfo, type VmaInfo } from './program.js';
-import { runLocals } from './runner.js';
+import {
+  Exec,
+  type FrameInfo,
+  type LockInfo,
+  type Program,
+  type SecondaryInfo,
+  type ThreadInfo,
+  type VmaInfo,
+} from './program.js';
+import { RuntimeModelError, runLocals } from './runner.js';
 import { assignedNames, compileBlock, pickVariant, threadEndJumps } from './stmt.js';
 
 export interface CompileOptions {
@@ -68,7 +76,8 @@ const FLAG_NAMES: ReadonlyMap<string, number> = new Map([
 export function compile(test: LitmusFile, prelude: Prelude, options: CompileOptions = {}): CompileResult {
   const diagnostics: Diagnostic[] = [];
   const file = test.file;
-  const err = (code: string, span: Span, message: string) => report({ diagnostics } as CompileCtx, code, file, span, message);
+  const err = (code: string, span: Span, message: string) =>
+    report({ diagnostics } as CompileCtx, code, file, span, message);
 
   // --- config -----------------------------------------------------------------------------
   let version: KernelVersion = DEFAULT_VERSION;
@@ -76,7 +85,12 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   for (const c of test.config) {
     if (c.key === 'kernel') {
       if (typeof c.value === 'string' && isVersion(c.value)) version = c.value;
-      else err('ML2018', c.valueSpan, `Unknown kernel version ${JSON.stringify(String(c.value))}: use one of ${VERSIONS.join(', ')}.`);
+      else
+        err(
+          'ML2018',
+          c.valueSpan,
+          `Unknown kernel version ${JSON.stringify(String(c.value))}: use one of ${VERSIONS.join(', ')}.`,
+        );
     } else if (c.key === 'check') {
       const v = String(c.value);
       const name = v.replace(/^[-+]/, '');
@@ -113,7 +127,16 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       declare(d.name, d.nameSpan, { kind: 'frame', id });
     } else if (d.kind === 'vma') {
       declare(d.name, d.nameSpan, { kind: 'vma', id: vmas.length + 1 });
-      vmas.push({ name: d.name, id: vmas.length + 1, start: 0, end: 0, anon: d.backing === 'anon', shared: d.shared, hugetlb: d.hugetlb, writable: d.prot === 'rw' });
+      vmas.push({
+        name: d.name,
+        id: vmas.length + 1,
+        start: 0,
+        end: 0,
+        anon: d.backing === 'anon',
+        shared: d.shared,
+        hugetlb: d.hugetlb,
+        writable: d.prot === 'rw',
+      });
     } else if (d.kind === 'lock') {
       declare(d.name, d.nameSpan, { kind: 'lock', id: locks.length + 1 });
       locks.push({ name: d.name, kind: d.lockKind });
@@ -137,7 +160,17 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     prelude,
     diagnostics,
   };
-  const constScope: Scope = { file, names: new Map(), seesTest: true, sec: undefined, routine: undefined, loops: [], chain: [], inlining: [], atomic: false };
+  const constScope: Scope = {
+    file,
+    names: new Map(),
+    seesTest: true,
+    sec: undefined,
+    routine: undefined,
+    loops: [],
+    chain: [],
+    inlining: [],
+    atomic: false,
+  };
   const constEval = (e: Expr, scope: Scope = constScope): u.U64 | undefined => {
     const before = diagnostics.length;
     const c = compileExpr({ ctx, scope, regType: () => 'int' }, e);
@@ -292,7 +325,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       case 'ref': {
         const id = frameOf(d.frame, d.frameSpan);
         if (id === undefined) break;
-        if ((m.fflags[id - 1]! & PG_FREE) !== 0) err('ML3004', d.frameSpan, `Frame '${d.frame}' is free, so nothing can hold a reference to it.`);
+        if ((m.fflags[id - 1]! & PG_FREE) !== 0)
+          err('ML3004', d.frameSpan, `Frame '${d.frame}' is free, so nothing can hold a reference to it.`);
         else m.refcount[id - 1]!++;
         break;
       }
@@ -365,8 +399,16 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   for (const d of secondaryDecls) {
     const def = findSecondary(test, prelude, d.type, d.variant, version);
     if (def === undefined) {
-      const have = [...new Set([...test.secondaries, ...prelude.secondaries].map((s) => (s.variant ? `${s.name}@${s.variant}` : s.name)))].join(', ');
-      err('ML2014', d.typeSpan, `Unknown secondary kind '${d.type}${d.variant ? `@${d.variant}` : ''}' (available: ${have}).`);
+      const have = [
+        ...new Set(
+          [...test.secondaries, ...prelude.secondaries].map((s) => (s.variant ? `${s.name}@${s.variant}` : s.name)),
+        ),
+      ].join(', ');
+      err(
+        'ML2014',
+        d.typeSpan,
+        `Unknown secondary kind '${d.type}${d.variant ? `@${d.variant}` : ''}' (available: ${have}).`,
+      );
       continue;
     }
     if (declared.has(d.name) || threadNames.has(d.name)) {
@@ -444,15 +486,30 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     }
     const em = new Emitter(ctx, t.name, index, t.threadKind, sec, cpuTlb.get(t.name));
     const names = new Map<string, Binding>();
-    for (const [name] of assignedNames(t.body)) {
+    for (const [name, span] of assignedNames(t.body)) {
       if (globals.has(name)) continue;
+      if (!checkAssignable(ctx, file, name, span, testNames)) continue;
       names.set(name, { kind: 'reg', slot: em.newReg(name) });
     }
     const visible = new Map<string, number>();
     for (const [name, b] of names) if (b.kind === 'reg') visible.set(name, b.slot);
-    const scope: Scope = { file, names, seesTest: true, sec: undefined, routine: undefined, loops: [], chain: [], inlining: [], atomic: false };
+    const scope: Scope = {
+      file,
+      names,
+      seesTest: true,
+      sec: undefined,
+      routine: undefined,
+      loops: [],
+      chain: [],
+      inlining: [],
+      atomic: false,
+    };
     if (t.threadKind !== 'device' || sec !== undefined) compileBlock(em, scope, t.body);
-    const end = em.emit('end', () => em.code.length - 1, site(scope, { start: t.body.span.end - 1, end: t.body.span.end }, '}'));
+    const end = em.emit(
+      'end',
+      () => em.code.length - 1,
+      site(scope, { start: t.body.span.end - 1, end: t.body.span.end }, '}'),
+    );
     for (const j of threadEndJumps(em)) j.pc = end;
     threads.push({
       name: t.name,
@@ -465,7 +522,15 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       regTypes: em.regTypes,
       visible,
     });
-    m.threads.push({ pc: 0, status: RUNNING, regs: new Array<u.U64>(em.regNames.length).fill(0), brackets: [], pending: [], nonblock: 0, ubc: 0 });
+    m.threads.push({
+      pc: 0,
+      status: RUNNING,
+      regs: new Array<u.U64>(em.regNames.length).fill(0),
+      brackets: [],
+      pending: [],
+      nonblock: 0,
+      ubc: 0,
+    });
   });
 
   // --- final condition and expectations ----------------------------------------------------
@@ -484,7 +549,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
         constEval(l.addr);
         return;
       case 'tlb':
-        if (!tlbNames.includes(l.owner)) err('ML2015', l.span, `'${l.owner}' is neither a secondary nor a cpu thread, so it has no TLB.`);
+        if (!tlbNames.includes(l.owner))
+          err('ML2015', l.span, `'${l.owner}' is neither a secondary nor a cpu thread, so it has no TLB.`);
         constEval(l.addr);
         return;
       case 'global': {
@@ -511,7 +577,12 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       case 'eq':
       case 'ne':
         checkLoc(c.loc);
-        if (c.value.kind === 'name' && c.value.name !== 'none' && testNames.get(c.value.name)?.kind !== 'frame' && !['NULL', 'true', 'false'].includes(c.value.name)) {
+        if (
+          c.value.kind === 'name' &&
+          c.value.name !== 'none' &&
+          testNames.get(c.value.name)?.kind !== 'frame' &&
+          !['NULL', 'true', 'false'].includes(c.value.name)
+        ) {
           err('ML2001', c.value.span, `Unknown value '${c.value.name}': use a number, a frame name or 'none'.`);
         }
         return;
@@ -527,7 +598,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   if (test.filter !== undefined) checkCond(test.filter);
   for (const l of test.locations) checkLoc(l);
   for (const item of test.expect ?? []) {
-    if (item.kind === 'violates') for (const p of item.props) if (!isProperty(p.name)) err('ML2010', p.span, `Unknown property '${p.name}'.`);
+    if (item.kind === 'violates')
+      for (const p of item.props) if (!isProperty(p.name)) err('ML2010', p.span, `Unknown property '${p.name}'.`);
   }
 
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
@@ -550,16 +622,52 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     expect: test.expect,
   };
   // Threads start with their leading local statements already run.
-  for (let t = 0; t < threads.length; t++) {
-    const x = new Exec(program, m, false);
-    x.t = t;
-    x.th = m.threads[t]!;
-    runLocals(x, 0);
+  try {
+    for (let t = 0; t < threads.length; t++) {
+      const x = new Exec(program, m, false);
+      x.t = t;
+      x.th = m.threads[t]!;
+      runLocals(x, 0);
+    }
+  } catch (e) {
+    if (!(e instanceof RuntimeModelError)) throw e;
+    report(ctx, e.code, e.site.file, e.site.span, e.message);
+    return { program: undefined, diagnostics };
   }
   return { program, diagnostics };
 }
 
-function findSecondary(test: LitmusFile, prelude: Prelude, name: string, variant: string | undefined, version: string): SecondaryDef | undefined {
+/** A name of the test that is not a value holder cannot be assigned (ML2007). */
+function checkAssignable(
+  ctx: CompileCtx,
+  file: LitmusFile['file'],
+  name: string,
+  span: Span,
+  names: ReadonlyMap<string, Binding>,
+): boolean {
+  const b = names.get(name);
+  const what =
+    b?.kind === 'frame'
+      ? 'a frame'
+      : b?.kind === 'vma'
+        ? 'a vma'
+        : b?.kind === 'lock'
+          ? 'a lock'
+          : constantNames().includes(name)
+            ? 'a constant'
+            : undefined;
+  if (what === undefined) return true;
+  report(ctx, 'ML2007', file, span, `Cannot assign to '${name}': it is ${what}, not a register.`);
+  return false;
+}
+
+function findSecondary(
+  test: LitmusFile,
+  prelude: Prelude,
+  name: string,
+  variant: string | undefined,
+  version: string,
+): SecondaryDef | undefined {
   const local = test.secondaries.filter((s) => s.name === name);
   const candidates = local.length > 0 ? local : prelude.secondaries.filter((s) => s.name === name);
   return pickVariant(candidates, variant, version);

@@ -7,7 +7,11 @@ import * as u from '../model/u64.js';
 import { frameName } from './mm.js';
 import type { Program, ValueType } from './program.js';
 
-function mapDiff(a: readonly number[], b: readonly number[], out: (key: number, before: number, after: number) => void): void {
+function mapDiff(
+  a: readonly number[],
+  b: readonly number[],
+  out: (key: number, before: number, after: number) => void,
+): void {
   const keys = new Set<number>();
   for (let i = 0; i < a.length; i += 2) keys.add(a[i]!);
   for (let i = 0; i < b.length; i += 2) keys.add(b[i]!);
@@ -69,12 +73,17 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     const fb = b.fflags[i]!;
     if ((fa & PG_FREE) === 0 && (fb & PG_FREE) !== 0) parts.push('freed');
     if ((fa & PG_FREE) !== 0 && (fb & PG_FREE) === 0) parts.push('allocated');
-    if ((fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) !== (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) && (fb & PG_FREE) === 0) {
+    if (
+      (fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) !== (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) &&
+      (fb & PG_FREE) === 0
+    ) {
       parts.push(`${flagNames(fa)} -> ${flagNames(fb)}`);
     }
     if (a.content[i] !== b.content[i]) parts.push(`content ${String(a.content[i])} -> ${String(b.content[i])}`);
     if (a.backing[i] !== b.backing[i] || (fa & PG_BACKED) !== (fb & PG_BACKED)) {
-      parts.push(`backing ${(fa & PG_BACKED) !== 0 ? String(a.backing[i]) : 'none'} -> ${(fb & PG_BACKED) !== 0 ? String(b.backing[i]) : 'none'}`);
+      parts.push(
+        `backing ${(fa & PG_BACKED) !== 0 ? String(a.backing[i]) : 'none'} -> ${(fb & PG_BACKED) !== 0 ? String(b.backing[i]) : 'none'}`,
+      );
     }
     if (parts.length > 0) out.push(`${name}: ${parts.join(', ')}`);
   }
@@ -84,14 +93,24 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     if (a.locks[i] === b.locks[i]) continue;
     const l = prog.locks[i]!;
     const show = (v: number) =>
-      l.kind === 'rwsem' ? (v >= RWSEM_WRITER ? `write(${owner((v & ~RWSEM_WRITER) + 1)})` : v === 0 ? 'free' : `read x${v}`) : owner(v);
+      l.kind === 'rwsem'
+        ? v >= RWSEM_WRITER
+          ? `write(${owner((v & ~RWSEM_WRITER) + 1)})`
+          : v === 0
+            ? 'free'
+            : `read x${v}`
+        : owner(v);
     out.push(`${l.name}: ${show(a.locks[i]!)} -> ${show(b.locks[i]!)}`);
   }
   for (let i = 0; i < b.vars.length; i++) {
-    if (a.vars[i] !== b.vars[i]) out.push(`${prog.varNames[i]}: ${formatValue(prog, a.vars[i]!, 'int')} -> ${formatValue(prog, b.vars[i]!, 'int')}`);
+    if (a.vars[i] !== b.vars[i])
+      out.push(
+        `${prog.varNames[i]}: ${formatValue(prog, a.vars[i]!, 'int')} -> ${formatValue(prog, b.vars[i]!, 'int')}`,
+      );
   }
   for (let s = 0; s < b.subSeq.length; s++) {
-    if (a.subSeq[s] !== b.subSeq[s]) out.push(`${prog.secondaries[s]!.name}.invalidate_seq: ${a.subSeq[s]} -> ${b.subSeq[s]}`);
+    if (a.subSeq[s] !== b.subSeq[s])
+      out.push(`${prog.secondaries[s]!.name}.invalidate_seq: ${a.subSeq[s]} -> ${b.subSeq[s]}`);
   }
   if (a.itreeSeq !== b.itreeSeq) out.push(`mm.invalidate_seq: ${a.itreeSeq} -> ${b.itreeSeq}`);
   if (a.batched !== b.batched) out.push(`mm.tlb_flush_batched: ${a.batched} -> ${b.batched}`);
@@ -100,7 +119,8 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     const ta = a.threads[thread]!;
     const tb = b.threads[thread]!;
     for (const [name, slot] of info.visible) {
-      if (ta.regs[slot] !== tb.regs[slot]) out.push(`${name} = ${formatValue(prog, tb.regs[slot]!, info.regTypes[slot] ?? 'int')}`);
+      if (ta.regs[slot] !== tb.regs[slot])
+        out.push(`${name} = ${formatValue(prog, tb.regs[slot]!, info.regTypes[slot] ?? 'int')}`);
     }
     if (ta.brackets.length !== tb.brackets.length) {
       const b3 = tb.brackets;
@@ -110,7 +130,8 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
           : `open ${Array.from({ length: b3.length / 3 }, (_, i) => `[${u.hex(b3[3 * i]!)}, ${u.hex(b3[3 * i + 1]!)})`).join(' ')}`,
       );
     }
-    if (ta.ubc !== tb.ubc) out.push(`tlb_ubc: ${tb.ubc === 0 ? 'flushed' : `flush pending${(tb.ubc & 2) !== 0 ? ' (writable)' : ''}`}`);
+    if (ta.ubc !== tb.ubc)
+      out.push(`tlb_ubc: ${tb.ubc === 0 ? 'flushed' : `flush pending${(tb.ubc & 2) !== 0 ? ' (writable)' : ''}`}`);
     if (ta.status !== tb.status) out.push(tb.status === 1 ? 'finished' : tb.status === 2 ? 'killed' : 'running');
   }
   return out;

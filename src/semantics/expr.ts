@@ -132,7 +132,13 @@ export function compileExpr(env: ExprEnv, e: Expr): CExpr {
           return { fn: () => v, type, shared: false };
         }
         case 'cursor':
-          report(ctx, 'ML2020', scope.file, e.span, `A walk cursor is used through its fields: '${e.name}.address', '${e.name}.pte' or '${e.name}.pmd'.`);
+          report(
+            ctx,
+            'ML2020',
+            scope.file,
+            e.span,
+            `A walk cursor is used through its fields: '${e.name}.address', '${e.name}.pte' or '${e.name}.pmd'.`,
+          );
           return BAD;
       }
       return BAD;
@@ -234,7 +240,13 @@ function compileField(env: ExprEnv, e: Extract<Expr, { kind: 'field' }>): CExpr 
     if (b?.kind === 'cursor') {
       const offset = CURSOR_FIELDS.indexOf(e.field);
       if (offset < 0) {
-        report(ctx, 'ML2020', scope.file, e.span, `A walk cursor has the fields 'address', 'pte' and 'pmd', not '${e.field}'.`);
+        report(
+          ctx,
+          'ML2020',
+          scope.file,
+          e.span,
+          `A walk cursor has the fields 'address', 'pte' and 'pmd', not '${e.field}'.`,
+        );
         return BAD;
       }
       const slot = b.base + offset;
@@ -247,7 +259,13 @@ function compileField(env: ExprEnv, e: Extract<Expr, { kind: 'field' }>): CExpr 
   const vmaField = (get: (v: (typeof vmas)[number]) => u.U64, type: ValueType = 'int'): CExpr => ({
     fn: (x) => {
       const v = vmas[Number(tf(x)) - 1];
-      if (v === undefined) throw new ModelError('ML4006', `'.${e.field}' needs a vma, but the value is not one.`);
+      if (v === undefined) {
+        const got = tf(x);
+        throw new ModelError(
+          'ML4006',
+          `'.${e.field}' needs a vma, but the value is ${got === 0 ? 'NULL' : String(got)}.`,
+        );
+      }
       return get(v);
     },
     type,
@@ -323,11 +341,18 @@ function compilePrimitiveCall(env: ExprEnv, e: Extract<Expr, { kind: 'call' }>):
         `'${e.callee}' runs steps of its own, so it must be a statement: '${e.callee}(…);' or 'x = ${e.callee}(…);'.`,
       );
     } else {
-      report(ctx, 'ML2002', scope.file, e.calleeSpan, `Unknown routine or primitive '${e.callee}${e.variant === undefined ? '' : `@${e.variant}`}'.`);
+      report(
+        ctx,
+        'ML2002',
+        scope.file,
+        e.calleeSpan,
+        `Unknown routine or primitive '${e.callee}${e.variant === undefined ? '' : `@${e.variant}`}'.`,
+      );
     }
     return BAD;
   }
   if (!checkPrimitive(ctx, scope, e.callee, e.calleeSpan, e.span, args.length)) return BAD;
+  if (!checkArgKinds(ctx, scope, e, args, p.params)) return BAD;
   const impl = notifyingImpl(ctx.version, e.callee) ?? p.impl;
   const secIndex = scope.sec?.index ?? -1;
   const n = fns.length;
@@ -349,19 +374,78 @@ function compilePrimitiveCall(env: ExprEnv, e: Extract<Expr, { kind: 'call' }>):
 
 const NO_ARGS: readonly u.U64[] = [];
 
+const KIND_NAMES: Record<ValueType, string> = {
+  int: 'an integer',
+  frame: 'a frame',
+  pte: 'a page-table entry',
+  vma: 'a vma',
+  lock: 'a lock',
+  bool: 'a truth value',
+};
+
+/**
+ * Locks and vmas are checked by kind at compile time (a frame passed to spin_lock would silently
+ * take another lock); a frame parameter rejects locks, vmas and entries.
+ */
+function checkArgKinds(
+  ctx: CompileCtx,
+  scope: Scope,
+  e: Extract<Expr, { kind: 'call' }>,
+  args: readonly CExpr[],
+  params: readonly string[],
+): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const want = params[i];
+    const got = args[i]!.type;
+    const bad =
+      ((want === 'lock' || want === 'vma') && got !== want) ||
+      (want === 'frame' && (got === 'lock' || got === 'vma' || got === 'pte'));
+    if (bad) {
+      report(
+        ctx,
+        'ML2023',
+        scope.file,
+        e.args[i]!.span,
+        `'${e.callee}' needs ${KIND_NAMES[want as ValueType]} as argument ${i + 1}, but this is ${KIND_NAMES[got]}.`,
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Arity, version and context checks of a primitive call; reports and returns false on error. */
-export function checkPrimitive(ctx: CompileCtx, scope: Scope, name: string, nameSpan: import('../lang/source.js').Span, span: import('../lang/source.js').Span, nargs: number): boolean {
+export function checkPrimitive(
+  ctx: CompileCtx,
+  scope: Scope,
+  name: string,
+  nameSpan: import('../lang/source.js').Span,
+  span: import('../lang/source.js').Span,
+  nargs: number,
+): boolean {
   const p = PRIMITIVES.get(name);
   if (p === undefined) return true;
   const min = p.minArgs ?? p.params.length;
   if (nargs < min || nargs > p.params.length) {
     const want = min === p.params.length ? `${min}` : `${min} to ${p.params.length}`;
-    report(ctx, 'ML2003', scope.file, span, `'${name}' takes ${want} argument${p.params.length === 1 ? '' : 's'}, not ${nargs}.`);
+    report(
+      ctx,
+      'ML2003',
+      scope.file,
+      span,
+      `'${name}' takes ${want} argument${p.params.length === 1 ? '' : 's'}, not ${nargs}.`,
+    );
     return false;
   }
   if (!availableIn(ctx, scope, name, nameSpan, p.since, p.removedIn)) return false;
   if (p.inSecondary === true && scope.sec === undefined) {
-    report(ctx, 'ML2013', scope.file, nameSpan, `'${name}' works only inside a secondary's callbacks or fault routine.`);
+    report(
+      ctx,
+      'ML2013',
+      scope.file,
+      nameSpan,
+      `'${name}' works only inside a secondary's callbacks or fault routine.`,
+    );
     return false;
   }
   return true;
@@ -377,11 +461,23 @@ export function availableIn(
   removedIn: import('../model/version.js').KernelVersion | undefined,
 ): boolean {
   if (since !== undefined && !atLeast(ctx.version, since)) {
-    report(ctx, 'ML2004', scope.file, span, `'${name}' does not exist in kernel ${ctx.version}: it was added in ${since}.`);
+    report(
+      ctx,
+      'ML2004',
+      scope.file,
+      span,
+      `'${name}' does not exist in kernel ${ctx.version}: it was added in ${since}.`,
+    );
     return false;
   }
   if (removedIn !== undefined && atLeast(ctx.version, removedIn)) {
-    report(ctx, 'ML2004', scope.file, span, `'${name}' does not exist in kernel ${ctx.version}: it was removed in ${removedIn}.`);
+    report(
+      ctx,
+      'ML2004',
+      scope.file,
+      span,
+      `'${name}' does not exist in kernel ${ctx.version}: it was removed in ${removedIn}.`,
+    );
     return false;
   }
   return true;

@@ -1,10 +1,10 @@
 // Final conditions (DESIGN §2.8): the values a final state gives to locations, whether a herd
 // condition holds, and the line that identifies a final state in the herd-style block.
 
-import { PROPERTIES, propertyBit } from '../check/properties.js';
 import type { Cond, CondValue, Location } from '../lang/ast.js';
 import { formatPte, isPresent, pmdKey, pteFrame, tlbFrame } from '../model/entry.js';
 import { type Machine, mapGet, PG_DIRTY, PG_FREE } from '../model/machine.js';
+import { PROPERTIES, propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { frameName, isFree, lookupTlb, PMD_SIZE } from './mm.js';
 import type { Program, ValueType } from './program.js';
@@ -138,7 +138,10 @@ export function locationText(l: Location): string {
   }
 }
 
-type Atom = { kind: 'loc'; loc: Location } | { kind: 'pred'; pred: 'freed' | 'dirty'; frame: string } | { kind: 'prop'; name: string };
+type Atom =
+  | { kind: 'loc'; loc: Location }
+  | { kind: 'pred'; pred: 'freed' | 'dirty'; frame: string }
+  | { kind: 'prop'; name: string };
 
 function atomsOf(c: Cond | undefined, out: Atom[]): void {
   if (c === undefined) return;

@@ -4,16 +4,6 @@
 // or an execution.
 
 import {
-  ASSERTION,
-  DANGLING_TRANSLATION,
-  INCOHERENT_TRANSLATION,
-  LOST_WRITE,
-  NOTIFIER_IMBALANCE,
-  SLEEP_IN_ATOMIC,
-  UNNOTIFIED_CHANGE,
-  USE_AFTER_FREE,
-} from '../check/properties.js';
-import {
   formatPte,
   formatTlb,
   isPmdKey,
@@ -40,6 +30,16 @@ import {
   RUNNING,
   type ThreadState,
 } from '../model/machine.js';
+import {
+  ASSERTION,
+  DANGLING_TRANSLATION,
+  INCOHERENT_TRANSLATION,
+  LOST_WRITE,
+  NOTIFIER_IMBALANCE,
+  SLEEP_IN_ATOMIC,
+  UNNOTIFIED_CHANGE,
+  USE_AFTER_FREE,
+} from '../model/properties.js';
 import { hex, type U64 } from '../model/u64.js';
 import type { Exec, Program } from './program.js';
 
@@ -223,7 +223,10 @@ export function isFree(m: Machine, id: number): boolean {
 
 export function checkFrame(x: Exec, id: number, what: string): number {
   if (id <= 0 || id > x.prog.frames.length) {
-    throw new ModelError('ML4003', `${what} needs a frame, but the value is ${id === 0 ? 'NULL' : `not a frame (${id})`}.`);
+    throw new ModelError(
+      'ML4003',
+      `A frame is needed here (${what}), but the value is ${id === 0 ? 'NULL' : `${id}, not a frame`}.`,
+    );
   }
   return id - 1;
 }

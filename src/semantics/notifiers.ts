@@ -4,10 +4,10 @@
 // calling thread (the core's part), followed by the callbacks inlined as steps of the same
 // thread, in registration order (DESIGN §2.7, §3.2).
 
-import { NOTIFIER_IMBALANCE } from '../check/properties.js';
 import type { CallbackName, Expr } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
+import { NOTIFIER_IMBALANCE } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
@@ -93,12 +93,24 @@ function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec)
   );
 }
 
-export function compileNotifier(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, dest: Dest, span: Span): void {
+export function compileNotifier(
+  em: Emitter,
+  scope: Scope,
+  call: Extract<Expr, { kind: 'call' }>,
+  dest: Dest,
+  span: Span,
+): void {
   const ctx = em.ctx;
   const name = call.callee;
   const api = APIS.get(name)!;
   if (call.args.length !== api.arity) {
-    report(ctx, 'ML2003', scope.file, span, `'${name}' takes ${api.arity} argument${api.arity === 1 ? '' : 's'}, not ${call.args.length}.`);
+    report(
+      ctx,
+      'ML2003',
+      scope.file,
+      span,
+      `'${name}' takes ${api.arity} argument${api.arity === 1 ? '' : 's'}, not ${call.args.length}.`,
+    );
     return;
   }
   if (!availableIn(ctx, scope, name, call.calleeSpan, api.since, api.removedIn)) return;
@@ -227,7 +239,10 @@ export function compileNotifier(em: Emitter, scope: Scope, call: Extract<Expr, {
       core((x, s, e) => {
         const status = bracketStatus(x, s, e);
         if (status === 'missing') {
-          x.violate(NOTIFIER_IMBALANCE, () => `${threadName} calls ${name}(${u.hex(s)}, ${u.hex(e)}) without a matching _start`);
+          x.violate(
+            NOTIFIER_IMBALANCE,
+            () => `${threadName} calls ${name}(${u.hex(s)}, ${u.hex(e)}) without a matching _start`,
+          );
         } else if (status === 'failed') {
           x.violate(NOTIFIER_IMBALANCE, () => `${threadName} calls ${name} after a failed non-blocking _start`);
         } else if (status === 'ok-blockable') {
@@ -238,7 +253,8 @@ export function compileNotifier(em: Emitter, scope: Scope, call: Extract<Expr, {
       for (const s of ctx.secondaries) {
         const hasRange = s.def.callbacks.some((c) => c.name === 'invalidate_range');
         // v4.13–v6.5 __mmu_notifier_invalidate_range_end(): ->invalidate_range, then ->invalidate_range_end.
-        if (hasRange && !onlyEnd && !atLeast(version, 'v6.6')) emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
+        if (hasRange && !onlyEnd && !atLeast(version, 'v6.6'))
+          emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
         if (s.def.callbacks.some((c) => c.name === 'invalidate_range_end')) {
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
@@ -271,7 +287,8 @@ export function compileNotifier(em: Emitter, scope: Scope, call: Extract<Expr, {
     }
     case 'mmu_notifier_change_pte': {
       core(() => {});
-      for (const s of implementing(ctx, 'change_pte')) emitCallback(em, scope, s, 'change_pte', argRegs2, undefined, span);
+      for (const s of implementing(ctx, 'change_pte'))
+        emitCallback(em, scope, s, 'change_pte', argRegs2, undefined, span);
       finish();
       return;
     }
@@ -381,7 +398,10 @@ export function needsCallbacks(ctx: CompileCtx, name: string): boolean {
 }
 
 /** Wraps a primitive so that its notification's bookkeeping happens (used without callbacks too). */
-export function notifyingImpl(version: KernelVersion, name: string): ((x: Exec, a: readonly u.U64[]) => u.U64) | undefined {
+export function notifyingImpl(
+  version: KernelVersion,
+  name: string,
+): ((x: Exec, a: readonly u.U64[]) => u.U64) | undefined {
   const spec = notifySpec(version, name);
   const p = PRIMITIVES.get(name);
   if (spec === undefined || p === undefined || !spec.covers) return undefined;

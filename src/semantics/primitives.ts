@@ -118,7 +118,8 @@ function ptlOwner(x: Exec, region: number): number {
 
 function lockIndex(x: Exec, v: U64, what: string): number {
   const i = num(v) - 1;
-  if (i < 0 || i >= x.prog.locks.length) throw new ModelError('ML4004', `${what} needs a lock.`);
+  if (i < 0 || i >= x.prog.locks.length)
+    throw new ModelError('ML4004', `'${what}' needs a lock, but the value is ${String(v)}.`);
   return i;
 }
 
@@ -142,7 +143,7 @@ function release(x: Exec, i: number, what: string): void {
 
 function checkKind(x: Exec, i: number, kind: 'spinlock' | 'mutex' | 'rwsem', what: string): void {
   const l = x.prog.locks[i]!;
-  if (l.kind !== kind) throw new ModelError('ML4005', `${what} needs a ${kind}, but ${l.name} is a ${l.kind}.`);
+  if (l.kind !== kind) throw new ModelError('ML4005', `'${what}' needs a ${kind}, but '${l.name}' is a ${l.kind}.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +175,9 @@ function pteValueHelpers(prefix: 'pte' | 'pmd'): Primitive[] {
     pure(`${prefix}_mkyoung`, ['pte'], 'pte', (a) => (e0(a) | PTE_YOUNG) >>> 0),
     pure(`${prefix}_mksoft_dirty`, ['pte'], 'pte', (a) => (e0(a) | PTE_SOFT_DIRTY) >>> 0),
     pure(`${prefix}_same`, ['pte', 'pte'], 'bool', (a) => bool(e0(a) === num(a[1]!))),
-    pure(`mk_${prefix}`, ['frame', 'int'], 'pte', (a) => makePte(PTE_PRESENT, e0(a), huge | (a[1] !== 0 ? PTE_WRITE : 0))),
+    pure(`mk_${prefix}`, ['frame', 'int'], 'pte', (a) =>
+      makePte(PTE_PRESENT, e0(a), huge | (a[1] !== 0 ? PTE_WRITE : 0)),
+    ),
   ];
 }
 
@@ -348,7 +351,13 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
-  P({ name: 'huge_ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)) }),
+  P({
+    name: 'huge_ptep_get',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)),
+  }),
 
   // --- Locks --------------------------------------------------------------------------------
   P({
@@ -517,7 +526,13 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
-  P({ name: 'PageLocked', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_LOCKED, 'PageLocked') }),
+  P({
+    name: 'PageLocked',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_LOCKED, 'PageLocked'),
+  }),
 
   // --- CPU TLB ------------------------------------------------------------------------------
   P({
@@ -696,7 +711,13 @@ const TABLE: Primitive[] = [
       return was === 0 ? 1 : 0;
     },
   }),
-  P({ name: 'PageDirty', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_DIRTY, 'PageDirty') }),
+  P({
+    name: 'PageDirty',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_DIRTY, 'PageDirty'),
+  }),
   P({
     name: 'ClearPageDirty',
     params: ['frame'],
@@ -721,7 +742,13 @@ const TABLE: Primitive[] = [
       return was;
     },
   }),
-  P({ name: 'PageAnon', params: ['frame'], ret: 'bool', pure: false, impl: (x, a) => flag(x, a[0]!, PG_ANON, 'PageAnon') }),
+  P({
+    name: 'PageAnon',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_ANON, 'PageAnon'),
+  }),
   P({
     name: 'PageSwapBacked',
     params: ['frame'],
@@ -1093,7 +1120,8 @@ const TABLE: Primitive[] = [
 function vma(x: Exec, v: U64) {
   const i = num(v) - 1;
   const info = x.prog.vmas[i];
-  if (info === undefined) throw new ModelError('ML4006', 'This needs a vma, but the value is not one.');
+  if (info === undefined)
+    throw new ModelError('ML4006', `A vma is needed here, but the value is ${v === 0 ? 'NULL' : String(v)}.`);
   return info;
 }
 
@@ -1129,4 +1157,3 @@ export const SPECIAL_CALLS = new Set([
   'mmu_notifier_release',
   'page_vma_mapped_walk_done',
 ]);
-

@@ -4,8 +4,8 @@
 // A state where no thread can move but some has not finished gets one more successor, the
 // deadlock pseudo-step, so that the violation has a trace like any other.
 
-import { DEADLOCK } from '../check/properties.js';
 import { cloneMachine, FINISHED, type Machine, RUNNING } from '../model/machine.js';
+import { DEADLOCK } from '../model/properties.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
 import { BLOCKED, Exec, type Program, type Site, type ViolationEvent } from './program.js';
 import { ATOMIC_BUDGET, LoopError } from './stmt.js';
@@ -67,7 +67,12 @@ function located(e: unknown, site: Site, x: Exec): unknown {
   const thread = x.prog.threads[x.t]!.name;
   if (e instanceof ModelError) return new RuntimeModelError(e.code, e.message, site, thread);
   if (e instanceof LoopError) {
-    return new RuntimeModelError('ML4001', `An atomic block in thread ${thread} runs more than ${ATOMIC_BUDGET} statements.`, site, thread);
+    return new RuntimeModelError(
+      'ML4001',
+      `An atomic block in thread ${thread} runs more than ${ATOMIC_BUDGET} statements.`,
+      site,
+      thread,
+    );
   }
   return e;
 }
@@ -108,7 +113,10 @@ export function expand(
         runLocals(x, targets[b]!);
         afterStep(x);
         moved = true;
-        emit(next, describe ? { thread: t, site: ins.site, branch: b, events: x.events, waiting: undefined } : undefined);
+        emit(
+          next,
+          describe ? { thread: t, site: ins.site, branch: b, events: x.events, waiting: undefined } : undefined,
+        );
       }
       continue;
     }
@@ -126,7 +134,10 @@ export function expand(
     runLocals(x, pc);
     afterStep(x);
     moved = true;
-    emit(next, describe ? { thread: t, site: ins.site, branch: undefined, events: x.events, waiting: undefined } : undefined);
+    emit(
+      next,
+      describe ? { thread: t, site: ins.site, branch: undefined, events: x.events, waiting: undefined } : undefined,
+    );
   }
   if (!moved && running) {
     const next = cloneMachine(m);

@@ -3,10 +3,10 @@
 // jumps; a statement that touches shared state is one `shared` instruction (a scheduling point),
 // the others are `local` and run with the thread's next step.
 
-import { ASSERTION } from '../check/properties.js';
 import type { Block, Expr, Param, RoutineDef, Stmt } from '../lang/ast.js';
 import type { SourceFile, Span } from '../lang/source.js';
-import * as u from '../model/u64.js';
+import { ASSERTION } from '../model/properties.js';
+import type * as u from '../model/u64.js';
 import { compareVersionNames, looksLikeVersion } from '../model/version.js';
 import { compileAccess } from './access.js';
 import { type Binding, type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
@@ -16,7 +16,10 @@ import { BLOCKED, type Exec, type SecondaryInfo, type ValueType } from './progra
 import { compileWalk, compileWalkDone } from './walk.js';
 
 /** Where a statement-level call puts its result. */
-export type Dest = { readonly kind: 'reg'; readonly slot: number } | { readonly kind: 'var'; readonly index: number } | undefined;
+export type Dest =
+  | { readonly kind: 'reg'; readonly slot: number }
+  | { readonly kind: 'var'; readonly index: number }
+  | undefined;
 
 export function envOf(em: Emitter, scope: Scope): ExprEnv {
   return { ctx: em.ctx, scope, regType: (slot) => em.regTypes[slot] ?? 'int' };
@@ -103,7 +106,13 @@ function assignTarget(em: Emitter, scope: Scope, name: string, span: Span): Dest
   const b = resolve(em.ctx, scope, name);
   if (b?.kind === 'reg') return { kind: 'reg', slot: b.slot };
   if (b?.kind === 'var') return { kind: 'var', index: b.index };
-  report(em.ctx, 'ML2007', scope.file, span, `Cannot assign to '${name}': only registers, globals and secondary state variables can be assigned.`);
+  report(
+    em.ctx,
+    'ML2007',
+    scope.file,
+    span,
+    `Cannot assign to '${name}': only registers, globals and secondary state variables can be assigned.`,
+  );
   return undefined;
 }
 
@@ -123,7 +132,13 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
       }
       let value: Expr = s.value;
       if (s.op !== undefined) {
-        value = { kind: 'binary', op: s.op, left: { kind: 'name', name: s.target, span: s.targetSpan }, right: s.value, span: s.span };
+        value = {
+          kind: 'binary',
+          op: s.op,
+          left: { kind: 'name', name: s.target, span: s.targetSpan },
+          right: s.value,
+          span: s.span,
+        };
       }
       emitEval(em, scope, s.span, compileExpr(env, value), dest);
       return;
@@ -208,7 +223,8 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
       }
       if (s.value !== undefined) {
         const dest: Dest = { kind: 'reg', slot: r.retSlot };
-        if (s.value.kind === 'call' && isStatementCall(ctx, s.value.callee)) compileCall(em, scope, s.value, dest, s.span);
+        if (s.value.kind === 'call' && isStatementCall(ctx, s.value.callee))
+          compileCall(em, scope, s.value, dest, s.span);
         else emitEval(em, scope, s.span, compileExpr(env, s.value), dest);
       }
       r.exitJumps.push(em.jump(site(scope, s.span)));
@@ -216,7 +232,13 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
     }
     case 'choose': {
       if (scope.atomic) {
-        report(ctx, 'ML2017', scope.file, s.span, "'choose' cannot be used inside 'atomic': an atomic block is one step with one outcome.");
+        report(
+          ctx,
+          'ML2017',
+          scope.file,
+          s.span,
+          "'choose' cannot be used inside 'atomic': an atomic block is one step with one outcome.",
+        );
         return;
       }
       const targets: number[] = [];
@@ -319,24 +341,54 @@ export function textOf(file: SourceFile, span: Span): string {
 // ---------------------------------------------------------------------------------------------
 // Calls that run steps of their own
 
-export function compileCall(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, dest: Dest, span: Span): void {
+export function compileCall(
+  em: Emitter,
+  scope: Scope,
+  call: Extract<Expr, { kind: 'call' }>,
+  dest: Dest,
+  span: Span,
+): void {
   const ctx = em.ctx;
   const name = call.callee;
   if (call.variant === undefined) {
-    if (name === 'load' || name === 'store') return compileAccess(em, scope, call, dest, span);
-    if (name === 'page_vma_mapped_walk_done') return compileWalkDone(em, scope, call, span);
-    if (isNotifierCall(name)) return compileNotifier(em, scope, call, dest, span);
-    if (needsCallbacks(ctx, name)) return compileNotifyingPrimitive(em, scope, call, dest, span);
+    if (name === 'load' || name === 'store') {
+      compileAccess(em, scope, call, dest, span);
+      return;
+    }
+    if (name === 'page_vma_mapped_walk_done') {
+      compileWalkDone(em, scope, call, span);
+      return;
+    }
+    if (isNotifierCall(name)) {
+      compileNotifier(em, scope, call, dest, span);
+      return;
+    }
+    if (needsCallbacks(ctx, name)) {
+      compileNotifyingPrimitive(em, scope, call, dest, span);
+      return;
+    }
   }
   const def = findRoutine(ctx, scope, name, call.variant, call.calleeSpan);
   if (def === undefined) return;
   if (def.params.length !== call.args.length) {
-    report(ctx, 'ML2003', scope.file, span, `'${routineLabel(def)}' takes ${def.params.length} argument${def.params.length === 1 ? '' : 's'}, not ${call.args.length}.`);
+    report(
+      ctx,
+      'ML2003',
+      scope.file,
+      span,
+      `'${routineLabel(def)}' takes ${def.params.length} argument${def.params.length === 1 ? '' : 's'}, not ${call.args.length}.`,
+    );
     return;
   }
   const key = routineLabel(def);
   if (scope.inlining.includes(key)) {
-    report(ctx, 'ML2005', scope.file, call.calleeSpan, `'${key}' calls itself; routines are inlined, so recursion is not allowed.`);
+    report(
+      ctx,
+      'ML2005',
+      scope.file,
+      call.calleeSpan,
+      `'${key}' calls itself; routines are inlined, so recursion is not allowed.`,
+    );
     return;
   }
   const env = envOf(em, scope);
@@ -372,7 +424,13 @@ export function findRoutine(
   const local = ctx.testRoutines.filter((r) => r.name === name);
   const candidates = local.length > 0 ? local : ctx.prelude.routines.filter((r) => r.name === name);
   if (candidates.length === 0) {
-    report(ctx, 'ML2002', scope.file, span, `Unknown routine or primitive '${name}${variant === undefined ? '' : `@${variant}`}'.`);
+    report(
+      ctx,
+      'ML2002',
+      scope.file,
+      span,
+      `Unknown routine or primitive '${name}${variant === undefined ? '' : `@${variant}`}'.`,
+    );
     return undefined;
   }
   const found = pickVariant(candidates, variant, ctx.version);
@@ -430,10 +488,20 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
     slots.push(slot);
     paramSlots.push(slot);
   }
-  for (const [name] of assignedNames(spec.body)) {
+  for (const [name, span] of assignedNames(spec.body)) {
     if (names.has(name)) continue;
+    if (spec.seesTest && ['frame', 'vma', 'lock'].includes(ctx.testNames.get(name)?.kind ?? '')) {
+      report(
+        ctx,
+        'ML2007',
+        spec.file,
+        span,
+        `Cannot assign to '${name}': it is a ${ctx.testNames.get(name)!.kind}, not a register.`,
+      );
+      continue;
+    }
     // Assignments in the test's own code may write globals and secondary variables.
-    if (spec.sec !== undefined && spec.sec.varNames.includes(name)) continue;
+    if (spec.sec?.varNames.includes(name)) continue;
     if (spec.seesTest && ctx.globals.has(name)) continue;
     const slot = em.newReg(`${spec.label}.${name}`);
     names.set(name, { kind: 'reg', slot });

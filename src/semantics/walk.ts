@@ -10,9 +10,9 @@ import type { Expr, Stmt } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, PTE_HUGE, PTE_MIGRATION, pmdKey, pteFrame, pteType } from '../model/entry.js';
 import { mapGet, mapSet } from '../model/machine.js';
-import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { compileExpr, resolve } from './expr.js';
+import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';
 import { BLOCKED, type Exec } from './program.js';
 import { compileBlock, envOf } from './stmt.js';
 
@@ -124,11 +124,23 @@ export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 
   const ctx = em.ctx;
   const call = s.walk;
   if (call.callee !== 'page_vma_mapped_walk' || call.variant !== undefined) {
-    report(ctx, 'ML2022', scope.file, call.calleeSpan, `'foreach' walks 'page_vma_mapped_walk(page, vma, address)', not '${call.callee}'.`);
+    report(
+      ctx,
+      'ML2022',
+      scope.file,
+      call.calleeSpan,
+      `'foreach' walks 'page_vma_mapped_walk(page, vma, address)', not '${call.callee}'.`,
+    );
     return;
   }
   if (call.args.length < 3 || call.args.length > 4) {
-    report(ctx, 'ML2003', scope.file, call.span, `'page_vma_mapped_walk' takes 3 or 4 arguments, not ${call.args.length}.`);
+    report(
+      ctx,
+      'ML2003',
+      scope.file,
+      call.span,
+      `'page_vma_mapped_walk' takes 3 or 4 arguments, not ${call.args.length}.`,
+    );
     return;
   }
   const env = envOf(em, scope);
@@ -138,6 +150,7 @@ export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 
   em.newReg(`${s.cursor}.pte`, 'pte');
   em.newReg(`${s.cursor}.pmd`, 'pte');
   for (const n of ['page', 'vma', 'pos', 'held', 'flags', 'start', 'done']) em.newReg(`${s.cursor}.${n}`);
+  const shadowed = scope.names.get(s.cursor);
   scope.names.set(s.cursor, { kind: 'cursor', base });
   const initPc = em.pc;
   em.emit(
@@ -173,6 +186,8 @@ export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 
   em.emit('local', () => top, site(scope, s.span, 'foreach'));
   exit.pc = em.pc;
   for (const j of loop.breakJumps) j.pc = em.pc;
+  if (shadowed === undefined) scope.names.delete(s.cursor);
+  else scope.names.set(s.cursor, shadowed);
   // Leaving the loop forgets the cursor; a lock still held (a break without
   // page_vma_mapped_walk_done) stays held, as in the kernel.
   const after = em.pc;
@@ -191,7 +206,13 @@ export function compileWalkDone(em: Emitter, scope: Scope, call: Extract<Expr, {
   const arg = call.args[0];
   const b = arg?.kind === 'name' && call.args.length === 1 ? resolve(em.ctx, scope, arg.name) : undefined;
   if (b?.kind !== 'cursor') {
-    report(em.ctx, 'ML2022', scope.file, span, "'page_vma_mapped_walk_done' takes the cursor of an enclosing 'foreach'.");
+    report(
+      em.ctx,
+      'ML2022',
+      scope.file,
+      span,
+      "'page_vma_mapped_walk_done' takes the cursor of an enclosing 'foreach'.",
+    );
     return;
   }
   const base = b.base;

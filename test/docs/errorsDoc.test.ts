@@ -23,3 +23,11 @@ describe('docs/errors.md', () => {
     expect([...mentioned].filter((c) => !known.has(c))).toEqual([]);
   });
 });
+
+describe('docs/errors.md is generated', () => {
+  test('it matches what scripts/errors-doc/gen.mjs renders (run `npm run docs:errors`)', async () => {
+    // @ts-expect-error: a plain ESM script without type declarations
+    const { render } = (await import('../../scripts/errors-doc/gen.mjs')) as { render: () => string };
+    expect(doc).toBe(render());
+  });
+});

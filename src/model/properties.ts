@@ -64,7 +64,8 @@ device D0 on iommu { r0 = load(0x200000); }  // a warm TLB entry still points at
   e = ptep_clear_flush(0x200000); page_remove_rmap(p); put_page(p); put_page(p);
   mmu_notifier_invalidate_range(0x200000, 0x201000);   // too late: p is already free
 }`,
-    kernel: 'The page can be reused while a secondary MMU can still reach it (try_to_unmap_one notifying after the free).',
+    kernel:
+      'The page can be reused while a secondary MMU can still reach it (try_to_unmap_one notifying after the free).',
   },
   {
     name: 'lost-write',
@@ -80,7 +81,8 @@ cpu C0 { store(0x200000, 7); }`,
     checked: 'At every step that ends in a quiescent state.',
     example: `kernel K0 { pte_lock(0x200000); e = ptep_get_and_clear(0x200000); pte_unlock(0x200000); }
 // no flush_tlb_page and no notifier: C0's TLB still maps p`,
-    kernel: 'A stale translation outlives every lock and bracket that could justify it: a missing TLB flush or notifier call.',
+    kernel:
+      'A stale translation outlives every lock and bracket that could justify it: a missing TLB flush or notifier call.',
   },
   {
     name: 'sleep-in-atomic',

@@ -1,0 +1,250 @@
+// code -> [sentence, optional [firstLine, lastLine] of the golden input to show]
+export const SPEC = {
+  ML1001: [
+    'A character (or a run of them) outside a comment or string starts no token, like the `$` of a shell variable; delete it or replace it with what was meant.',
+  ],
+  ML1002: [
+    'A `/* … */` or `(* … *)` comment is still open at the end of the file; close it, or turn the line into a `//` comment.',
+  ],
+  ML1003: [
+    'A string (the description line or a `config` value) has no closing `"` on its line; strings cannot span lines, so close it on the same line.',
+  ],
+  ML1004: [
+    'A number runs into letters or digits that do not belong to it (`1O`, `0x`, `0x1g`); write a decimal number, or a hexadecimal one starting with `0x`, with `_` only between digits.',
+  ],
+  ML1005: [
+    'A number literal is 2^64 or more, but values are unsigned 64-bit integers; write a smaller value, or reach the top of the range with `ULONG_MAX` or wraparound arithmetic such as `-1`.',
+  ],
+  ML1006: [
+    'An `@` is not directly followed by a variant name, for example because of a space in `try_to_unmap_one @v4.13`; write the variant right after the name, as in `name@v4.13`.',
+  ],
+  ML1010: [
+    'The first line of the test is not the header; start the file with `MMU <name>`, the name being the file name without `.litmus`.',
+  ],
+  ML1011: [
+    'The header `MMU` has no test name on the same line; add the name, which should equal the file name without `.litmus`.',
+  ],
+  ML1012: [
+    'A token the grammar needs at this point (most often a `;`, a `)` or a `{`) is missing; add it where the caret points.',
+  ],
+  ML1013: [
+    'Something at the top level is neither a thread (`kernel`, `cpu`, `device`), a `routine` or `secondary` definition, `locations`, `filter`, a final condition (`exists`, `~exists`, `forall`) nor `expect`; rewrite it as one of these.',
+  ],
+  ML1014: [
+    'The initial state block `{ … }` is missing, or comes after threads, definitions or conditions; put it right after the header, the description and `config`.',
+  ],
+  ML1015: ['The test has no thread; add at least one `kernel`, `cpu` or `device` thread.'],
+  ML1016: [
+    'A section comes after one that must follow it (the order is header, description, `config`, initial state, definitions and threads, `locations`, `filter`, final condition, `expect`); move it up.',
+  ],
+  ML1017: [
+    'A section that a test has at most once (description, `config`, initial state, `locations`, `filter`, final condition, `expect`) appears a second time; merge the two or remove one.',
+  ],
+  ML1018: [
+    'A `{` is never closed; add the matching `}` at the end of the block (the caret points at the opening brace).',
+  ],
+  ML1020: [
+    'A line of the initial state does not start with a declaration keyword; use one of `vma`, `frame`, `pte`, `pmd`, `ref`, `flag`, `secondary`, `tlb`, `global` and `lock`.',
+  ],
+  ML1021: [
+    'An attribute of a `frame` or a flag of a `pte`, `pmd` or `tlb` entry is not one the language has; use one of those the message lists.',
+  ],
+  ML1022: [
+    'A `vma` lacks `anon` or `file`, or `ro` or `rw`, or gives both of a pair; give exactly one of each, as in `vma v = [0x200000, 0x400000) anon rw;`.',
+  ],
+  ML1023: ['A `lock` declaration names a kind other than `spinlock`, `mutex` and `rwsem`; use one of these.'],
+  ML1024: [
+    'The right side of a `pte` or `pmd` declaration is not a frame with flags, `swap(p)`, `migration(p, ro|rw)`, `hwpoison(p)` or `none`; write one of these forms.',
+  ],
+  ML1030: [
+    'An `on NAME(…)` item of a secondary names a callback that the notifier API does not have; use one of those the message lists, spelt as in `struct mmu_notifier_ops`.',
+  ],
+  ML1031: ['A secondary has two `fault` routines; keep one.'],
+  ML1032: [
+    'An item of a `secondary` definition is not `state`, `lock`, `on`, `fault` or `walks_cpu_page_table`; write callbacks as `on NAME(params) { … }`.',
+  ],
+  ML1033: [
+    'A `kernel` or `cpu` thread has an `on SECONDARY` clause; only a `device` thread runs on a secondary, so make it a device thread or drop the clause.',
+  ],
+  ML1040: [
+    'A statement was expected but the token cannot start one (a doubled `;`, an `else` without its `if`…); remove the token or write the statement.',
+  ],
+  ML1041: [
+    'The body of `if`, `else`, `while`, `foreach`, `atomic` or `choose` is a single statement without braces; put it in braces `{ … }`.',
+  ],
+  ML1042: [
+    'The left side of `=` is not a plain name (a field, a call, a number); assign to a register or variable, and build new entry values with helpers such as `pte_mkclean(e)` and `set_pte_at`.',
+  ],
+  ML1043: [
+    'An expression that is not a call stands alone as a statement, so its value would be dropped (often `==` typed for `=`); assign it to a register or remove it.',
+  ],
+  ML1044: ['A `choose` has a single branch, which is no choice; add an `or { … }` branch or drop the `choose`.'],
+  ML1045: ['A `foreach` walks something that is not a call; walk `page_vma_mapped_walk(page, vma, address)`.'],
+  ML1050: [
+    'An expression is missing where the grammar needs one (after `=`, inside parentheses, as an argument); write it.',
+  ],
+  ML1051: ['An expression or block is nested more than 100 levels deep; split it using registers or routines.'],
+  ML1052: [
+    'Something that is not a name is called, such as a field in `v.start()`; drop the parentheses, or call a routine, primitive or helper by name.',
+  ],
+  ML1053: [
+    'A name carries a variant (`name@v4.13`) but is not called; only routine and secondary names take variants, so add the call `name@v4.13(…)`.',
+  ],
+  ML1060: [
+    'A condition is missing or incomplete in `exists`, `~exists`, `forall` or `filter`; write an atom such as `K0:r0 = 1`, `[p] = 7`, `pte(0x200000) = none` or a property name.',
+  ],
+  ML1061: ['A comparison in a condition has no value after `=` or `!=`; write a number, a frame name or `none`.'],
+  ML1062: [
+    "A location is expected in `locations [ … ]` or a condition but something else is there; write `T:reg`, `[frame]`, `pte(address)`, `tlb(owner, address)`, a global, or a secondary's state variable `s.name`.",
+  ],
+  ML1070: ['An `expect` item is not `never`, `sometimes`, `always`, `safe` or `violates …`; fix its spelling.'],
+  ML1071: [
+    '`violates` is not followed by a property name; name at least one, as in `expect violates use-after-free;` (`mmu-litmus explain` lists them).',
+  ],
+  ML1080: [
+    'An item of `config` is not `key = value;` with a string, a number or a name as the value; write it in that form, as in `kernel = "v4.13";`.',
+  ],
+  ML1081: [
+    'A `check` switch in `config` lacks its `-` or `+` sign or its property; write `check -PROPERTY;` to turn a property off.',
+  ],
+  ML2001: [
+    'A name read in a thread, routine, callback or condition is not a register assigned in that body, a parameter, a declared frame, vma, lock or global, a state variable of the secondary, or a constant; fix its spelling or declare it.',
+  ],
+  ML2002: [
+    'A call names no routine of the test or the prelude, no primitive and no helper; fix the spelling, or define the routine in the test (`mmu-litmus show NAME` prints a prelude routine).',
+  ],
+  ML2003: [
+    'A routine, primitive, notifier call, `load`/`store` or `page_vma_mapped_walk` is called with the wrong number of arguments; pass as many as the message says.',
+  ],
+  ML2004: [
+    'A primitive or notifier call does not exist in the kernel version the test runs (its `config` or `--kernel`), and the message gives the version that added or removed it; use the API of that kernel, or run the test against another version.',
+    [
+      [4, 4],
+      [19, 19],
+    ],
+  ],
+  ML2005: [
+    'A routine calls itself, directly or through other routines; routines are inlined at every call, so write the repetition as a `while` loop.',
+    [12, 19],
+  ],
+  ML2006: [
+    'A call that runs steps of its own (a routine, a notifier call, a user access, or a primitive that calls secondary callbacks) is used inside an expression; call it as a statement that stores its result, `r = f(…);`, and use `r`.',
+    [10, 12],
+  ],
+  ML2007: [
+    'Something that cannot hold a value is assigned: the result of `load` goes to a global, or a walk cursor is assigned; assign to a register, and copy it to the global in a statement of its own.',
+  ],
+  ML2008: [
+    'A name is declared twice among the frames, vmas, locks, globals, secondaries and threads of the test; rename one of them.',
+    [6, 7],
+  ],
+  ML2009: [
+    'The final condition, the filter or `locations` names a thread that does not exist, or a register that the thread never assigns; fix the name, or assign the register in the thread.',
+    [10, 14],
+  ],
+  ML2010: [
+    'A property name in `check`, `expect … violates` or a condition is not one of the built-in properties; fix its spelling (`mmu-litmus explain` lists them).',
+  ],
+  ML2011: [
+    'A `break` or `continue` is not inside a `while` or `foreach`; end the thread or routine with `return` instead.',
+    [11, 14],
+  ],
+  ML2012: [
+    'A user access (`load` or `store`) is used in a `kernel` thread or inside a secondary; make the accessing thread a `cpu` thread (or a `device` thread on a secondary).',
+    [10, 12],
+  ],
+  ML2013: [
+    "A primitive that works on a secondary's own translations (`stlb_fill`, `stlb_zap`, `stlb_lookup`, the `mmu_interval_*` helpers…) is used outside a secondary's callbacks and fault routine; the kernel reaches a secondary only through the `mmu_notifier_*` calls.",
+  ],
+  ML2014: [
+    '`secondary s : KIND;` names a kind (or variant) that neither the test nor the prelude defines; use one the message lists, or define it in the test with `secondary KIND { … }`.',
+  ],
+  ML2015: [
+    "A `tlb` declaration, a device's `on` clause or a `tlb(…)` location names something that is neither a declared secondary nor a cpu thread, or a device thread has no `on` clause; declare the secondary, or fix the name.",
+    [8, 9],
+  ],
+  ML2016: [
+    'A routine exists but not in the variant asked for: an explicit `@variant` that is not defined, or, without one, only variants newer than the configured kernel; name a variant that exists, or change the kernel.',
+    [
+      [4, 4],
+      [13, 22],
+    ],
+  ],
+  ML2017: [
+    'A `choose` is inside an `atomic` block, which is one step with one outcome; move the `choose` out, with one `atomic` block in each branch if needed.',
+    [10, 19],
+  ],
+  ML2018: [
+    'A `config` key is not `kernel` or `check`, or the kernel version is not one of those modelled; use one of the versions the message lists.',
+  ],
+  ML2020: [
+    'A field is not one of a vma (`start`, `end`, `anon`, `shared`, `writable`, `hugetlb`) or of a walk cursor (`address`, `pte`, `pmd`), or a walk cursor is used without a field; use one of these fields.',
+  ],
+  ML2021: [
+    'A device thread accesses memory through a secondary that neither walks the CPU page tables (`walks_cpu_page_table;`) nor has a `fault` routine, so a miss in its TLB could never be resolved; give the secondary one of them.',
+    [
+      [8, 8],
+      [11, 19],
+    ],
+  ],
+  ML2022: [
+    'A `foreach` walks something other than `page_vma_mapped_walk(…)`, or `page_vma_mapped_walk_done` is not given the cursor of the `foreach` it is in; pass the cursor the `foreach` names.',
+    [10, 16],
+  ],
+  ML2023: [
+    'A lock primitive is given something that is not a lock, a vma helper something that is not a vma, or a page primitive a lock, a vma or a page-table entry instead of a frame; pass the right name (without this check a frame id would silently select the lock with the same number).',
+    [11, 14],
+  ],
+  ML3001: [
+    'An address of the initial state is not a user address (below 2^47) or is not aligned (a page for vma bounds, `pte` and `tlb`, `PMD_SIZE` for `pmd`), or a vma is empty; fix the address.',
+  ],
+  ML3002: ['Two vmas share an address; make their ranges disjoint (the end of a range is excluded).', [5, 6]],
+  ML3003: [
+    'A `pte` or `pmd` entry is at an address that no vma contains; declare a vma that covers it, or move the entry.',
+    [5, 7],
+  ],
+  ML3004: [
+    'The initial state cannot exist: an entry is declared twice, a present entry maps a `free` frame, or a `ref` is taken on a `free` frame; remove the declaration or make the frame allocated.',
+    [7, 9],
+  ],
+  ML3005: [
+    'A `tlb` entry caches a translation the page table does not have: no present entry maps that frame at that address, the entry is read-only but the translation writable, or the entry is clean but the translation dirty; make the `tlb` line agree with the `pte` or `pmd` line.',
+    [7, 9],
+  ],
+  ML3006: [
+    'A frame is mapped at the wrong level: a `pmd` entry maps a frame that is not `thp`, or a hugetlb page is mapped by a `pte`; declare the frame `thp`, or map it with the other kind of entry.',
+    [6, 7],
+  ],
+  ML3007: ['`flag p NAME;` names a page flag the model does not have; use one of those the message lists.'],
+  ML3008: [
+    "An initial value (a frame's content, a global, a secondary's state variable) reads the machine or cannot be computed; write a constant expression.",
+  ],
+  ML4001: [
+    'A thread runs 100,000 statements without a step (a loop that reads and writes only its own registers never ends, since nothing else can change them), or an `atomic` block runs that long; read the shared state again inside the loop, or wait with `await (c);`.',
+    [10, 15],
+  ],
+  ML4002: [
+    'A value used as an address (by a primitive, a user access or a walk) is not a user address below 2^47, typically a range computation that wrapped around; fix the computation.',
+    [10, 15],
+  ],
+  ML4003: [
+    'A value used as a frame is `NULL` or no frame at all, typically the result of `alloc_page()` or `get_user_pages()` used without a `NULL` check; check the result before using it.',
+    [11, 19],
+  ],
+  ML4004: [
+    'A value passed to a lock primitive (`spin_lock`, `mutex_lock`, `down_read`…) turns out, while running, not to be a lock (a conditional that can give NULL); pass a `lock` of the initial state or of the secondary, and take a page-table lock with `pte_lock(address)`.',
+    [12, 15],
+  ],
+  ML4005: [
+    "A lock primitive is applied to a lock of another kind (`spin_lock` on a mutex, `mutex_lock` on a rwsem…); use the primitive of the lock's kind, or declare the lock with the kind the code needs.",
+    [
+      [8, 8],
+      [11, 15],
+    ],
+  ],
+  ML4006: [
+    'A value used as a vma (by a field such as `.end` or a vma primitive) is not one, typically the result of `find_vma()` used without a `NULL` check; check the result before using it.',
+    [10, 14],
+  ],
+  ML4008: ['An integer division or remainder divides by zero; guard the division.', [10, 13]],
+};
