@@ -5,7 +5,7 @@
 import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
 import type { Limits } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
-import { maskNames, PROPERTIES, type PropertyName } from '../model/properties.js';
+import { CHECKS, maskNames, PROPERTIES } from '../model/properties.js';
 import { evalCond, finalLine } from '../semantics/final.js';
 import type { Program } from '../semantics/program.js';
 import { LitmusSystem } from '../semantics/system.js';
@@ -13,7 +13,8 @@ import { LitmusSystem } from '../semantics/system.js';
 export type Observation = 'Never' | 'Sometimes' | 'Always';
 
 export interface FoundViolation {
-  readonly property: PropertyName;
+  /** A property, or for `warnings` a review warning. */
+  readonly property: string;
   /** Successor indices from the initial state: the shortest trace (BFS). */
   readonly schedule: readonly number[];
 }
@@ -36,6 +37,8 @@ export interface Verdict {
   /** Undefined when the test has no condition, or the search was incomplete and could not decide. */
   readonly observation: Observation | undefined;
   readonly violations: readonly FoundViolation[];
+  /** Review warnings (late-invalidate, needless-invalidate), each with its shortest trace. */
+  readonly warnings: readonly FoundViolation[];
   readonly expectation: ExpectationResult;
 }
 
@@ -61,12 +64,15 @@ export function check(program: Program, limits: Limits = {}, onProgress?: (p: Pr
     else if (result.complete) observation = positive === 0 ? 'Never' : 'Always';
   }
   const violations: FoundViolation[] = [];
-  for (let bit = 0; bit < PROPERTIES.length; bit++) {
+  const warnings: FoundViolation[] = [];
+  for (let bit = 0; bit < CHECKS.length; bit++) {
     const id = result.firstViolation.get(bit);
-    if (id !== undefined) violations.push({ property: PROPERTIES[bit]!, schedule: result.store.schedule(id) });
+    if (id === undefined) continue;
+    const found = { property: CHECKS[bit]!, schedule: result.store.schedule(id) };
+    (bit < PROPERTIES.length ? violations : warnings).push(found);
   }
-  const expectation = judge(program, result.complete, observation, violations);
-  return { program, result, finals: lines, positive, negative, observation, violations, expectation };
+  const expectation = judge(program, result.complete, observation, violations, warnings);
+  return { program, result, finals: lines, positive, negative, observation, violations, warnings, expectation };
 }
 
 function judge(
@@ -74,10 +80,13 @@ function judge(
   complete: boolean,
   observation: Observation | undefined,
   violations: readonly FoundViolation[],
+  warnings: readonly FoundViolation[],
 ): ExpectationResult {
   const failures: string[] = [];
   let undecided = false;
   const found = new Set(violations.map((v) => v.property));
+  const warned = new Set(warnings.map((v) => v.property));
+  const wantWarnings = new Set<string>();
   const items = program.expect ?? [];
   let wantObs: Observation | undefined;
   let wantViolations: Set<string> | undefined;
@@ -86,6 +95,7 @@ function judge(
     else if (item.kind === 'sometimes') wantObs = 'Sometimes';
     else if (item.kind === 'always') wantObs = 'Always';
     else if (item.kind === 'safe') wantViolations ??= new Set();
+    else if (item.kind === 'warns') for (const p of item.props) wantWarnings.add(p.name);
     else if (item.kind === 'violates') {
       wantViolations ??= new Set();
       for (const p of item.props) wantViolations.add(p.name);
@@ -103,11 +113,19 @@ function judge(
     else if (observation !== wantObs)
       failures.push(`Expected the condition to be ${wantObs}, observed ${observation}.`);
   }
-  const missing = [...wantViolations].filter((p) => !found.has(p as PropertyName));
+  const missing = [...wantViolations].filter((p) => !found.has(p));
   const extra = [...found].filter((p) => !wantViolations.has(p));
   if (extra.length > 0) failures.push(`Unexpected violation${extra.length > 1 ? 's' : ''}: ${extra.join(', ')}.`);
   if (missing.length > 0) {
     if (complete) failures.push(`Expected violation${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}.`);
+    else undecided = true;
+  }
+  const missingWarnings = [...wantWarnings].filter((w) => !warned.has(w));
+  if (missingWarnings.length > 0) {
+    if (complete)
+      failures.push(
+        `Expected warning${missingWarnings.length > 1 ? 's' : ''} not found: ${missingWarnings.join(', ')}.`,
+      );
     else undecided = true;
   }
   if (!complete && extra.length === 0 && missing.length === 0 && wantViolations.size === 0) undecided = true;

@@ -1,6 +1,6 @@
 // Command-line parsing into a typed Options value; nothing untyped crosses this line.
 
-import { isProperty } from '../model/properties.js';
+import { isCheck } from '../model/properties.js';
 import { isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 
 export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'help' | 'version';
@@ -20,6 +20,10 @@ export interface Options {
   readonly stopAtFirst: boolean;
   readonly itf: string | undefined;
   readonly html: string | undefined;
+  /** `--variant NAME=VAR`, in command-line order. */
+  readonly variants: ReadonlyMap<string, string>;
+  /** `--secondary NAME=KIND[@VAR]`. */
+  readonly secondaryKinds: ReadonlyMap<string, string>;
 }
 
 export class UsageError extends Error {}
@@ -48,6 +52,13 @@ export function parseArgs(argv: readonly string[]): Options {
   let stopAtFirst = false;
   let itf: string | undefined;
   let html: string | undefined;
+  const variants = new Map<string, string>();
+  const secondaryKinds = new Map<string, string>();
+  const pair = (flag: string, v: string, re: RegExp, into: Map<string, string>) => {
+    const m = re.exec(v);
+    if (m === null) throw new UsageError(`${flag} takes NAME=VALUE, not '${v}'.`);
+    into.set(m[1]!, m[2]!);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -95,7 +106,7 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       case '--no-check':
         for (const p of value().split(',')) {
-          if (!isProperty(p)) throw new UsageError(`--no-check: unknown property '${p}' (see 'mmu-litmus explain').`);
+          if (!isCheck(p)) throw new UsageError(`--no-check: unknown property '${p}' (see 'mmu-litmus explain').`);
           noCheck.push(p);
         }
         break;
@@ -119,6 +130,12 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case '--html':
         html = value();
+        break;
+      case '--variant':
+        pair(flag, value(), /^([A-Za-z_]\w*)=([A-Za-z0-9_.]+)$/, variants);
+        break;
+      case '--secondary':
+        pair(flag, value(), /^([A-Za-z_]\w*)=([A-Za-z_]\w*(?:@[A-Za-z0-9_.]+)?)$/, secondaryKinds);
         break;
       default:
         if (arg.startsWith('-') && arg !== '-')
@@ -146,6 +163,8 @@ export function parseArgs(argv: readonly string[]): Options {
     stopAtFirst,
     itf,
     html,
+    variants,
+    secondaryKinds,
   };
 }
 
@@ -154,8 +173,8 @@ export const HELP = `mmu-litmus — a model checker for the Linux MMU-notifier p
 Usage:
   mmu-litmus run FILE|DIR…      check tests, print verdicts and shortest traces
   mmu-litmus test [FILE|DIR…]   check expectations; one line per test, then "N passed, N failed"
-  mmu-litmus matrix             the seed scenarios × routine variants × secondary kinds (not yet available)
-  mmu-litmus show NAME[@VAR]    print a prelude routine or secondary with its source citation
+  mmu-litmus matrix [SPEC]      the seed scenarios × routine variants × secondary kinds table
+  mmu-litmus show [NAME[@VAR]]  print a prelude routine or secondary with its citation (or list them)
   mmu-litmus explain [PROPERTY] what a property means (all of them without an argument)
   mmu-litmus --help | --version
 
@@ -167,6 +186,8 @@ Options:
   --timeout S           stop after S seconds (INCOMPLETE)
   --no-check PROP[,…]   turn properties off
   --kernel VERSION      kernel semantics: v4.12 v4.13 v4.15 v5.5 v5.12 v6.6 v6.10 (overrides the test)
+  --variant NAME=VAR    calls of routine NAME without @variant use VAR (e.g. try_to_unmap_one=seed)
+  --secondary S=KIND    register the test's secondary S with another kind (e.g. dev=kvm@v4.12)
   --stats               add time, states/s, bytes per stored state and peak memory
   --stop-at-first       end the search at the first violation (INCOMPLETE)
   --no-reduce           accepted for compatibility; the explorer does no reduction yet

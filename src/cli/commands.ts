@@ -1,13 +1,16 @@
 // The commands: run, test, show, explain.
 
+import { dirname, join } from 'node:path';
+import { runMatrix, validateSpec } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
-import { check, type Verdict } from '../check/verdict.js';
+import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
 import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
 import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
 import { jsonVerdict } from '../report/json.js';
+import { matrixJson, matrixText } from '../report/matrix.js';
 import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
 import { compile } from '../semantics/compile.js';
 import type { Prelude } from '../semantics/context.js';
@@ -91,6 +94,8 @@ function load(io: Io, path: string, opts: Options): Loaded {
   const compiled = compile(parsed.ast, prelude, {
     ...(opts.kernel !== undefined ? { kernel: opts.kernel } : {}),
     noCheck: opts.noCheck,
+    variants: opts.variants,
+    secondaryKinds: opts.secondaryKinds,
   });
   if (compiled.program === undefined) {
     return { ok: false, code: EXIT_BAD, message: sortDiagnostics(compiled.diagnostics).map(renderDiagnostic).join('') };
@@ -116,6 +121,8 @@ function replayOptions(opts: Options): string {
   let s = '';
   if (opts.kernel !== undefined) s += ` --kernel ${opts.kernel}`;
   if (opts.noCheck.length > 0) s += ` --no-check ${opts.noCheck.join(',')}`;
+  for (const [k, v] of opts.variants) s += ` --variant ${k}=${v}`;
+  for (const [k, v] of opts.secondaryKinds) s += ` --secondary ${k}=${v}`;
   return s;
 }
 
@@ -181,17 +188,24 @@ export function runRun(opts: Options, io: Io): number {
         stats: opts.stats,
         replayOptions: replayOptions(opts),
       };
-      const traces = v.violations.map((x) => {
+      const traceOf = (x: FoundViolation) => {
         const r = replay(loaded.program, x.schedule);
         return { v: x, steps: r.ok ? r.steps : [] };
-      });
+      };
+      const traces = v.violations.map(traceOf);
+      const warningTraces = v.warnings.map(traceOf);
       if (opts.format === 'json') {
-        jsonOut.push(jsonVerdict(v, textOpts, traces));
+        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces));
       } else {
         let out = i > 0 ? '\n' : '';
         out += verdictBlock(v, textOpts);
         for (const t of traces) {
           out += `\nViolation ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
+          out += traceText(t.steps);
+          out += `${replayLine(textOpts, t.v.schedule)}\n`;
+        }
+        for (const t of warningTraces) {
+          out += `\nWarning ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
           out += traceText(t.steps);
           out += `${replayLine(textOpts, t.v.schedule)}\n`;
         }
@@ -251,7 +265,8 @@ export function runTest(opts: Options, io: Io): number {
       const v = checkProgram(io, loaded.program, opts);
       const c = verdictCode(v);
       const obs = v.observation === undefined ? '' : ` ${v.observation}`;
-      const viol = v.violations.length === 0 ? 'safe' : `violates ${v.violations.map((x) => x.property).join(', ')}`;
+      const warn = v.warnings.length === 0 ? '' : `, warns ${v.warnings.map((x) => x.property).join(', ')}`;
+      const viol = `${v.violations.length === 0 ? 'safe' : `violates ${v.violations.map((x) => x.property).join(', ')}`}${warn}`;
       if (c === EXIT_OK) {
         passed++;
         io.stdout(`ok    ${display}:${obs} ${viol}\n`);
@@ -311,17 +326,61 @@ function definitionText(def: RoutineDef | SecondaryDef): string {
 
 export function runShow(opts: Options, io: Io): number {
   const target = opts.operands[0];
-  if (target === undefined || opts.operands.length > 1)
+  if (opts.operands.length > 1)
     throw new UsageError("'show' takes one name, such as handle_mm_fault or wp_page_copy@v4.15.");
+  if (target === undefined) {
+    // Without a name: the list of what the prelude defines, with every variant.
+    const { prelude } = loadPrelude(io);
+    const label = (d: RoutineDef | SecondaryDef) => (d.variant === undefined ? d.name : `${d.name}@${d.variant}`);
+    const routines = prelude.routines.map(label).sort();
+    const secondaries = prelude.secondaries.map(label).sort();
+    io.stdout(
+      `Routines:\n${routines.map((r) => `  ${r}\n`).join('')}Secondary kinds:\n${secondaries.map((k) => `  ${k}\n`).join('')}`,
+    );
+    return EXIT_OK;
+  }
   const [name, variant] = target.split('@') as [string, string | undefined];
   const { prelude } = loadPrelude(io);
   const defs: (RoutineDef | SecondaryDef)[] = [...prelude.routines, ...prelude.secondaries].filter(
     (d) => d.name === name && (variant === undefined || d.variant === variant),
   );
   if (defs.length === 0) {
-    const known = [...new Set([...prelude.routines, ...prelude.secondaries].map((d) => d.name))].sort().join(', ');
-    throw new UsageError(`No prelude routine or secondary '${target}' (known: ${known}).`);
+    throw new UsageError(`No prelude routine or secondary '${target}' ('mmu-litmus show' lists them).`);
   }
   io.stdout(defs.map(definitionText).join('\n'));
+  return EXIT_OK;
+}
+
+/** `mmu-litmus matrix [SPEC.json]`: the built-in litmus/matrix.json unless a file is given. */
+export function runMatrixCommand(opts: Options, io: Io): number {
+  if (opts.operands.length > 1) throw new UsageError("'matrix' takes at most one matrix definition file.");
+  const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
+  const base = specPath.replace(/[^/]*$/, '');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(io.readFile(specPath));
+  } catch (e) {
+    throw new UsageError(
+      `Cannot read the matrix definition '${io.displayPath(specPath)}': ${e instanceof Error ? e.message : String(e)}.`,
+    );
+  }
+  const spec = validateSpec(raw);
+  if (typeof spec === 'string') throw new UsageError(`Bad matrix definition '${io.displayPath(specPath)}': ${spec}.`);
+  const { prelude } = loadPrelude(io);
+  const result = runMatrix(
+    spec,
+    prelude,
+    (file) => {
+      const path = `${base}${file}`;
+      const parsed = parseLitmus(sourceFile(io.displayPath(path), io.readFile(path)));
+      return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
+    },
+    (file) => io.displayPath(`${base}${file}`),
+  );
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result), null, 2)}\n`);
+  else io.stdout(matrixText(result));
+  const cells = result.rows.flatMap((r) => r.cells);
+  if (cells.some((c) => c.kind === 'error')) return EXIT_BAD;
+  if (cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)) return EXIT_INCOMPLETE;
   return EXIT_OK;
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, type Options, parseArgs, UsageError } from './args.js';
-import { runExplain, runRun, runShow, runTest } from './commands.js';
+import { runExplain, runMatrixCommand, runRun, runShow, runTest } from './commands.js';
 import type { Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -80,10 +80,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'test':
         return runTest(opts, io);
       case 'matrix':
-        io.stderr(
-          "mmu-litmus: 'matrix' is not available yet: the prelude of the seed routines is still being written.\n",
-        );
-        return EXIT.badInput;
+        return runMatrixCommand(opts, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

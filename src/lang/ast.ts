@@ -319,7 +319,8 @@ export interface FinalCondition {
 export type ExpectItem =
   | { readonly kind: 'never' | 'sometimes' | 'always' | 'safe'; readonly span: Span }
   | {
-      readonly kind: 'violates';
+      /** `violates P…`: exactly these properties; `warns W…`: at least these review warnings. */
+      readonly kind: 'violates' | 'warns';
       readonly props: readonly { readonly name: string; readonly span: Span }[];
       readonly span: Span;
     };

@@ -123,7 +123,7 @@ const CALLBACKS: ReadonlySet<string> = new Set<CallbackName>([
 
 const PTE_FLAGS: ReadonlySet<string> = new Set<PteFlag>(['ro', 'rw', 'dirty', 'young', 'soft_dirty']);
 const LOCK_KINDS = new Set(['spinlock', 'mutex', 'rwsem']);
-const EXPECT_WORDS = new Set(['never', 'sometimes', 'always', 'safe', 'violates']);
+const EXPECT_WORDS = new Set(['never', 'sometimes', 'always', 'safe', 'violates', 'warns']);
 
 const RESULT_LINE = /^\s*\*?\s*Result:\s*(Never|Sometimes|Always)\b/;
 
@@ -734,10 +734,14 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'ident' || !EXPECT_WORDS.has(t.text)) {
-        this.fail('ML1070', t, `Expected 'never', 'sometimes', 'always', 'safe' or 'violates', found ${describe(t)}.`);
+        this.fail(
+          'ML1070',
+          t,
+          `Expected 'never', 'sometimes', 'always', 'safe', 'violates' or 'warns', found ${describe(t)}.`,
+        );
       }
       this.next();
-      if (t.text === 'violates') {
+      if (t.text === 'violates' || t.text === 'warns') {
         const props: { name: string; span: Span }[] = [];
         while (this.isIdent() && !EXPECT_WORDS.has(this.peek().text)) {
           props.push(this.propertyName());
@@ -745,9 +749,13 @@ class Parser {
           this.next();
         }
         if (props.length === 0) {
-          this.report('ML1071', t, "Expected a property name after 'violates', as in 'violates use-after-free'.");
+          this.report(
+            'ML1071',
+            t,
+            `Expected a property name after '${t.text}', as in '${t.text === 'warns' ? 'warns late-invalidate' : 'violates use-after-free'}'.`,
+          );
         }
-        items.push({ kind: 'violates', props, span: span(t.start, this.prevEnd()) });
+        items.push({ kind: t.text, props, span: span(t.start, this.prevEnd()) });
       } else {
         items.push({ kind: t.text as 'never' | 'sometimes' | 'always' | 'safe', span: span(t.start, t.end) });
       }

@@ -327,7 +327,7 @@ function printConfigItem(c: ConfigItem): string {
 }
 
 function printExpectItem(e: ExpectItem): string {
-  return e.kind === 'violates' ? `violates ${e.props.map((p) => p.name).join(', ')}` : e.kind;
+  return e.kind === 'violates' || e.kind === 'warns' ? `${e.kind} ${e.props.map((p) => p.name).join(', ')}` : e.kind;
 }
 
 /** A whole test in canonical form, ending with a newline. */

@@ -11,6 +11,11 @@ export const PTE_PRESENT = 1;
 export const PTE_SWAP = 2;
 export const PTE_MIGRATION = 3;
 export const PTE_HWPOISON = 4;
+/**
+ * A PMD made invalid by pmdp_invalidate() (pmd_mkinvalid): not present to the hardware, but still
+ * pmd_present() to the kernel, which waits for the PTL and re-checks it.
+ */
+export const PTE_INVALID = 5;
 
 export const PTE_WRITE = 1 << 3;
 export const PTE_DIRTY = 1 << 4;
@@ -83,6 +88,8 @@ export function formatPte(e: number, frameName: (id: number) => string): string 
       return `migration(${f}, ${e & PTE_WRITE ? 'rw' : 'ro'})`;
     case PTE_HWPOISON:
       return `hwpoison(${f})`;
+    case PTE_INVALID:
+      return `invalid(${f})`;
     default:
       return `pte(${e})`;
   }

@@ -43,6 +43,11 @@ export interface ThreadState {
   brackets: U64[];
   /** Page-table keys this thread weakened and has not yet notified (for `unnotified-change`). */
   pending: number[];
+  /**
+   * For the review warnings: [key, flags] pairs of entries this thread weakened since its last
+   * invalidation of them; flag 1 = the thread has set the entry present again since.
+   */
+  weak: number[];
   /** Depth of non-blockable notifier calls the thread is inside. */
   nonblock: number;
   /** Deferred TLB flush of this task (`current->tlb_ubc`): bit 0 flush_required, bit 1 writable. */
@@ -89,6 +94,7 @@ function cloneThread(t: ThreadState): ThreadState {
     regs: t.regs.slice(),
     brackets: t.brackets.slice(),
     pending: t.pending.slice(),
+    weak: t.weak.slice(),
     nonblock: t.nonblock,
     ubc: t.ubc,
   };
@@ -197,6 +203,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     pushValues(out, t.regs);
     pushValues(out, t.brackets);
     pushNumbers(out, t.pending);
+    pushNumbers(out, t.weak);
     out.push(t.nonblock);
     out.push(t.ubc);
   }
@@ -260,9 +267,10 @@ export function decodeMachine(words: Int32Array, start: number): Machine {
     const regs = r.values();
     const brackets = r.values();
     const pending = r.numbers();
+    const weak = r.numbers();
     const nonblock = r.word();
     const ubc = r.word();
-    threads.push({ pc, status, regs, brackets, pending, nonblock, ubc });
+    threads.push({ pc, status, regs, brackets, pending, weak, nonblock, ubc });
   }
   return {
     content,

@@ -16,6 +16,15 @@ export const PROPERTIES = [
 
 export type PropertyName = (typeof PROPERTIES)[number];
 
+/**
+ * Review warnings (Nadav Amit's 2017 rule made mechanical): reported apart from violations, and
+ * failing a test only when its `expect … warns …` names them. Bits follow the properties'.
+ */
+export const WARNINGS = ['late-invalidate', 'needless-invalidate'] as const;
+
+/** Everything the monitors can flag, indexed by bit. */
+export const CHECKS: readonly string[] = [...PROPERTIES, ...WARNINGS];
+
 export const USE_AFTER_FREE = 0;
 export const DANGLING_TRANSLATION = 1;
 export const LOST_WRITE = 2;
@@ -25,22 +34,37 @@ export const DEADLOCK = 5;
 export const NOTIFIER_IMBALANCE = 6;
 export const UNNOTIFIED_CHANGE = 7;
 export const ASSERTION = 8;
+export const LATE_INVALIDATE = 9;
+export const NEEDLESS_INVALIDATE = 10;
 
+/** Bits of the properties proper (not the warnings). */
+export const VIOLATION_BITS = (1 << PROPERTIES.length) - 1;
+
+/** The bit of a property or warning name, or -1. */
 export function propertyBit(name: string): number {
-  return (PROPERTIES as readonly string[]).indexOf(name);
+  return CHECKS.indexOf(name);
 }
 
 export function isProperty(name: string): name is PropertyName {
+  return (PROPERTIES as readonly string[]).includes(name);
+}
+
+export function isWarning(name: string): boolean {
+  return (WARNINGS as readonly string[]).includes(name);
+}
+
+/** A property or a warning: what `--no-check`, `config { check … }` and conditions accept. */
+export function isCheck(name: string): boolean {
   return propertyBit(name) >= 0;
 }
 
 /** Property names of a mask, in the fixed order above. */
-export function maskNames(mask: number): PropertyName[] {
-  return PROPERTIES.filter((_, i) => (mask & (1 << i)) !== 0);
+export function maskNames(mask: number): string[] {
+  return CHECKS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
 export interface PropertyDoc {
-  readonly name: PropertyName;
+  readonly name: string;
   readonly when: string;
   readonly checked: string;
   readonly example: string;
@@ -120,5 +144,32 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
     checked: 'At the failing step.',
     example: `cpu C0 { r0 = load(0x200000); assert(r0 == 1); }`,
     kernel: 'Whatever the test author wanted to hold.',
+  },
+  {
+    name: 'late-invalidate',
+    when: 'Review warning. A secondary-TLB invalidation (an explicit mmu_notifier_invalidate_range, invalidate_page or arch_invalidate_secondary_tlbs call, or a *_clear_flush_notify helper) covers an entry the thread weakened, but only after the thread had set that entry present again: the invalidation must follow the clear (or the permission demotion, or the A/D clear), not the set.',
+    checked:
+      'At the invalidation call. Not a violation: a test fails on it only when its expect says `warns late-invalidate`.',
+    example: `kernel K0 {
+  pte_lock(0x200000);
+  e = ptep_clear_flush(0x200000);
+  set_pte_at(0x200000, pte_mkclean(pte_wrprotect(e)));
+  mmu_notifier_invalidate_range(0x200000, 0x201000);   // after the set: late
+  pte_unlock(0x200000);
+}`,
+    kernel:
+      "Nadav Amit's review of the seed patch (2017-08-29): the notifier should be called after the PTE is cleared, its permissions demoted or its access/dirty bits cleared, not after the PTE is set.",
+  },
+  {
+    name: 'needless-invalidate',
+    when: 'Review warning. An explicit secondary-TLB invalidation covers no entry the thread weakened since its last invalidation of it.',
+    checked:
+      'At the invalidation call (the implicit ->invalidate_range of invalidate_range_end and the notification inside the v6.6 TLB flush do not count). A test fails on it only when its expect says `warns needless-invalidate`.',
+    example: `kernel K0 {
+  e = ptep_clear_flush_notify(0x200000);               // clears and invalidates
+  mmu_notifier_invalidate_range(0x200000, 0x201000);   // nothing left to invalidate
+}`,
+    kernel:
+      'The seed patch\'s calls after each set_pte_at ("All the other calls ... can be removed", Nadav Amit), and the double notifications that 0f10851ea475 removed.',
   },
 ];

@@ -4,7 +4,7 @@
 import type { TraceStep } from '../check/trace.js';
 import type { FoundViolation, Verdict } from '../check/verdict.js';
 import { lineAndColumn } from '../lang/source.js';
-import { PROPERTIES } from '../model/properties.js';
+import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 import { expectLine, kindOf, searchLine, type TextOptions, validated, violationMessage } from './text.js';
 
@@ -33,15 +33,13 @@ function step(s: TraceStep) {
           ? `choose: branch ${s.branch + 1}`
           : (s.site?.text ?? ''),
     changes: s.changes,
-    violations: s.events.map((e) => ({ property: PROPERTIES[e.property], message: e.message })),
+    violations: s.events.map((e) => ({ property: CHECKS[e.property], message: e.message })),
   };
 }
 
-export function jsonVerdict(
-  v: Verdict,
-  o: TextOptions,
-  traces: readonly { v: FoundViolation; steps: readonly TraceStep[] }[],
-) {
+type Traced = readonly { v: FoundViolation; steps: readonly TraceStep[] }[];
+
+export function jsonVerdict(v: Verdict, o: TextOptions, traces: Traced, warningTraces: Traced) {
   const r = v.result;
   return {
     format: JSON_FORMAT,
@@ -58,6 +56,12 @@ export function jsonVerdict(
     positive: v.positive,
     negative: v.negative,
     observation: v.observation ?? null,
+    warnings: warningTraces.map((t) => ({
+      warning: t.v.property,
+      message: violationMessage(t.steps, t.v.property),
+      schedule: t.v.schedule.join('.'),
+      trace: t.steps.map(step),
+    })),
     violations: traces.map((t) => ({
       property: t.v.property,
       message: violationMessage(t.steps, t.v.property),

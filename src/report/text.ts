@@ -5,7 +5,7 @@
 import type { TraceStep } from '../check/trace.js';
 import type { Verdict } from '../check/verdict.js';
 import { lineAndColumn } from '../lang/source.js';
-import { PROPERTIES } from '../model/properties.js';
+import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 
 export interface TextOptions {
@@ -72,6 +72,7 @@ export function verdictBlock(v: Verdict, o: TextOptions): string {
   }
   const names = v.violations.map((x) => x.property);
   lines.push(`Violations ${names.length === 0 ? 'none' : names.join(' ')}`);
+  if (v.warnings.length > 0) lines.push(`Warnings ${v.warnings.map((x) => x.property).join(' ')}`);
   lines.push(expectLine(v));
   lines.push(searchLine(v));
   if (o.stats) {
@@ -133,7 +134,7 @@ export function traceText(steps: readonly TraceStep[]): string {
     const head = `  ${r.n.padStart(wn)}  ${r.t.padEnd(wt)}  ${r.loc.padEnd(wl)}  `;
     const line = r.changes === '' ? `${head}${r.what}` : `${head}${r.what.padEnd(ww)}  ${r.changes}`;
     out.push(line.trimEnd());
-    for (const e of r.events) out.push(`${' '.repeat(wn + 4)}! ${PROPERTIES[e.property]}: ${e.message}`);
+    for (const e of r.events) out.push(`${' '.repeat(wn + 4)}! ${CHECKS[e.property]}: ${e.message}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -141,7 +142,7 @@ export function traceText(steps: readonly TraceStep[]): string {
 /** The message of the event that violates `property` at the last step of its trace. */
 export function violationMessage(steps: readonly TraceStep[], property: string): string {
   for (let i = steps.length - 1; i >= 0; i--) {
-    for (const e of steps[i]!.events) if (PROPERTIES[e.property] === property) return e.message;
+    for (const e of steps[i]!.events) if (CHECKS[e.property] === property) return e.message;
   }
   return 'violated in the initial state';
 }

@@ -34,7 +34,7 @@ import {
   PG_SWAPCACHE,
   RUNNING,
 } from '../model/machine.js';
-import { isProperty, propertyBit } from '../model/properties.js';
+import { isCheck, isProperty, isWarning, propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
@@ -57,6 +57,10 @@ export interface CompileOptions {
   readonly kernel?: KernelVersion;
   /** `--no-check`: property names to turn off. */
   readonly noCheck?: readonly string[];
+  /** `--variant NAME=VAR`: the variant a call of NAME without `@variant` uses. */
+  readonly variants?: ReadonlyMap<string, string>;
+  /** `--secondary NAME=KIND[@VAR]`: registers secondary NAME with another kind. */
+  readonly secondaryKinds?: ReadonlyMap<string, string>;
 }
 
 export interface CompileResult {
@@ -82,6 +86,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   // --- config -----------------------------------------------------------------------------
   let version: KernelVersion = DEFAULT_VERSION;
   let disabled = 0;
+  const useVariants = new Map<string, string>();
   for (const c of test.config) {
     if (c.key === 'kernel') {
       if (typeof c.value === 'string' && isVersion(c.value)) version = c.value;
@@ -94,14 +99,20 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     } else if (c.key === 'check') {
       const v = String(c.value);
       const name = v.replace(/^[-+]/, '');
-      if (!isProperty(name)) err('ML2010', c.valueSpan, `Unknown property '${name}'.`);
+      if (!isCheck(name)) err('ML2010', c.valueSpan, `Unknown property '${name}'.`);
       else if (v.startsWith('-')) disabled |= 1 << propertyBit(name);
+    } else if (c.key === 'use') {
+      // `use = "wp_page_copy@no_notify";`: calls of that routine without a variant use this one.
+      const m = /^([A-Za-z_]\w*)@([A-Za-z0-9_.]+)$/.exec(String(c.value));
+      if (m === null)
+        err('ML2018', c.valueSpan, `'use' takes "routine@variant", not ${JSON.stringify(String(c.value))}.`);
+      else useVariants.set(m[1]!, m[2]!);
     } else {
-      err('ML2018', c.keySpan, `Unknown config key '${c.key}': the keys are 'kernel' and 'check'.`);
+      err('ML2018', c.keySpan, `Unknown config key '${c.key}': the keys are 'kernel', 'check' and 'use'.`);
     }
   }
   if (options.kernel !== undefined) version = options.kernel;
-  for (const name of options.noCheck ?? []) if (isProperty(name)) disabled |= 1 << propertyBit(name);
+  for (const name of options.noCheck ?? []) if (isCheck(name)) disabled |= 1 << propertyBit(name);
 
   // --- names declared by the test -------------------------------------------------------------
   const testNames = new Map<string, Binding>();
@@ -159,6 +170,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     testRoutines: test.routines,
     prelude,
     diagnostics,
+    // Command-line (and matrix) choices override the test's own `use`.
+    variants: new Map([...useVariants, ...(options.variants ?? [])]),
   };
   const constScope: Scope = {
     file,
@@ -397,18 +410,28 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     }
   }
   for (const d of secondaryDecls) {
-    const def = findSecondary(test, prelude, d.type, d.variant, version);
+    const override = options.secondaryKinds?.get(d.name)?.split('@');
+    const kind = override?.[0] ?? d.type;
+    const kindVariant = override === undefined ? d.variant : override[1];
+    const def = findSecondary(test, prelude, kind, kindVariant, version);
     if (def === undefined) {
-      const have = [
-        ...new Set(
-          [...test.secondaries, ...prelude.secondaries].map((s) => (s.variant ? `${s.name}@${s.variant}` : s.name)),
-        ),
-      ].join(', ');
-      err(
-        'ML2014',
-        d.typeSpan,
-        `Unknown secondary kind '${d.type}${d.variant ? `@${d.variant}` : ''}' (available: ${have}).`,
-      );
+      const all = [...test.secondaries, ...prelude.secondaries];
+      const label = (s: SecondaryDef) => (s.variant ? `${s.name}@${s.variant}` : s.name);
+      const same = all.filter((s) => s.name === kind);
+      if (same.length > 0 && kindVariant === undefined) {
+        err(
+          'ML2014',
+          d.typeSpan,
+          `Secondary kind '${kind}' has no variant for kernel ${version} (available: ${same.map(label).join(', ')}).`,
+        );
+      } else {
+        const have = [...new Set(all.map(label))].join(', ');
+        err(
+          'ML2014',
+          d.typeSpan,
+          `Unknown secondary kind '${kind}${kindVariant ? `@${kindVariant}` : ''}' (available: ${have}).`,
+        );
+      }
       continue;
     }
     if (declared.has(d.name) || threadNames.has(d.name)) {
@@ -528,6 +551,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       regs: new Array<u.U64>(em.regNames.length).fill(0),
       brackets: [],
       pending: [],
+      weak: [],
       nonblock: 0,
       ubc: 0,
     });
@@ -590,7 +614,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
         frameOf(c.frame, c.span);
         return;
       case 'prop':
-        if (!isProperty(c.name)) err('ML2010', c.span, `Unknown property '${c.name}'.`);
+        if (!isCheck(c.name)) err('ML2010', c.span, `Unknown property '${c.name}'.`);
         return;
     }
   };
@@ -598,8 +622,11 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   if (test.filter !== undefined) checkCond(test.filter);
   for (const l of test.locations) checkLoc(l);
   for (const item of test.expect ?? []) {
-    if (item.kind === 'violates')
-      for (const p of item.props) if (!isProperty(p.name)) err('ML2010', p.span, `Unknown property '${p.name}'.`);
+    if (item.kind === 'violates' || item.kind === 'warns')
+      for (const p of item.props) {
+        const ok = item.kind === 'warns' ? isWarning(p.name) : isProperty(p.name);
+        if (!ok) err('ML2010', p.span, `Unknown ${item.kind === 'warns' ? 'review warning' : 'property'} '${p.name}'.`);
+      }
   }
 
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };

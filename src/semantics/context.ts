@@ -49,6 +49,8 @@ export interface CompileCtx {
   readonly testRoutines: readonly RoutineDef[];
   readonly prelude: Prelude;
   readonly diagnostics: Diagnostic[];
+  /** Routine name → the variant a call without `@variant` uses (the matrix, `--variant`). */
+  readonly variants: ReadonlyMap<string, string>;
 }
 
 export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Span, message: string): void {

@@ -126,7 +126,7 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
       const b3 = tb.brackets;
       out.push(
         b3.length === 0
-          ? 'no open invalidate_range_start'
+          ? 'invalidate_range bracket closed'
           : `open ${Array.from({ length: b3.length / 3 }, (_, i) => `[${u.hex(b3[3 * i]!)}, ${u.hex(b3[3 * i + 1]!)})`).join(' ')}`,
       );
     }

@@ -34,7 +34,9 @@ import {
   ASSERTION,
   DANGLING_TRANSLATION,
   INCOHERENT_TRANSLATION,
+  LATE_INVALIDATE,
   LOST_WRITE,
+  NEEDLESS_INVALIDATE,
   NOTIFIER_IMBALANCE,
   SLEEP_IN_ATOMIC,
   UNNOTIFIED_CHANGE,
@@ -129,6 +131,7 @@ export function setEntry(x: Exec, key: number, next: number): number {
   const m = x.m;
   const old = mapGet(m.pt, key, 0);
   mapSet(m.pt, key, next, 0);
+  reviewSet(x.th, key, old, next);
   if (weakens(old, next)) {
     const start = keyAddr(key);
     if (!bracketCovers(x.th, start, start + keySize(key))) {
@@ -140,6 +143,59 @@ export function setEntry(x: Exec, key: number, next: number): number {
     }
   }
   return old;
+}
+
+/** Bookkeeping for the review warnings: a weakening opens the entry, a present set marks it. */
+function reviewSet(th: ThreadState, key: number, old: number, next: number): void {
+  const w = th.weak;
+  let i = 0;
+  while (i < w.length && w[i]! < key) i += 2;
+  const here = i < w.length && w[i] === key;
+  if (weakens(old, next)) {
+    if (here) w[i + 1] = 0;
+    else w.splice(i, 0, key, 0);
+  } else if (here && isPresent(next)) {
+    w[i + 1] = 1;
+  }
+}
+
+/**
+ * A secondary-TLB invalidation of [start, end) by the running thread. An explicit call covering
+ * an entry set present again after its weakening is `late-invalidate`; one covering no weakened
+ * entry is `needless-invalidate`. Implicit invalidations (range_end, the v6.6 TLB flush) only
+ * settle the entries.
+ */
+export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: string | undefined): void {
+  const w = x.th.weak;
+  const kept: number[] = [];
+  let covered = 0;
+  let late = -1;
+  for (let i = 0; i < w.length; i += 2) {
+    const key = w[i]!;
+    const a = keyAddr(key);
+    if (start <= a && a + keySize(key) <= end) {
+      covered++;
+      if (w[i + 1] !== 0 && late < 0) late = key;
+    } else kept.push(key, w[i + 1]!);
+  }
+  x.th.weak = kept;
+  if (explicit === undefined) return;
+  const thread = x.prog.threads[x.t]!.name;
+  if (late >= 0) {
+    const k = late;
+    x.violate(
+      LATE_INVALIDATE,
+      () =>
+        `${thread} invalidates ${keyName(k)} with ${explicit} only after setting it again: the invalidation must follow the clear`,
+    );
+  }
+  if (covered === 0) {
+    x.violate(
+      NEEDLESS_INVALIDATE,
+      () =>
+        `${thread} calls ${explicit}(${hex(start)}, ${hex(end)}) but weakened no entry there since its last invalidation`,
+    );
+  }
 }
 
 /** A notifier call of the running thread covering [start, end) settles its pending changes. */

@@ -12,7 +12,7 @@ import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
 import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
-import { closeBracket, mightSleep, notifyCovers, openBracket, PAGE_SIZE, PMD_SIZE } from './mm.js';
+import { closeBracket, mightSleep, notifyCovers, openBracket, PAGE_SIZE, PMD_SIZE, reviewInvalidation } from './mm.js';
 import { PRIMITIVES } from './primitives.js';
 import { BLOCKED, type Exec, type SecondaryInfo } from './program.js';
 import { type Dest, envOf, inlineBody } from './stmt.js';
@@ -176,7 +176,7 @@ export function compileNotifier(
           x.th.regs[seq] = x.m.itreeSeq;
         }
       });
-      const failTail = { pc: -1 };
+      const finishTail = { pc: -1 };
       for (const s of itree) {
         emitCallback(em, scope, s, 'invalidate', [rs, re, seq], { kind: 'reg', slot: tmp }, span);
         if (!blockable) {
@@ -188,7 +188,9 @@ export function compileNotifier(
               if (x.th.regs[tmp] !== 0) return pc + 1;
               x.th.regs[ret] = u.neg(11);
               itreeEnd(x);
-              return failTail.pc;
+              // __mmu_notifier_invalidate_range_start() returns here: the hlist subscriptions
+              // were not started, so they get no _end either.
+              return finishTail.pc;
             },
             site(scope, span, `${name}: invalidate() of ${s.name} returned false`),
           );
@@ -197,14 +199,16 @@ export function compileNotifier(
       for (const s of implementing(ctx, 'invalidate_range_start')) {
         emitCallback(em, scope, s, 'invalidate_range_start', argRegs2, { kind: 'reg', slot: tmp }, span);
         const index = s.index;
+        // Only a subscription with an _end can miss it: start-only drivers (amdgpu in 2017) are
+        // balanced by construction.
+        const hasEnd = s.def.callbacks.some((c) => c.name === 'invalidate_range_end');
         local(em, scope, span, `${s.name}.invalidate_range_start returns`, (x) => {
           const r = x.th.regs[tmp]!;
           if (r !== 0 && !blockable) x.th.regs[ret] = r;
-          else x.m.subOpen[index]!++;
+          else if (hasEnd) x.m.subOpen[index]!++;
           x.th.regs[tmp] = 0;
         });
       }
-      failTail.pc = em.pc;
       if (!blockable && atLeast(version, 'v5.12')) {
         // c2655835fd8c: when a start failed, the core calls invalidate_range_end on every
         // subscription that implements it, so that the ones whose start succeeded are balanced.
@@ -220,6 +224,7 @@ export function compileNotifier(
         }
         skip.pc = em.pc;
       }
+      finishTail.pc = em.pc;
       finish((x) => {
         if (!blockable) {
           x.th.nonblock--;
@@ -266,7 +271,10 @@ export function compileNotifier(
       finish((x) => {
         const s = x.th.regs[rs]!;
         const e = x.th.regs[re]!;
-        if (!onlyEnd && !atLeast(version, 'v6.6')) notifyCovers(x, s, e);
+        if (!onlyEnd && !atLeast(version, 'v6.6')) {
+          notifyCovers(x, s, e);
+          reviewInvalidation(x, s, e, undefined);
+        }
         closeBracket(x.th, s, e);
       });
       return;
@@ -280,7 +288,10 @@ export function compileNotifier(
           : name === 'mmu_notifier_invalidate_page'
             ? 'invalidate_page'
             : 'arch_invalidate_secondary_tlbs';
-      core((x, s, e) => notifyCovers(x, s, e));
+      core((x, s, e) => {
+        notifyCovers(x, s, e);
+        reviewInvalidation(x, s, e, name);
+      });
       for (const s of implementing(ctx, cb)) emitCallback(em, scope, s, cb, argRegs2, undefined, span);
       finish();
       return;
@@ -336,6 +347,8 @@ interface NotifySpec {
   range(x: Exec, args: readonly u.U64[], before: { batched: number }): [u.U64, u.U64] | undefined;
   /** Settles pending weakened entries (a secondary-TLB invalidation, not an ageing call). */
   readonly covers: boolean;
+  /** Written by the routine's author (the *_notify helpers), as opposed to done by the TLB flush. */
+  readonly explicit: boolean;
 }
 
 const pageRange = (_x: Exec, a: readonly u.U64[]): [u.U64, u.U64] => {
@@ -351,12 +364,14 @@ const all = (): [u.U64, u.U64] => [0, u.ULONG_MAX];
 /** The notification a primitive performs in this kernel version, if any. */
 export function notifySpec(version: KernelVersion, name: string): NotifySpec | undefined {
   if (name === 'ptep_clear_flush_young_notify') {
-    return { callback: 'clear_flush_young', range: pageRange, covers: false };
+    return { callback: 'clear_flush_young', range: pageRange, covers: false, explicit: false };
   }
   if (!atLeast(version, 'v6.6')) {
     // v3.19–v6.5: the *_clear_flush_notify helpers call ->invalidate_range under the PTL.
-    if (name === 'ptep_clear_flush_notify') return { callback: 'invalidate_range', range: pageRange, covers: true };
-    if (name === 'pmdp_huge_clear_flush_notify') return { callback: 'invalidate_range', range: pmdRange, covers: true };
+    if (name === 'ptep_clear_flush_notify')
+      return { callback: 'invalidate_range', range: pageRange, covers: true, explicit: true };
+    if (name === 'pmdp_huge_clear_flush_notify')
+      return { callback: 'invalidate_range', range: pmdRange, covers: true, explicit: true };
     return undefined;
   }
   // v6.6+ (6bbd42e2df8f): the arch TLB flush invalidates the secondary TLBs itself.
@@ -364,15 +379,15 @@ export function notifySpec(version: KernelVersion, name: string): NotifySpec | u
   switch (name) {
     case 'ptep_clear_flush':
     case 'flush_tlb_page':
-      return { callback: cb, range: pageRange, covers: true };
+      return { callback: cb, range: pageRange, covers: true, explicit: false };
     case 'pmdp_huge_clear_flush':
     case 'pmdp_invalidate':
     case 'huge_ptep_clear_flush':
-      return { callback: cb, range: pmdRange, covers: true };
+      return { callback: cb, range: pmdRange, covers: true, explicit: false };
     case 'flush_tlb_range':
-      return { callback: cb, range: (_x, a) => [a[0]!, a[1]!], covers: true };
+      return { callback: cb, range: (_x, a) => [a[0]!, a[1]!], covers: true, explicit: false };
     case 'flush_tlb_mm':
-      return { callback: cb, range: all, covers: true };
+      return { callback: cb, range: all, covers: true, explicit: false };
     case 'set_tlb_ubc_flush_pending':
       // x86 arch_tlbbatch_add_pending(): notifies [0, -1UL) at once, under the PTL, while the CPU
       // flush stays deferred. Nothing happens for an entry the TLB cannot hold.
@@ -383,9 +398,15 @@ export function notifySpec(version: KernelVersion, name: string): NotifySpec | u
           return isPresent(e) && pteFrame(e) !== 0 ? all() : undefined;
         },
         covers: true,
+        explicit: false,
       };
     case 'flush_tlb_batched_pending':
-      return { callback: cb, range: (_x, _a, before) => (before.batched !== 0 ? all() : undefined), covers: true };
+      return {
+        callback: cb,
+        range: (_x, _a, before) => (before.batched !== 0 ? all() : undefined),
+        covers: true,
+        explicit: false,
+      };
     default:
       return undefined;
   }
@@ -409,7 +430,10 @@ export function notifyingImpl(
     const before = { batched: x.m.batched };
     const r = p.impl(x, a);
     const range = spec.range(x, a, before);
-    if (range !== undefined) notifyCovers(x, range[0], range[1]);
+    if (range !== undefined) {
+      notifyCovers(x, range[0], range[1]);
+      reviewInvalidation(x, range[0], range[1], spec.explicit ? name : undefined);
+    }
     return r;
   };
 }
@@ -446,7 +470,10 @@ export function compileNotifyingPrimitive(
       if (x.blocked) return BLOCKED;
       const range = spec.range(x, vals, before);
       if (range === undefined) return skip.pc;
-      if (spec.covers) notifyCovers(x, range[0], range[1]);
+      if (spec.covers) {
+        notifyCovers(x, range[0], range[1]);
+        reviewInvalidation(x, range[0], range[1], spec.explicit ? name : undefined);
+      }
       x.th.regs[rs] = range[0];
       x.th.regs[re] = range[1];
       x.th.regs[on] = 1;

@@ -12,6 +12,7 @@ import {
   PTE_DIRTY,
   PTE_HUGE,
   PTE_HWPOISON,
+  PTE_INVALID,
   PTE_MIGRATION,
   PTE_NONE,
   PTE_PRESENT,
@@ -159,7 +160,10 @@ const e0 = (a: readonly U64[]): number => num(a[0]!);
 function pteValueHelpers(prefix: 'pte' | 'pmd'): Primitive[] {
   const huge = prefix === 'pmd' ? PTE_HUGE : 0;
   return [
-    pure(`${prefix}_present`, ['pte'], 'bool', (a) => bool(isPresent(e0(a)))),
+    // pmd_present() is also true for an invalidated PMD (pmdp_invalidate), as in the kernel.
+    pure(`${prefix}_present`, ['pte'], 'bool', (a) =>
+      bool(isPresent(e0(a)) || (prefix === 'pmd' && pteType(e0(a)) === PTE_INVALID)),
+    ),
     pure(`${prefix}_none`, ['pte'], 'bool', (a) => bool(e0(a) === 0)),
     pure(`${prefix}_write`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_WRITE) !== 0)),
     pure(`${prefix}_dirty`, ['pte'], 'bool', (a) => bool((e0(a) & PTE_DIRTY) !== 0)),
@@ -311,7 +315,23 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
-  ...['pmdp_huge_clear_flush', 'pmdp_huge_clear_flush_notify', 'pmdp_invalidate', 'huge_ptep_clear_flush'].map((name) =>
+  P({
+    name: 'pmdp_invalidate',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => {
+      // mm/pgtable-generic.c pmdp_invalidate(): pmd_mkinvalid() and flush; the entry keeps its
+      // page and flags and stays pmd_present() for the kernel until set_pmd_at() replaces it.
+      const key = pmdKeyOf(a[0]!);
+      const old = getEntry(x.m, key);
+      if (isPresent(old)) setEntry(x, key, (old & ~7) | PTE_INVALID);
+      const r = key - 1;
+      flushCpuTlbs(x, r, r + PMD_SIZE);
+      return old;
+    },
+  }),
+  ...['pmdp_huge_clear_flush', 'pmdp_huge_clear_flush_notify', 'huge_ptep_clear_flush'].map((name) =>
     P({
       name,
       params: ['int'],
@@ -319,7 +339,6 @@ const TABLE: Primitive[] = [
       pure: false,
       ...(name === 'pmdp_huge_clear_flush_notify' ? { removedIn: 'v6.6' as const } : {}),
       impl: (x, a) => {
-        // MODEL: pmdp_invalidate leaves a non-present PMD; here it is none until set_pmd_at.
         const key = pmdKeyOf(a[0]!);
         const old = setEntry(x, key, PTE_NONE);
         const r = key - 1;
@@ -914,9 +933,11 @@ const TABLE: Primitive[] = [
     pure: false,
     impl: (x, a) => {
       // The swap entry names the frame whose backing copy holds the data; while that frame is
-      // allocated it is the swap-cache page.
+      // allocated it is the swap-cache page. Like the kernel's (find_get_page(), which only takes
+      // a reference on a page whose count is not zero), the lookup takes the reference itself.
       const f = pteFrame(num(a[0]!));
       if (f === 0 || f > x.prog.frames.length || isFree(x.m, f)) return 0;
+      getPage(x, f);
       return f;
     },
   }),
@@ -944,7 +965,9 @@ const TABLE: Primitive[] = [
       // The page-cache page for this file offset: the file frame first mapped there, if still cached.
       const p = pageOf(userAddr(a[0]!));
       for (const f of x.prog.frames) {
-        if (f.pageCacheAddr === p && !isFree(x.m, f.id)) {
+        const base = f.pageCacheAddr;
+        const covers = base !== undefined && (f.thp ? base <= p && p < base + PMD_SIZE : base === p);
+        if (covers && !isFree(x.m, f.id)) {
           getPage(x, f.id);
           return f.id;
         }

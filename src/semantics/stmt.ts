@@ -433,7 +433,7 @@ export function findRoutine(
     );
     return undefined;
   }
-  const found = pickVariant(candidates, variant, ctx.version);
+  const found = pickVariant(candidates, variant ?? ctx.variants.get(name), ctx.version);
   if (found === undefined) {
     const have = candidates.map(routineLabel).join(', ');
     const why = variant === undefined ? `no variant for kernel ${ctx.version}` : `no variant '${variant}'`;

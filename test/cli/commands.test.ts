@@ -28,7 +28,12 @@ const CASES: [string, string[]][] = [
   ['run-no-check', ['run', '--no-check', 'use-after-free', 'litmus/ttu+ats+notify-after-free.litmus']],
   ['run-stop-at-first', ['run', '--stop-at-first', 'litmus/properties/mirror+no-retry.litmus']],
   ['run-deadlock', ['run', 'litmus/properties/abba.litmus']],
-  ['test-catalogue', ['test', 'litmus']],
+  ['test-properties', ['test', 'litmus/properties']],
+  ['test-warnings', ['test', 'litmus/warnings']],
+  ['run-warnings', ['run', 'litmus/warnings/mkclean+invalidate-after-set.litmus']],
+  ['run-variant-override', ['run', '--secondary', 'gpu=ats', 'litmus/properties/mirror+seq-retry.litmus']],
+  ['run-use', ['run', 'litmus/cow/cow-b+no-notify.litmus']],
+  ['show-list', ['show']],
 ];
 
 describe('command transcripts', () => {

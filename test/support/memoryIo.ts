@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
@@ -43,7 +43,8 @@ export function memoryIo(): { io: Io; stdout: () => string; stderr: () => string
     rss: () => 0,
     hash: (text) => createHash('md5').update(text).digest('hex'),
     preludeDir: join(ROOT, 'prelude'),
-    displayPath: (p) => p,
+    // As the real CLI shows paths relative to the working directory (the package root here).
+    displayPath: (p) => (isAbsolute(p) ? relative(ROOT, p) : p),
   };
   return { io, stdout: () => out, stderr: () => err };
 }
