@@ -95,5 +95,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // A reader that goes away early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   return run(argv, nodeIo());
 }

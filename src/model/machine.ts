@@ -41,7 +41,7 @@ export interface ThreadState {
   regs: U64[];
   /** Open `invalidate_range_start` brackets: [start, end, flags] triples, innermost last. */
   brackets: U64[];
-  /** Page-table keys this thread weakened and has not yet notified (for `unnotified-change`). */
+  /** [key, entry before] pairs this thread weakened and has not yet notified (`unnotified-change`). */
   pending: number[];
   /**
    * For the review warnings: [key, flags] pairs of entries this thread weakened since its last

@@ -147,7 +147,7 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'late-invalidate',
-    when: 'Review warning. A secondary-TLB invalidation (an explicit mmu_notifier_invalidate_range, invalidate_page or arch_invalidate_secondary_tlbs call, or a *_clear_flush_notify helper) covers an entry the thread weakened, but only after the thread had set that entry present again: the invalidation must follow the clear (or the permission demotion, or the A/D clear), not the set.',
+    when: 'Review warning. A secondary-TLB invalidation (an explicit mmu_notifier_invalidate_range, invalidate_page or arch_invalidate_secondary_tlbs call, or a *_clear_flush_notify helper) covers an entry the thread weakened, but only after the thread had written that entry again (a new present entry, or a swap, migration or hwpoison entry): the invalidation must follow the clear (or the permission demotion, or the A/D clear), not the set.',
     checked:
       'At the invalidation call. Not a violation: a test fails on it only when its expect says `warns late-invalidate`.',
     example: `kernel K0 {

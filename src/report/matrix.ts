@@ -18,6 +18,9 @@ const SHORT: Record<string, string> = {
   assertion: 'assert',
 };
 
+/** Review warnings, marked with `!` after the verdict. */
+const WARN: Record<string, string> = { 'late-invalidate': 'late', 'needless-invalidate': 'needless' };
+
 function cellText(c: Cell): string {
   switch (c.kind) {
     case 'not-applicable':
@@ -27,7 +30,8 @@ function cellText(c: Cell): string {
     case 'checked': {
       const v = c.verdict;
       const props = v.violations.map((x) => SHORT[x.property] ?? x.property);
-      const text = props.length === 0 ? 'safe' : props.join(',');
+      const warned = v.warnings.map((x) => WARN[x.property] ?? x.property);
+      const text = `${props.length === 0 ? 'safe' : props.join(',')}${warned.length === 0 ? '' : ` !${warned.join(',')}`}`;
       return v.result.complete ? text : `${text}?`;
     }
   }
@@ -51,6 +55,7 @@ export function matrixText(m: MatrixResult): string {
   );
   const legend = PROPERTIES.filter((p) => used.has(p)).map((p) => `${SHORT[p]} = ${p}`);
   out += `\nsafe = no property violated; n/a = the secondary kind does not exist in that kernel; ? = search incomplete\n`;
+  out += `!late = review warning late-invalidate; !needless = review warning needless-invalidate (docs/properties.md)\n`;
   if (legend.length > 0) out += `${legend.join('; ')}\n`;
   const unsafe = m.rows.flatMap((r) =>
     r.cells.flatMap((c, i) =>
@@ -86,6 +91,7 @@ export function matrixJson(m: MatrixResult) {
         status: c.kind === 'checked' ? (c.verdict.violations.length === 0 ? 'safe' : 'unsafe') : c.kind,
         complete: c.kind === 'checked' ? c.verdict.result.complete : null,
         violations: c.kind === 'checked' ? c.verdict.violations.map((v) => v.property) : [],
+        warnings: c.kind === 'checked' ? c.verdict.warnings.map((v) => v.property) : [],
         replay: c.kind === 'checked' && c.verdict.violations.length > 0 ? c.replay : null,
         states: c.kind === 'checked' ? c.verdict.result.states : null,
       })),

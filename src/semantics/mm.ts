@@ -125,27 +125,33 @@ function bracketCovers(th: ThreadState, start: number, end: number): boolean {
 /**
  * Writes a page-table entry on behalf of the running thread. A weakening change (present entry
  * made non-present, read-only, clean or repointed) that no open bracket of the thread covers is
- * remembered until a notifier call of the same thread covers it (`unnotified-change`).
+ * remembered, with the entry it weakened, until a notifier call of the same thread covers it
+ * (`unnotified-change`) or the thread restores an entry no weaker than that one (a clear undone
+ * under the same lock, as on the MADV_FREE redirty path: every cached translation is valid again).
  */
 export function setEntry(x: Exec, key: number, next: number): number {
   const m = x.m;
   const old = mapGet(m.pt, key, 0);
   mapSet(m.pt, key, next, 0);
   reviewSet(x.th, key, old, next);
-  if (weakens(old, next)) {
+  const p = x.th.pending;
+  let i = 0;
+  while (i < p.length && p[i]! < key) i += 2;
+  const here = i < p.length && p[i] === key;
+  if (here) {
+    if (!weakens(p[i + 1]!, next)) p.splice(i, 2);
+  } else if (weakens(old, next)) {
     const start = keyAddr(key);
-    if (!bracketCovers(x.th, start, start + keySize(key))) {
-      const p = x.th.pending;
-      if (!p.includes(key)) {
-        p.push(key);
-        p.sort((a, b) => a - b);
-      }
-    }
+    if (!bracketCovers(x.th, start, start + keySize(key))) p.splice(i, 0, key, old);
   }
   return old;
 }
 
-/** Bookkeeping for the review warnings: a weakening opens the entry, a present set marks it. */
+/**
+ * Bookkeeping for the review warnings: a weakening opens the entry; any later write to it (a new
+ * present entry, or a swap, migration or hwpoison entry) marks it "set again", so an invalidation
+ * after that is not "right after the clear" (the issue's literal reading of Nadav Amit's rule).
+ */
 function reviewSet(th: ThreadState, key: number, old: number, next: number): void {
   const w = th.weak;
   let i = 0;
@@ -154,7 +160,7 @@ function reviewSet(th: ThreadState, key: number, old: number, next: number): voi
   if (weakens(old, next)) {
     if (here) w[i + 1] = 0;
     else w.splice(i, 0, key, 0);
-  } else if (here && isPresent(next)) {
+  } else if (here && next !== old) {
     w[i + 1] = 1;
   }
 }
@@ -202,10 +208,12 @@ export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: stri
 export function notifyCovers(x: Exec, start: U64, end: U64): void {
   const p = x.th.pending;
   if (p.length === 0) return;
-  x.th.pending = p.filter((key) => {
-    const a = keyAddr(key);
-    return !(start <= a && a + keySize(key) <= end);
-  });
+  const kept: number[] = [];
+  for (let i = 0; i < p.length; i += 2) {
+    const a = keyAddr(p[i]!);
+    if (!(start <= a && a + keySize(p[i]!) <= end)) kept.push(p[i]!, p[i + 1]!);
+  }
+  x.th.pending = kept;
 }
 
 export function openBracket(th: ThreadState, start: U64, end: U64, failed: boolean): void {
@@ -455,7 +463,7 @@ export function checkThreadFinish(x: Exec): void {
     }
   }
   if (th.pending.length > 0) {
-    const keys = th.pending;
+    const keys = th.pending.filter((_, i) => i % 2 === 0);
     x.violate(
       UNNOTIFIED_CHANGE,
       () =>

@@ -18,6 +18,7 @@ const CASES: [string, string[]][] = [
   ['show-variant', ['show', 'wp_page_copy@v4.15']],
   ['show-unknown', ['show', 'try_to_unmap_one@nope']],
   ['matrix', ['matrix']],
+  ['matrix-json', ['matrix', '--format', 'json']],
   ['run-design-example', ['run', 'litmus/ttu+ats+notify-after-free.litmus']],
   ['run-safe', ['run', 'litmus/ttu+ats+notify-before-free.litmus']],
   ['run-json', ['run', '--format', 'json', 'litmus/ttu+ats+notify-after-free.litmus']],
