@@ -1,7 +1,7 @@
 // Compile-time context shared by the compiler's parts: what the test declares, where a name
 // resolves, diagnostics, and the emitter that appends instructions to one thread's code.
 
-import type { CallbackName, RoutineDef, SecondaryDef } from '../lang/ast.js';
+import type { RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, error } from '../lang/diagnostic.js';
 import type { SourceFile, Span } from '../lang/source.js';
 import type { U64 } from '../model/u64.js';
@@ -130,15 +130,3 @@ export function siteText(file: SourceFile, span: Span): string {
 export function site(scope: Scope, span: Span, text?: string): Site {
   return { file: scope.file, span, text: text ?? siteText(scope.file, span), chain: scope.chain };
 }
-
-export const CALLBACKS: readonly CallbackName[] = [
-  'release',
-  'invalidate_range_start',
-  'invalidate_range_end',
-  'invalidate_range',
-  'invalidate_page',
-  'change_pte',
-  'clear_flush_young',
-  'arch_invalidate_secondary_tlbs',
-  'invalidate',
-];

@@ -3,59 +3,17 @@
 // found while running the model (4xxx), and its .expected file holds the full output of
 // `mmu-litmus run <file>`: stdout, stderr and the exit code (`vitest run -u` rewrites them).
 
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { CODES } from '../../src/lang/codes.js';
+import { memoryIo, ROOT } from '../support/memoryIo.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = 'test/golden/diagnostics';
 const inputs = readdirSync(join(ROOT, DIR))
   .filter((f) => /^ML[234]\d{3}\.litmus$/.test(f))
   .sort();
-
-/** An Io that reads files from disk (relative to the package root) and collects the output. */
-function memoryIo(): { io: Io; stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  const onDisk = (p: string) => (isAbsolute(p) ? p : join(ROOT, p));
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    readFile: (p) => readFileSync(onDisk(p), 'utf8'),
-    isDirectory: (p) => {
-      try {
-        return statSync(onDisk(p)).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-    listDir: (p) => readdirSync(onDisk(p)).sort(),
-    exists: (p) => {
-      try {
-        statSync(onDisk(p));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    progress: false,
-    now: () => 0,
-    rss: () => 0,
-    hash: (text) => createHash('md5').update(text).digest('hex'),
-    preludeDir: fileURLToPath(new URL('../../prelude', import.meta.url)),
-    displayPath: (p) => p,
-  };
-  return { io, stdout: () => out, stderr: () => err };
-}
 
 /** A section of the golden file: the text as printed, ending with a newline when not empty. */
 function section(s: string): string {
