@@ -558,6 +558,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   });
 
   // --- final condition and expectations ----------------------------------------------------
+  const locationAddrs = new Map<Location, number>();
   const checkLoc = (l: Location) => {
     switch (l.kind) {
       case 'reg': {
@@ -570,13 +571,14 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
         frameOf(l.frame, l.span);
         return;
       case 'pte':
-        constEval(l.addr);
-        return;
-      case 'tlb':
-        if (!tlbNames.includes(l.owner))
+      case 'tlb': {
+        if (l.kind === 'tlb' && !tlbNames.includes(l.owner)) {
           err('ML2015', l.span, `'${l.owner}' is neither a secondary nor a cpu thread, so it has no TLB.`);
-        constEval(l.addr);
+        }
+        const a = addr(l.addr, `${l.kind} location address`, PAGE_SIZE);
+        if (a !== undefined) locationAddrs.set(l, a);
         return;
+      }
       case 'global': {
         const name = l.owner === undefined ? l.name : `${l.owner}.${l.name}`;
         if (!varNames.includes(name)) err('ML2001', l.span, `Unknown variable '${name}'.`);
@@ -646,6 +648,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     condition: test.condition,
     filter: test.filter,
     locations: test.locations,
+    locationAddrs,
     expect: test.expect,
   };
   // Threads start with their leading local statements already run.

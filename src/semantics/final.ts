@@ -1,7 +1,8 @@
 // Final conditions (DESIGN §2.8): the values a final state gives to locations, whether a herd
 // condition holds, and the line that identifies a final state in the herd-style block.
 
-import type { Cond, CondValue, Location } from '../lang/ast.js';
+import type { Cond, CondValue, Expr, Location } from '../lang/ast.js';
+import { printExpr } from '../lang/printer.js';
 import { formatPte, isPresent, pmdKey, pteFrame, tlbFrame } from '../model/entry.js';
 import { type Machine, mapGet, PG_DIRTY, PG_FREE } from '../model/machine.js';
 import { PROPERTIES, propertyBit } from '../model/properties.js';
@@ -15,30 +16,26 @@ interface Value {
   readonly type: ValueType | 'entry' | 'tlb';
 }
 
-function constAddr(e: Location & { addr: unknown }): number {
-  const x = (e as { addr: { kind: string; value?: bigint } }).addr;
-  return x.kind === 'num' ? Number(x.value) : 0;
-}
-
 function locationValue(prog: Program, m: Machine, l: Location): Value {
   switch (l.kind) {
     case 'reg': {
       const t = prog.threads.find((th) => th.name === l.thread)!;
       const slot = t.visible.get(l.reg)!;
-      return { v: m.threads[t.index]!.regs[slot]!, type: t.regTypes[slot] ?? 'int' };
+      const type = t.regTypes[slot] ?? 'int';
+      return { v: m.threads[t.index]!.regs[slot]!, type: type === 'pte' ? 'entry' : type };
     }
     case 'content': {
       const f = prog.frames.find((fr) => fr.name === l.frame)!;
       return { v: m.content[f.id - 1]!, type: 'int' };
     }
     case 'pte': {
-      const a = constAddr(l);
+      const a = prog.locationAddrs.get(l) ?? 0;
       const pmd = mapGet(m.pt, pmdKey(a - (a % PMD_SIZE)), 0);
       return { v: pmd !== 0 ? pmd : mapGet(m.pt, a, 0), type: 'entry' };
     }
     case 'tlb': {
       const t = prog.tlbNames.indexOf(l.owner);
-      const hit = lookupTlb(m, t, constAddr(l));
+      const hit = lookupTlb(m, t, prog.locationAddrs.get(l) ?? 0);
       return { v: hit === undefined ? 0 : hit[1], type: 'tlb' };
     }
     case 'global': {
@@ -122,17 +119,24 @@ export function evalCond(prog: Program, m: Machine, c: Cond): boolean {
   }
 }
 
-/** Text of a location as herd prints it: `K0:r0`, `[p]`, `pte(0x200000)`, … */
-export function locationText(l: Location): string {
+/**
+ * Text of a location as herd prints it: `K0:r0`, `[p]`, `pte(0x200000)`, … With `prog`, an
+ * address prints as its value; without, as written.
+ */
+export function locationText(l: Location, prog?: Program): string {
+  const where = (x: Location & { addr: Expr }) => {
+    const a = prog?.locationAddrs.get(x);
+    return a === undefined ? printExpr(x.addr) : u.hex(a);
+  };
   switch (l.kind) {
     case 'reg':
       return `${l.thread}:${l.reg}`;
     case 'content':
       return `[${l.frame}]`;
     case 'pte':
-      return `pte(${u.hex(constAddr(l))})`;
+      return `pte(${where(l)})`;
     case 'tlb':
-      return `tlb(${l.owner},${u.hex(constAddr(l))})`;
+      return `tlb(${l.owner},${where(l)})`;
     case 'global':
       return l.owner === undefined ? l.name : `${l.owner}.${l.name}`;
   }
@@ -184,13 +188,11 @@ export function finalLine(prog: Program, m: Machine): string {
     let key: string;
     let value: string;
     if (a.kind === 'loc') {
-      key = locationText(a.loc);
+      key = locationText(a.loc, prog);
       value = formatValue(prog, locationValue(prog, m, a.loc));
     } else if (a.kind === 'pred') {
       key = `${a.pred}(${a.frame})`;
-      const f = prog.frames.find((fr) => fr.name === a.frame)!;
       value = evalCond(prog, m, { kind: 'pred', pred: a.pred, frame: a.frame, span: { start: 0, end: 0 } }) ? '1' : '0';
-      void f;
     } else {
       key = a.name;
       value = (m.mask & (1 << PROPERTIES.indexOf(a.name as (typeof PROPERTIES)[number]))) !== 0 ? '1' : '0';

@@ -123,11 +123,9 @@ export function compileNotifier(
   const tmp = em.newReg(`${label}.cb`);
   const seq = em.newReg(`${label}.cur_seq`);
   const hidden = [rs, re, ret, tmp, seq];
-  const text = (f: string) => f;
   const st = site(scope, span);
   const version = ctx.version;
   const fa = args.map((a) => a.fn);
-  const shared0 = args.some((a) => a.shared);
 
   // The core's own step: evaluates the arguments and does the bookkeeping.
   const core = (f: (x: Exec, s: u.U64, e: u.U64) => void): void => {
@@ -147,11 +145,10 @@ export function compileNotifier(
       st,
     );
   };
-  void shared0;
   const argRegs2 = [rs, re];
   const finish = (f?: (x: Exec) => void): void => {
     const store = dest === undefined ? undefined : dest;
-    local(em, scope, span, text(`${name} returns`), (x) => {
+    local(em, scope, span, `${name} returns`, (x) => {
       f?.(x);
       const r = x.th.regs[ret]!;
       for (const h of hidden) x.th.regs[h] = 0;

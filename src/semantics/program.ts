@@ -120,6 +120,8 @@ export interface Program {
   readonly condition: FinalCondition | undefined;
   readonly filter: FinalCondition['cond'] | undefined;
   readonly locations: readonly Location[];
+  /** The address of every `pte(A)` / `tlb(s, A)` location, evaluated when the test is compiled. */
+  readonly locationAddrs: ReadonlyMap<Location, number>;
   readonly expect: readonly ExpectItem[] | undefined;
 }
 
