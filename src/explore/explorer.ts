@@ -55,6 +55,13 @@ export class WordBuffer implements WordWriter {
     if (this.length === this.words.length) this.words = grown(this.words, this.length, this.length + 1);
     this.words[this.length++] = word;
   }
+
+  pushWords(words: Int32Array, count: number): void {
+    const need = this.length + count;
+    if (need > this.words.length) this.words = grown(this.words, this.length, need);
+    this.words.set(words.subarray(0, count), this.length);
+    this.length = need;
+  }
 }
 
 /** Expansions between clock reads: cheap enough for timeouts and progress, never per state. */

@@ -6,6 +6,8 @@
 /** A growable buffer of 32-bit words that a system writes a state's canonical encoding into. */
 export interface WordWriter {
   push(word: number): void;
+  /** Appends `count` words of `words` at once; systems use it when they encode into a buffer. */
+  pushWords?(words: Int32Array, count: number): void;
 }
 
 export interface TransitionSystem<S> {

@@ -9,6 +9,8 @@
 /** Where an encoding goes (the explorer's word buffer). */
 export interface WordSink {
   push(word: number): void;
+  /** Appends `count` words of `words` at once (optional fast path). */
+  pushWords?(words: Int32Array, count: number): void;
 }
 
 import { fromWords, hiWord, loWord, type U64 } from './u64.js';
@@ -100,7 +102,13 @@ function cloneThread(t: ThreadState): ThreadState {
   };
 }
 
-export function cloneMachine(m: Machine): Machine {
+/**
+ * A copy to build a successor in. Only `thread`'s state is copied (a step changes no other
+ * thread's state: those are shared with `m`, which is never changed once built); -1 copies none.
+ */
+export function cloneMachine(m: Machine, thread: number): Machine {
+  const threads = m.threads.slice();
+  if (thread >= 0) threads[thread] = cloneThread(m.threads[thread]!);
   return {
     content: m.content.slice(),
     backing: m.backing.slice(),
@@ -117,7 +125,7 @@ export function cloneMachine(m: Machine): Machine {
     itreeSeq: m.itreeSeq,
     itreeActive: m.itreeActive,
     batched: m.batched,
-    threads: m.threads.map(cloneThread),
+    threads,
     mask: m.mask,
     stuck: m.stuck,
   };
@@ -157,56 +165,81 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 // Encoding
 
 /** A value takes one word when it is below 2^31, else an escape word and two more. */
-function pushValue(out: WordSink, v: U64): void {
-  if (typeof v === 'number' && v < 0x80000000) out.push(v);
+// The encoder writes into one module-level buffer with a local cursor (the hot path of the
+// search: a call per word through an interface was a third of the profile), then hands the words
+// over in one call when the sink takes them in bulk.
+let buf = new Int32Array(1024);
+let n = 0;
+
+function ensure(extra: number): void {
+  if (n + extra <= buf.length) return;
+  let cap = buf.length * 2;
+  while (cap < n + extra) cap *= 2;
+  const b = new Int32Array(cap);
+  b.set(buf.subarray(0, n));
+  buf = b;
+}
+
+/** A value takes one word when it is below 2^31, else an escape word and two more. */
+function putValue(v: U64): void {
+  if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
   else {
-    out.push(-1);
-    out.push(hiWord(v));
-    out.push(loWord(v));
+    buf[n++] = -1;
+    buf[n++] = hiWord(v);
+    buf[n++] = loWord(v);
   }
 }
 
-/** Non-negative integers below 2^53 (addresses included) use the value encoding. */
-function pushNumbers(out: WordSink, a: readonly number[]): void {
-  out.push(a.length);
-  for (const x of a) pushValue(out, x);
+/** A length, then the values (numbers below 2^53, addresses included, use the value encoding). */
+function putValues(a: readonly U64[]): void {
+  const len = a.length;
+  ensure(1 + 3 * len);
+  buf[n++] = len;
+  for (let i = 0; i < len; i++) {
+    const v = a[i]!;
+    if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
+    else putValue(v);
+  }
 }
 
-function pushValues(out: WordSink, a: readonly U64[]): void {
-  out.push(a.length);
-  for (const x of a) pushValue(out, x);
+function put(w: number): void {
+  ensure(1);
+  buf[n++] = w;
 }
 
 export function encodeMachine(m: Machine, out: WordSink): void {
-  out.push(m.mask);
-  out.push(m.stuck);
-  pushValues(out, m.content);
-  pushValues(out, m.backing);
-  pushNumbers(out, m.refcount);
-  pushNumbers(out, m.mapcount);
-  pushNumbers(out, m.fflags);
-  pushNumbers(out, m.pt);
-  out.push(m.tlb.length);
-  for (const t of m.tlb) pushNumbers(out, t);
-  pushNumbers(out, m.ptl);
-  pushNumbers(out, m.locks);
-  pushValues(out, m.vars);
-  pushNumbers(out, m.subOpen);
-  pushNumbers(out, m.subSeq);
-  out.push(m.itreeSeq);
-  out.push(m.itreeActive);
-  out.push(m.batched);
-  out.push(m.threads.length);
+  n = 0;
+  put(m.mask);
+  put(m.stuck);
+  putValues(m.content);
+  putValues(m.backing);
+  putValues(m.refcount);
+  putValues(m.mapcount);
+  putValues(m.fflags);
+  putValues(m.pt);
+  put(m.tlb.length);
+  for (const t of m.tlb) putValues(t);
+  putValues(m.ptl);
+  putValues(m.locks);
+  putValues(m.vars);
+  putValues(m.subOpen);
+  putValues(m.subSeq);
+  put(m.itreeSeq);
+  put(m.itreeActive);
+  put(m.batched);
+  put(m.threads.length);
   for (const t of m.threads) {
-    out.push(t.pc);
-    out.push(t.status);
-    pushValues(out, t.regs);
-    pushValues(out, t.brackets);
-    pushNumbers(out, t.pending);
-    pushNumbers(out, t.weak);
-    out.push(t.nonblock);
-    out.push(t.ubc);
+    put(t.pc);
+    put(t.status);
+    putValues(t.regs);
+    putValues(t.brackets);
+    putValues(t.pending);
+    putValues(t.weak);
+    put(t.nonblock);
+    put(t.ubc);
   }
+  if (out.pushWords !== undefined) out.pushWords(buf, n);
+  else for (let i = 0; i < n; i++) out.push(buf[i]!);
 }
 
 class Reader {

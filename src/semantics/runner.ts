@@ -106,7 +106,7 @@ export function expand(
     if (ins.kind === 'choose') {
       const targets = ins.targets!;
       for (let b = 0; b < targets.length; b++) {
-        const next = cloneMachine(m);
+        const next = cloneMachine(m, t);
         const x = new Exec(prog, next, describe);
         x.t = t;
         x.th = next.threads[t]!;
@@ -120,7 +120,7 @@ export function expand(
       }
       continue;
     }
-    const next = cloneMachine(m);
+    const next = cloneMachine(m, t);
     const x = new Exec(prog, next, describe);
     x.t = t;
     x.th = next.threads[t]!;
@@ -140,7 +140,7 @@ export function expand(
     );
   }
   if (!moved && running) {
-    const next = cloneMachine(m);
+    const next = cloneMachine(m, -1);
     next.stuck = 1;
     const x = new Exec(prog, next, describe);
     const waiting = describeWaiting(prog, m);
