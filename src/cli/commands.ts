@@ -9,6 +9,8 @@ import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diag
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
 import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
+import { type HtmlTrace, htmlPage } from '../report/html.js';
+import { itfTrace } from '../report/itf.js';
 import { jsonVerdict } from '../report/json.js';
 import { matrixJson, matrixText } from '../report/matrix.js';
 import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
@@ -18,6 +20,8 @@ import type { Program } from '../semantics/program.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
+
+const TOOL = 'mmu-litmus 0.1.0';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -152,6 +156,15 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
   return verdict;
 }
 
+/** Writes a report file; a file that cannot be written is a usage error. */
+function writeOutput(io: Io, path: string, text: string): void {
+  try {
+    io.writeFile(path, text);
+  } catch {
+    throw new UsageError(`Cannot write '${path}'.`);
+  }
+}
+
 function verdictCode(v: Verdict): number {
   if (v.expectation.undecided) return EXIT_INCOMPLETE;
   if (!v.expectation.ok) return EXIT_FAILED;
@@ -163,10 +176,15 @@ function verdictCode(v: Verdict): number {
 
 export function runRun(opts: Options, io: Io): number {
   if (opts.operands.length === 0) throw new UsageError("'run' needs at least one test file or directory.");
-  if (opts.itf !== undefined || opts.html !== undefined) {
-    throw new UsageError(`${opts.itf !== undefined ? '--itf' : '--html'} is not available yet.`);
-  }
   const files = collect(io, opts.operands);
+  for (const [flag, value] of [
+    ['--itf', opts.itf],
+    ['--html', opts.html],
+  ] as const) {
+    if (value !== undefined && files.length !== 1) {
+      throw new UsageError(`${flag} writes the traces of one test, and ${files.length} tests were given.`);
+    }
+  }
   let code = EXIT_OK;
   const jsonOut: unknown[] = [];
   files.forEach((path, i) => {
@@ -190,10 +208,63 @@ export function runRun(opts: Options, io: Io): number {
       };
       const traceOf = (x: FoundViolation) => {
         const r = replay(loaded.program, x.schedule);
-        return { v: x, steps: r.ok ? r.steps : [] };
+        return { v: x, steps: r.ok ? r.steps : [], initial: r.ok ? r.initial : loaded.program.initial };
       };
       const traces = v.violations.map(traceOf);
       const warningTraces = v.warnings.map(traceOf);
+      if (opts.itf !== undefined) {
+        const t = traces[0];
+        const itf =
+          t === undefined
+            ? itfTrace(loaded.program, loaded.program.initial, [], {
+                source: loaded.display,
+                property: undefined,
+                description: `${loaded.program.test.name}: no property violated${v.result.complete ? '' : ' (search incomplete)'}; the initial state only`,
+                tool: TOOL,
+              })
+            : itfTrace(loaded.program, t.initial, t.steps, {
+                source: loaded.display,
+                property: t.v.property,
+                description: `${loaded.program.test.name}: ${t.v.property}: ${violationMessage(t.steps, t.v.property)}; replay with --schedule ${t.v.schedule.join('.') || '(empty)'}`,
+                tool: TOOL,
+              });
+        writeOutput(io, opts.itf, `${JSON.stringify(itf, null, 2)}\n`);
+      }
+      if (opts.html !== undefined) {
+        const pages: HtmlTrace[] = [
+          ...traces.map((t) => ({
+            kind: 'violation' as const,
+            title: t.v.property,
+            message: violationMessage(t.steps, t.v.property),
+            schedule: t.v.schedule.join('.'),
+            initial: t.initial,
+            steps: t.steps,
+          })),
+          ...warningTraces.map((t) => ({
+            kind: 'warning' as const,
+            title: t.v.property,
+            message: violationMessage(t.steps, t.v.property),
+            schedule: t.v.schedule.join('.'),
+            initial: t.initial,
+            steps: t.steps,
+          })),
+        ];
+        if (pages.length === 0) {
+          pages.push({
+            kind: 'ok',
+            title: 'no violation',
+            message: `No property is violated${v.result.complete ? '' : ' in the states searched (search incomplete)'}: the page shows the initial state.`,
+            schedule: '',
+            initial: loaded.program.initial,
+            steps: [],
+          });
+        }
+        const summary =
+          v.violations.length === 0
+            ? 'no property violated'
+            : `violates ${v.violations.map((x) => x.property).join(', ')}`;
+        writeOutput(io, opts.html, htmlPage(loaded.program, pages, { source: loaded.display, tool: TOOL, summary }));
+      }
       if (opts.format === 'json') {
         jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces));
       } else {
@@ -236,6 +307,33 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   }
   const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]!.state : r.initial;
   const names = PROPERTIES.filter((_, i) => (last.mask & (1 << i)) !== 0);
+  if (opts.itf !== undefined) {
+    const itf = itfTrace(program, r.initial, r.steps, {
+      source: display,
+      property: names[0],
+      description: `${program.test.name}: schedule ${schedule.join('.')}, ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}; violations: ${names.length === 0 ? 'none' : names.join(' ')}`,
+      tool: TOOL,
+    });
+    writeOutput(io, opts.itf, `${JSON.stringify(itf, null, 2)}\n`);
+  }
+  if (opts.html !== undefined) {
+    const summary = `schedule ${schedule.join('.')}; violations: ${names.length === 0 ? 'none' : names.join(' ')}`;
+    const page = htmlPage(
+      program,
+      [
+        {
+          kind: 'schedule',
+          title: `schedule ${schedule.join('.') || '(empty)'}`,
+          message: `${r.steps.length} step${r.steps.length === 1 ? '' : 's'}; violations: ${names.length === 0 ? 'none' : names.join(' ')}`,
+          schedule: schedule.join('.'),
+          initial: r.initial,
+          steps: r.steps,
+        },
+      ],
+      { source: display, tool: TOOL, summary },
+    );
+    writeOutput(io, opts.html, page);
+  }
   let out = `Schedule ${schedule.join('.')} of ${program.test.name}: ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}\n`;
   out += traceText(r.steps);
   const running = program.threads.filter((_, i) => last.threads[i]!.status === 0).map((t) => t.name);
@@ -245,7 +343,16 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   return names.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/** `--itf` and `--html` write the traces of `run`; other commands have none. */
+function onlyForRun(opts: Options, command: string): void {
+  const flag = opts.itf !== undefined ? '--itf' : opts.html !== undefined ? '--html' : undefined;
+  if (flag !== undefined) {
+    throw new UsageError(`${flag} is an option of 'run' (one test), not of '${command}'.`);
+  }
+}
+
 export function runTest(opts: Options, io: Io): number {
+  onlyForRun(opts, 'test');
   const operands = opts.operands.length > 0 ? opts.operands : ['litmus'];
   const files = collect(io, operands);
   let passed = 0;
@@ -353,6 +460,7 @@ export function runShow(opts: Options, io: Io): number {
 
 /** `mmu-litmus matrix [SPEC.json]`: the built-in litmus/matrix.json unless a file is given. */
 export function runMatrixCommand(opts: Options, io: Io): number {
+  onlyForRun(opts, 'matrix');
   if (opts.operands.length > 1) throw new UsageError("'matrix' takes at most one matrix definition file.");
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
   const base = specPath.replace(/[^/]*$/, '');

@@ -7,6 +7,8 @@ export interface Io {
   isDirectory(path: string): boolean;
   listDir(path: string): string[];
   exists(path: string): boolean;
+  /** Writes a whole file (`--itf`, `--html`); throws when it cannot. */
+  writeFile(path: string, text: string): void;
   /** Whether to print a progress line on stderr (a terminal). */
   readonly progress: boolean;
   now(): number;

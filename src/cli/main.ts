@@ -2,7 +2,7 @@
 // (0 ok, 1 expectation failed or violation, 2 bad input or usage, 3 incomplete, 4 internal error).
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, type Options, parseArgs, UsageError } from './args.js';
@@ -39,6 +39,7 @@ export function nodeIo(): Io {
         return false;
       }
     },
+    writeFile: (p, text) => writeFileSync(p, text),
     progress: process.stderr.isTTY === true,
     now: () => performance.now(),
     rss: () => process.memoryUsage.rss(),

@@ -10,8 +10,14 @@ import { run } from '../../src/cli/main.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export function memoryIo(): { io: Io; stdout: () => string; stderr: () => string } {
+export function memoryIo(): {
+  io: Io;
+  stdout: () => string;
+  stderr: () => string;
+  written: Map<string, string>;
+} {
   let out = '';
+  const written = new Map<string, string>();
   let err = '';
   const onDisk = (p: string) => (isAbsolute(p) ? p : join(ROOT, p));
   const io: Io = {
@@ -38,6 +44,10 @@ export function memoryIo(): { io: Io; stdout: () => string; stderr: () => string
         return false;
       }
     },
+    // Files the CLI writes stay in memory.
+    writeFile: (p, text) => {
+      written.set(p, text);
+    },
     progress: false,
     now: () => 0,
     rss: () => 0,
@@ -46,14 +56,16 @@ export function memoryIo(): { io: Io; stdout: () => string; stderr: () => string
     // As the real CLI shows paths relative to the working directory (the package root here).
     displayPath: (p) => (isAbsolute(p) ? relative(ROOT, p) : p),
   };
-  return { io, stdout: () => out, stderr: () => err };
+  return { io, stdout: () => out, stderr: () => err, written };
 }
 
 /** Runs the CLI in-process; returns the exit code and both outputs. */
-export async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string; written: Map<string, string> }> {
   const m = memoryIo();
   const code = await run(args, m.io);
-  return { code, stdout: m.stdout(), stderr: m.stderr() };
+  return { code, stdout: m.stdout(), stderr: m.stderr(), written: m.written };
 }
 
 /** The golden layout shared by CLI tests: the command, stdout, stderr and exit code. */
