@@ -8,7 +8,7 @@ import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
-import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
+import { CHECKS, PROPERTIES, PROPERTY_DOCS, WARNINGS } from '../model/properties.js';
 import { type HtmlTrace, htmlPage } from '../report/html.js';
 import { itfTrace } from '../report/itf.js';
 import { jsonVerdict } from '../report/json.js';
@@ -306,7 +306,9 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
     return EXIT_BAD;
   }
   const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]!.state : r.initial;
+  // Violations proper; review warnings are listed on their own line and do not fail the run.
   const names = PROPERTIES.filter((_, i) => (last.mask & (1 << i)) !== 0);
+  const warned = WARNINGS.filter((_, i) => (last.mask & (1 << (PROPERTIES.length + i))) !== 0);
   if (opts.itf !== undefined) {
     const itf = itfTrace(program, r.initial, r.steps, {
       source: display,
@@ -338,6 +340,7 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   out += traceText(r.steps);
   const running = program.threads.filter((_, i) => last.threads[i]!.status === 0).map((t) => t.name);
   out += `Violations ${names.length === 0 ? 'none' : names.join(' ')}\n`;
+  if (warned.length > 0) out += `Warnings ${warned.join(' ')}\n`;
   out += running.length === 0 ? 'All threads finished\n' : `Still running: ${running.join(' ')}\n`;
   io.stdout(out);
   return names.length > 0 ? EXIT_FAILED : EXIT_OK;
@@ -402,12 +405,12 @@ export function runTest(opts: Options, io: Io): number {
 }
 
 export function runExplain(opts: Options, io: Io): number {
-  const names = opts.operands.length > 0 ? opts.operands : PROPERTIES;
+  const names = opts.operands.length > 0 ? opts.operands : CHECKS;
   const out: string[] = [];
   for (const name of names) {
     const d = PROPERTY_DOCS.find((p) => p.name === name);
     if (d === undefined)
-      throw new UsageError(`Unknown property '${name}': the properties are ${PROPERTIES.join(', ')}.`);
+      throw new UsageError(`Unknown property '${name}': the properties and review warnings are ${CHECKS.join(', ')}.`);
     out.push(
       `${d.name}\n  Violated when: ${d.when}\n  Checked: ${d.checked}\n  In the kernel: ${d.kernel}\n  Example:\n${d.example
         .split('\n')
