@@ -42,7 +42,17 @@ export interface Verdict {
   readonly expectation: ExpectationResult;
 }
 
-export function check(program: Program, limits: Limits = {}, onProgress?: (p: ProgressInfo) => void): Verdict {
+/**
+ * Explores `program` and judges it. `reduce` (default on) uses the partial-order reduction,
+ * which keeps every verdict, observation and violated property (explore/explorer.ts, semantics/
+ * independence.ts); `--no-reduce` turns it off.
+ */
+export function check(
+  program: Program,
+  limits: Limits = {},
+  onProgress?: (p: ProgressInfo) => void,
+  reduce = true,
+): Verdict {
   const system = new LitmusSystem(program);
   const finals = new Map<string, boolean>();
   const onTerminal = (_id: number, m: Machine) => {
@@ -52,7 +62,7 @@ export function check(program: Program, limits: Limits = {}, onProgress?: (p: Pr
     if (!finals.has(line))
       finals.set(line, program.condition === undefined || evalCond(program, m, program.condition.cond));
   };
-  const result = explore(system, { limits, onTerminal, ...(onProgress ? { onProgress } : {}) });
+  const result = explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) });
   const lines = [...finals.entries()]
     .map(([line, holds]) => ({ line, holds }))
     .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
@@ -68,7 +78,7 @@ export function check(program: Program, limits: Limits = {}, onProgress?: (p: Pr
   for (let bit = 0; bit < CHECKS.length; bit++) {
     const id = result.firstViolation.get(bit);
     if (id === undefined) continue;
-    const found = { property: CHECKS[bit]!, schedule: result.store.schedule(id) };
+    const found = { property: CHECKS[bit]!, schedule: result.schedule(id) };
     (bit < PROPERTIES.length ? violations : warnings).push(found);
   }
   const expectation = judge(program, result.complete, observation, violations, warnings);

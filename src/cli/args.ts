@@ -192,7 +192,7 @@ Options:
   --secondary S=KIND    register the test's secondary S with another kind (e.g. dev=kvm@v4.12)
   --stats               add time, states/s, bytes per stored state and peak memory
   --stop-at-first       end the search at the first violation (INCOMPLETE)
-  --no-reduce           accepted for compatibility; the explorer does no reduction yet
+  --no-reduce           explore every interleaving (no partial-order reduction)
 
 Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was
 violated, 2 bad input or usage, 3 search incomplete, 4 internal error.

@@ -151,6 +151,7 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
           );
         }
       : undefined,
+    !opts.noReduce,
   );
   if (shown) io.stderr('\r\x1b[K');
   return verdict;

@@ -3,6 +3,7 @@
 // state is decoded only when it is expanded, and only fingerprints and parent links are kept.
 
 import { fingerprint } from './fingerprint.js';
+import { labelsToSchedule } from './replay.js';
 import { StateStore } from './stateStore.js';
 import type { Incompleteness, Limits, TransitionSystem, WordWriter } from './system.js';
 
@@ -23,6 +24,8 @@ export interface ExploreOptions<S> {
   readonly onTerminal?: (id: number, state: S) => void;
   /** Called about once a second. */
   readonly onProgress?: (p: ProgressInfo) => void;
+  /** Use the system's partial-order reduction (`persistent`), if it has one. */
+  readonly reduce?: boolean;
 }
 
 export interface ExploreResult {
@@ -34,9 +37,16 @@ export interface ExploreResult {
   /** Largest depth of a stored state (the initial state has depth 0). */
   readonly depth: number;
   readonly terminals: number;
-  /** Property bit → id of the first state (in BFS order) violating it: a shortest trace. */
+  /**
+   * Property bit → id of the first state (in BFS order) violating it: a shortest trace (with
+   * reduction, shortest among the interleavings the reduction keeps).
+   */
   readonly firstViolation: Map<number, number>;
   readonly store: StateStore;
+  /** The schedule (successor indices) from the initial state to stored state `id`. */
+  schedule(id: number): number[];
+  /** States expanded with a persistent set only (0 without reduction). */
+  readonly reducedExpansions: number;
   readonly elapsedMs: number;
   readonly bytesPerState: number;
   readonly peakRssBytes: number;
@@ -102,17 +112,15 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
   let parent = -1;
   let action = 0;
 
-  /** Appends the encoding in `buf` to the next level. */
-  const append = (id: number): void => {
-    const len = buf.length;
+  /** Appends the encoding `w[start, start + len)` of state `id` to the next level. */
+  const append = (id: number, w: Int32Array, start: number, len: number): void => {
     const need = nextLen + 2 + len;
     if (need > next.length) next = grown(next, nextLen, need);
     const a = next;
-    const w = buf.words;
     a[nextLen] = id;
     a[nextLen + 1] = len;
     let p = nextLen + 2;
-    for (let k = 0; k < len; k++) a[p++] = w[k]!;
+    for (let k = start; k < start + len; k++) a[p++] = w[k]!;
     nextLen = need;
   };
 
@@ -124,25 +132,65 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     if (stopAtFirst) stop ??= 'stop-at-first';
   };
 
-  const emit = (succ: S): void => {
-    const index = action++;
-    if (stop !== undefined) return;
+  /** Stores a successor whose encoding is `words[start, start + len)`, fingerprint in `fp`. */
+  const store1 = (words: Int32Array, start: number, len: number, label: number, mask: number): void => {
     transitions++;
-    buf.length = 0;
-    system.encode(succ, buf);
-    fingerprint(buf.words, 0, buf.length, fp);
     if (store.size >= maxStates) {
       // Only a genuinely new state exceeds the limit, so a space of exactly maxStates states
       // still counts as complete.
       if (store.find(fp[0]!, fp[1]!) < 0) stop = 'max-states';
       return;
     }
-    const id = store.insert(fp[0]!, fp[1]!, parent, index);
+    const id = store.insert(fp[0]!, fp[1]!, parent, label);
     if (id < 0) return;
     depth = level + 1;
-    append(id);
-    const mask = system.violations(succ);
+    append(id, words, start, len);
     if (mask !== 0) noteViolations(id, mask);
+  };
+
+  const emit = (succ: S, label: number): void => {
+    action++;
+    if (stop !== undefined) return;
+    buf.length = 0;
+    system.encode(succ, buf);
+    fingerprint(buf.words, 0, buf.length, fp);
+    store1(buf.words, 0, buf.length, label, system.violations(succ));
+  };
+
+  // The reduction's successors are held back (encodings in `ample`, [start, length, hi, lo,
+  // label, mask] per successor in `ampleMeta`) until the cycle proviso has accepted them.
+  const reduce = options.reduce === true && system.persistent !== undefined;
+  const ample = new WordBuffer();
+  const ampleMeta: number[] = [];
+  const collect = (succ: S, label: number): void => {
+    const start = ample.length;
+    system.encode(succ, ample);
+    fingerprint(ample.words, start, ample.length - start, fp);
+    ampleMeta.push(start, ample.length - start, fp[0]!, fp[1]!, label, system.violations(succ));
+  };
+  let reducedExpansions = 0;
+
+  /**
+   * Expands `state` with a persistent set when the system offers one and every successor it
+   * yields is new. That is the cycle proviso: a reduced state never closes a cycle, so every
+   * cycle of the reduced graph contains a fully expanded state and no transition is postponed
+   * forever. Returns false when the state must be expanded fully.
+   */
+  const expandReduced = (state: S): boolean => {
+    ample.length = 0;
+    ampleMeta.length = 0;
+    if (!system.persistent!(state, collect)) return false;
+    for (let i = 0; i < ampleMeta.length; i += 6) {
+      if (store.find(ampleMeta[i + 2]!, ampleMeta[i + 3]!) >= 0) return false;
+    }
+    reducedExpansions++;
+    for (let i = 0; i < ampleMeta.length && stop === undefined; i += 6) {
+      action++;
+      fp[0] = ampleMeta[i + 2]!;
+      fp[1] = ampleMeta[i + 3]!;
+      store1(ample.words, ampleMeta[i]!, ampleMeta[i + 1]!, ampleMeta[i + 4]!, ampleMeta[i + 5]!);
+    }
+    return true;
   };
 
   let counted = 0;
@@ -153,7 +201,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
   const init = system.initial();
   system.encode(init, buf);
   fingerprint(buf.words, 0, buf.length, fp);
-  append(store.insert(fp[0]!, fp[1]!, -1, 0));
+  append(store.insert(fp[0]!, fp[1]!, -1, 0), buf.words, 0, buf.length);
   noteViolations(0, system.violations(init));
 
   // Starts due, so that a clock check precedes the first expansion (timeoutMs: 0 expands nothing).
@@ -192,7 +240,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       if (expand) {
         parent = id;
         action = 0;
-        system.successors(state, emit);
+        if (!reduce || !expandReduced(state)) system.successors(state, emit);
         if (stop !== undefined) break search;
         hasSuccessors = action > 0;
       } else {
@@ -223,6 +271,8 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     terminals,
     firstViolation,
     store,
+    schedule: (id) => labelsToSchedule(system, store.schedule(id)),
+    reducedExpansions,
     elapsedMs: performance.now() - startMs,
     bytesPerState: store.bytesPerState(),
     peakRssBytes: peakRss,

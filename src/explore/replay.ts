@@ -23,3 +23,28 @@ export function replaySchedule<S>(system: TransitionSystem<S>, schedule: readonl
   }
   return { ok: true, states };
 }
+
+/**
+ * Turns the transition labels of a path from the initial state into a schedule (the index of each
+ * transition among all successors of its state, in the system's order).
+ */
+export function labelsToSchedule<S>(system: TransitionSystem<S>, labels: readonly number[]): number[] {
+  let s = system.initial();
+  const schedule: number[] = [];
+  for (const label of labels) {
+    let index = 0;
+    let found = -1;
+    let pick: S | undefined;
+    system.successors(s, (n, l) => {
+      if (l === label && found < 0) {
+        found = index;
+        pick = n;
+      }
+      index++;
+    });
+    if (pick === undefined) throw new Error(`no successor with label ${label}`);
+    schedule.push(found);
+    s = pick;
+  }
+  return schedule;
+}

@@ -1,7 +1,8 @@
 // The explorer's view of a model: a transition system over opaque states with a canonical
 // encoding in 32-bit words. The explorer never looks inside a state; it hashes encodings, keeps
-// fingerprints with parent pointers, and asks the system for successors in a deterministic order,
-// so that the index of a successor in that order (a "schedule" step) replays exactly.
+// fingerprints with parent pointers and transition labels, and asks the system for successors in
+// a deterministic order, so that the index of a successor in that order (a "schedule" step)
+// replays exactly.
 
 /** A growable buffer of 32-bit words that a system writes a state's canonical encoding into. */
 export interface WordWriter {
@@ -19,9 +20,17 @@ export interface TransitionSystem<S> {
   decode(words: Int32Array, start: number, length: number): S;
   /**
    * Calls `emit` once per successor of `s`, always in the same order for equal states. A state
-   * with no successor is terminal (every thread finished, or a deadlock).
+   * with no successor is terminal (every thread finished, or a deadlock). `label` (0..65535)
+   * names the transition among the successors of `s`, whatever subset of them is generated.
    */
-  successors(s: S, emit: (next: S) => void): void;
+  successors(s: S, emit: (next: S, label: number) => void): void;
+  /**
+   * Partial-order reduction (optional): emits the successors of a persistent subset of the
+   * transitions of `s` and returns true, or emits nothing and returns false. The subset must be
+   * persistent (no transition outside it, nor any reachable without it, depends on it) and
+   * invisible to every property and final condition; the explorer adds the cycle proviso.
+   */
+  persistent?(s: S, emit: (next: S, label: number) => void): boolean;
   /**
    * Bitmask of the properties violated so far on the path to `s` (bit i = property i). The mask
    * is part of the state (a property atom in a final condition needs it), so it is also encoded.

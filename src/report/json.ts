@@ -81,7 +81,14 @@ export function jsonVerdict(v: Verdict, o: TextOptions, traces: Traced, warningT
       transitions: r.transitions,
       depth: r.depth,
       summary: searchLine(v),
-      ...(o.stats ? { elapsedMs: r.elapsedMs, bytesPerState: r.bytesPerState, peakRssBytes: r.peakRssBytes } : {}),
+      ...(o.stats
+        ? {
+            elapsedMs: r.elapsedMs,
+            bytesPerState: r.bytesPerState,
+            peakRssBytes: r.peakRssBytes,
+            reducedExpansions: r.reducedExpansions,
+          }
+        : {}),
     },
     hash: o.hash,
   };

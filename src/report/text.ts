@@ -79,7 +79,7 @@ export function verdictBlock(v: Verdict, o: TextOptions): string {
     const r = v.result;
     const secs = r.elapsedMs / 1000;
     lines.push(
-      `Stats: ${secs.toFixed(2)} s, ${Math.round(r.states / Math.max(secs, 1e-9))} states/s, ${r.bytesPerState.toFixed(1)} bytes per stored state, peak memory ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+      `Stats: ${secs.toFixed(2)} s, ${Math.round(r.states / Math.max(secs, 1e-9))} states/s, ${r.bytesPerState.toFixed(1)} bytes per stored state, peak memory ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MB, ${r.reducedExpansions} states expanded with a persistent set`,
     );
   }
   lines.push(`Hash=${o.hash}`);

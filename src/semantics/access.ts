@@ -168,6 +168,7 @@ export function compileAccess(
     const end = threadEndJumps(em);
     const kill = { pc: -1 };
     end.push(kill);
+    em.backJump(attempt);
     em.emit(
       'local',
       (x) => {
@@ -204,6 +205,7 @@ export function compileAccess(
       dest: undefined,
       callSpan: span,
     });
+    em.backJump(attempt);
     em.emit('local', () => attempt, site(scope, span, `${call.callee}: retry after the fault`));
   }
   done.pc = em.pc;

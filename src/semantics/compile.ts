@@ -39,6 +39,8 @@ import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
 import { compileExpr, constantNames } from './expr.js';
+import { EMPTY } from './footprint.js';
+import { computeFloors, computeReduction } from './independence.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
 import {
   Exec,
@@ -532,6 +534,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       'end',
       () => em.code.length - 1,
       site(scope, { start: t.body.span.end - 1, end: t.body.span.end }, '}'),
+      undefined,
+      EMPTY,
     );
     for (const j of threadEndJumps(em)) j.pc = end;
     threads.push({
@@ -541,6 +545,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       secondary: sec?.index,
       tlb: sec !== undefined ? sec.tlb : cpuTlb.get(t.name),
       code: em.code,
+      floor: computeFloors(em.code.length, em.backJumps),
       regNames: em.regNames,
       regTypes: em.regTypes,
       visible,
@@ -650,6 +655,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     locations: test.locations,
     locationAddrs,
     expect: test.expect,
+    reduction: computeReduction(threads),
   };
   // Threads start with their leading local statements already run.
   try {

@@ -6,6 +6,7 @@ import { type Diagnostic, error } from '../lang/diagnostic.js';
 import type { SourceFile, Span } from '../lang/source.js';
 import type { U64 } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
+import { EMPTY, type Footprint } from './footprint.js';
 import type {
   CallFrame,
   Exec,
@@ -84,6 +85,12 @@ export class Emitter {
   readonly code: Instr[] = [];
   readonly regNames: string[] = [];
   readonly regTypes: ValueType[] = [];
+  /**
+   * Backward jumps as [from, to] pairs (loops, fault retries). Every other jump goes forward; the
+   * reduction relies on it to bound what a thread may still do (independence.ts), and the runner
+   * checks it at every step.
+   */
+  readonly backJumps: number[] = [];
 
   constructor(
     readonly ctx: CompileCtx,
@@ -106,16 +113,28 @@ export class Emitter {
     return this.code.length;
   }
 
-  emit(kind: InstrKind, run: (x: Exec) => number, site: Site, targets?: number[]): number {
-    const instr: Instr = targets === undefined ? { kind, run, site } : { kind, run, site, targets };
+  /** Appends an instruction; without `fp` it counts as touching anything (footprint.ts). */
+  emit(kind: InstrKind, run: (x: Exec) => number, site: Site, targets?: number[], fp?: Footprint): number {
+    const instr: Instr = {
+      kind,
+      run,
+      site,
+      ...(targets === undefined ? {} : { targets }),
+      ...(fp === undefined ? {} : { fp }),
+    };
     this.code.push(instr);
     return this.code.length - 1;
+  }
+
+  /** Records that the instruction about to be emitted may jump back to `to`. */
+  backJump(to: number): void {
+    this.backJumps.push(this.pc, to);
   }
 
   /** A local instruction that continues at a pc known later: returns the patch slot. */
   jump(site: Site): { pc: number } {
     const target = { pc: -1 };
-    this.emit('local', () => target.pc, site);
+    this.emit('local', () => target.pc, site, undefined, EMPTY);
     return target;
   }
 }

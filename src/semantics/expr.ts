@@ -6,6 +6,7 @@ import type { Expr } from '../lang/ast.js';
 import * as u from '../model/u64.js';
 import { atLeast } from '../model/version.js';
 import { type Binding, type CompileCtx, report, type Scope } from './context.js';
+import { EMPTY, type Footprint, lockObject, union, varObject } from './footprint.js';
 import { ModelError } from './mm.js';
 import { needsCallbacks, notifyingImpl } from './notifiers.js';
 import { PRIMITIVES, SPECIAL_CALLS } from './primitives.js';
@@ -481,4 +482,50 @@ export function availableIn(
     return false;
   }
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Footprints (for the partial-order reduction)
+
+/** Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). */
+const LOCK_ONLY = new Set(['spin_lock', 'spin_unlock']);
+
+/**
+ * The footprint of evaluating `e`, resolved exactly as compileExpr resolves it; `undefined` when
+ * the expression calls a primitive that is not pure (other than a spinlock operation on a named
+ * lock).
+ */
+export function exprFootprint(env: ExprEnv, e: Expr): Footprint | undefined {
+  switch (e.kind) {
+    case 'num':
+      return EMPTY;
+    case 'name': {
+      const b = resolve(env.ctx, env.scope, e.name);
+      if (b?.kind === 'var') return { reads: [varObject(b.index)], writes: [] };
+      return EMPTY;
+    }
+    case 'unary':
+      return exprFootprint(env, e.arg);
+    case 'binary':
+      return union(exprFootprint(env, e.left), exprFootprint(env, e.right));
+    case 'cond':
+      return union(exprFootprint(env, e.test), union(exprFootprint(env, e.then), exprFootprint(env, e.else)));
+    case 'field':
+      return exprFootprint(env, e.target);
+    case 'call': {
+      if (e.variant !== undefined) return undefined;
+      let args: Footprint | undefined = EMPTY;
+      for (const a of e.args) args = union(args, exprFootprint(env, a));
+      if (BUILTIN_FUNCTIONS.has(e.callee)) return args;
+      const p = PRIMITIVES.get(e.callee);
+      if (p === undefined) return undefined;
+      if (p.pure) return args;
+      if (LOCK_ONLY.has(e.callee) && e.args.length === 1) {
+        const a = e.args[0]!;
+        const b = a.kind === 'name' ? resolve(env.ctx, env.scope, a.name) : undefined;
+        if (b?.kind === 'lock') return union(args, { reads: [lockObject(b.id)], writes: [lockObject(b.id)] });
+      }
+      return undefined;
+    }
+  }
 }

@@ -8,6 +8,8 @@ import type { SourceFile, Span } from '../lang/source.js';
 import type { Machine, ThreadState } from '../model/machine.js';
 import type { U64 } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
+import type { Footprint } from './footprint.js';
+import type { Reduction } from './independence.js';
 
 /** Returned by an instruction that cannot run in this state (a lock held, an await false). */
 export const BLOCKED = -1;
@@ -38,6 +40,8 @@ export interface Instr {
   /** Branch entry points of a `choose`. */
   readonly targets?: readonly number[];
   readonly site: Site;
+  /** What the instruction may touch (see footprint.ts); absent: anything. */
+  readonly fp?: Footprint;
 }
 
 /** Static types, used to print values and to check arguments. */
@@ -95,6 +99,8 @@ export interface ThreadInfo {
   /** The translation cache of a cpu thread (or of a device's secondary). */
   readonly tlb: number | undefined;
   readonly code: Instr[];
+  /** Per pc: the lowest pc the thread can reach from there (independence.ts computeFloors). */
+  readonly floor: Int32Array;
   readonly regNames: string[];
   readonly regTypes: ValueType[];
   /** Thread-level registers (those a final condition can name). */
@@ -123,6 +129,8 @@ export interface Program {
   /** The address of every `pte(A)` / `tlb(s, A)` location, evaluated when the test is compiled. */
   readonly locationAddrs: ReadonlyMap<Location, number>;
   readonly expect: readonly ExpectItem[] | undefined;
+  /** Static independence of steps, for the partial-order reduction; absent when it cannot apply. */
+  readonly reduction: Reduction | undefined;
 }
 
 /** A violation noticed during a step (only collected when describing a trace). */

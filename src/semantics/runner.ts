@@ -34,19 +34,27 @@ export class RuntimeModelError extends Error {
   }
 }
 
-/** Runs local instructions from `pc` up to the next scheduling point, then the finish checks. */
-export function runLocals(x: Exec, pc: number): void {
+/**
+ * Runs local instructions from `pc` up to the next scheduling point, then the finish checks.
+ * With `pure` (the reduction's table for this thread), stops and returns false at the first
+ * local instruction that may touch more than registers, leaving `x.m` half-built.
+ */
+export function runLocals(x: Exec, pc: number, pure?: Uint8Array): boolean {
   const th = x.th;
   const code = x.prog.threads[x.t]!.code;
+  const floor = x.prog.threads[x.t]!.floor;
   let budget = ATOMIC_BUDGET;
   while (th.status === RUNNING) {
     const ins = code[pc]!;
     if (ins.kind !== 'local') break;
+    if (pure !== undefined && pure[pc] === 0) return false;
+    const from = pc;
     try {
       pc = ins.run(x);
     } catch (e) {
       throw located(e, ins.site, x);
     }
+    if (pc < floor[from]!) unrecordedJump(x, from, pc);
     if (--budget === 0) {
       throw new RuntimeModelError(
         'ML4001',
@@ -61,6 +69,17 @@ export function runLocals(x: Exec, pc: number): void {
     th.status = FINISHED;
     checkThreadFinish(x);
   }
+  return true;
+}
+
+/**
+ * A jump below the recorded floor would make the reduction's bound on what a thread may still do
+ * wrong (independence.ts): refuse to go on rather than risk a wrong verdict.
+ */
+function unrecordedJump(x: Exec, from: number, to: number): never {
+  throw new Error(
+    `internal error: thread ${x.prog.threads[x.t]!.name} jumped from pc ${from} back to ${to}, below its recorded floor; rerun with --no-reduce`,
+  );
 }
 
 function located(e: unknown, site: Site, x: Exec): unknown {
@@ -84,6 +103,21 @@ function afterStep(x: Exec): void {
 }
 
 /**
+ * A step's label: which thread moved and which branch of a `choose` it took. Labels identify a
+ * successor independently of which other successors were generated (the reduction generates
+ * only some); a schedule, the user-facing form, is the index in the full order instead.
+ */
+export function stepLabel(thread: number, branch: number): number {
+  return (thread << 8) | branch;
+}
+
+/** The label of the deadlock pseudo-step. */
+export const DEADLOCK_LABEL = 0xffff;
+
+/** Branches of one `choose` that labels can tell apart (and threads, below MAX_THREADS). */
+const MAX_BRANCHES = 256;
+
+/**
  * Calls `emit` for every successor of `m`, in a fixed order: threads in declaration order, and
  * the branches of a `choose` in source order. `describe` collects what each step did.
  */
@@ -91,7 +125,7 @@ export function expand(
   prog: Program,
   m: Machine,
   describe: boolean,
-  emit: (next: Machine, info: StepInfo | undefined) => void,
+  emit: (next: Machine, label: number, info: StepInfo | undefined) => void,
 ): void {
   if (m.stuck !== 0) return;
   let moved = false;
@@ -115,6 +149,7 @@ export function expand(
         moved = true;
         emit(
           next,
+          stepLabel(t, b),
           describe ? { thread: t, site: ins.site, branch: b, events: x.events, waiting: undefined } : undefined,
         );
       }
@@ -131,11 +166,13 @@ export function expand(
       throw located(e, ins.site, x);
     }
     if (pc === BLOCKED || x.blocked) continue;
+    if (pc < threads[t]!.floor[th0.pc]!) unrecordedJump(x, th0.pc, pc);
     runLocals(x, pc);
     afterStep(x);
     moved = true;
     emit(
       next,
+      stepLabel(t, 0),
       describe ? { thread: t, site: ins.site, branch: undefined, events: x.events, waiting: undefined } : undefined,
     );
   }
@@ -145,8 +182,84 @@ export function expand(
     const x = new Exec(prog, next, describe);
     const waiting = describeWaiting(prog, m);
     x.violate(DEADLOCK, () => `no thread can take a step: ${waiting}`);
-    emit(next, describe ? { thread: -1, site: undefined, branch: undefined, events: x.events, waiting } : undefined);
+    emit(
+      next,
+      DEADLOCK_LABEL,
+      describe ? { thread: -1, site: undefined, branch: undefined, events: x.events, waiting } : undefined,
+    );
   }
+}
+
+/**
+ * The partial-order reduction's expansion: finds the first thread whose next step is safe
+ * (independence.ts), enabled, and followed only by register-only local instructions, and emits
+ * that step's successors alone (every branch of a `choose`). Returns false, having emitted
+ * nothing, when no thread qualifies; the caller then expands `m` fully. The caller also owns the
+ * cycle proviso (explorer.ts).
+ */
+export function expandPersistent(prog: Program, m: Machine, emit: (next: Machine, label: number) => void): boolean {
+  const red = prog.reduction;
+  if (red === undefined || m.stuck !== 0) return false;
+  const threads = prog.threads;
+  const n = threads.length;
+  candidates: for (let t = 0; t < n; t++) {
+    const th = m.threads[t]!;
+    if (th.status !== RUNNING) continue;
+    const pc = th.pc;
+    const tt = red.threads[t]!;
+    if (tt.stepAny[pc] === 1) continue;
+    const r = tt.stepReads[pc]!;
+    const w = tt.stepWrites[pc]!;
+    if ((r | w) !== 0) {
+      for (let v = 0; v < n; v++) {
+        const thu = m.threads[v]!;
+        if (v === t || thu.status !== RUNNING) continue;
+        const tu = red.threads[v]!;
+        const pu = thu.pc;
+        if (
+          tu.futureAny[pu] === 1 ||
+          (w & (tu.futureReads[pu]! | tu.futureWrites[pu]!)) !== 0 ||
+          (tu.futureWrites[pu]! & r) !== 0
+        )
+          continue candidates;
+      }
+    }
+    const ins = threads[t]!.code[pc]!;
+    const pure = tt.pure;
+    if (ins.kind === 'choose') {
+      const targets = ins.targets!;
+      if (targets.length > MAX_BRANCHES) continue;
+      const outs: Machine[] = [];
+      for (let b = 0; b < targets.length; b++) {
+        const next = cloneMachine(m, t);
+        const x = new Exec(prog, next, false);
+        x.t = t;
+        x.th = next.threads[t]!;
+        if (!runLocals(x, targets[b]!, pure)) break;
+        afterStep(x);
+        outs.push(next);
+      }
+      if (outs.length < targets.length) continue;
+      for (let b = 0; b < outs.length; b++) emit(outs[b]!, stepLabel(t, b));
+      return true;
+    }
+    const next = cloneMachine(m, t);
+    const x = new Exec(prog, next, false);
+    x.t = t;
+    x.th = next.threads[t]!;
+    let to: number;
+    try {
+      to = ins.run(x);
+    } catch (e) {
+      throw located(e, ins.site, x);
+    }
+    if (to === BLOCKED || x.blocked) continue;
+    if (!runLocals(x, to, pure)) continue;
+    afterStep(x);
+    emit(next, stepLabel(t, 0));
+    return true;
+  }
+  return false;
 }
 
 function describeWaiting(prog: Program, m: Machine): string {

@@ -10,7 +10,8 @@ import type * as u from '../model/u64.js';
 import { compareVersionNames, looksLikeVersion } from '../model/version.js';
 import { compileAccess } from './access.js';
 import { type Binding, type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
-import { type CExpr, compileExpr, type ExprEnv, isStatementCall, resolve } from './expr.js';
+import { type CExpr, compileExpr, type ExprEnv, exprFootprint, isStatementCall, resolve } from './expr.js';
+import { EMPTY, type Footprint, union, varObject } from './footprint.js';
 import { compileNotifier, compileNotifyingPrimitive, isNotifierCall, needsCallbacks } from './notifiers.js';
 import { BLOCKED, type Exec, type SecondaryInfo, type ValueType } from './program.js';
 import { compileWalk, compileWalkDone } from './walk.js';
@@ -84,7 +85,15 @@ function setType(em: Emitter, dest: Dest, type: ValueType): void {
 }
 
 /** Emits `dest = e` (or just evaluates e) as one instruction. */
-export function emitEval(em: Emitter, scope: Scope, span: Span, c: CExpr, dest: Dest, text?: string): void {
+export function emitEval(
+  em: Emitter,
+  scope: Scope,
+  span: Span,
+  c: CExpr,
+  dest: Dest,
+  text?: string,
+  fp?: Footprint,
+): void {
   const pc = em.pc;
   const f = c.fn;
   const store = storeFn(dest);
@@ -99,7 +108,23 @@ export function emitEval(em: Emitter, scope: Scope, span: Span, c: CExpr, dest: 
       return pc + 1;
     },
     site(scope, span, text),
+    undefined,
+    evalFootprint(c, dest, fp),
   );
+}
+
+/**
+ * The footprint of `dest = c`: the expression's (`fp`, from exprFootprint), plus the write of a
+ * global. An expression that is not shared reads registers and constants only (expr.ts).
+ */
+function evalFootprint(c: CExpr, dest: Dest, fp: Footprint | undefined): Footprint | undefined {
+  const ofExpr = c.shared ? fp : EMPTY;
+  if (dest?.kind !== 'var') return ofExpr;
+  return union(ofExpr, { reads: [], writes: [varObject(dest.index)] });
+}
+
+function condFootprint(env: ExprEnv, c: CExpr, e: Expr): Footprint | undefined {
+  return c.shared ? exprFootprint(env, e) : EMPTY;
 }
 
 function assignTarget(em: Emitter, scope: Scope, name: string, span: Span): Dest {
@@ -140,7 +165,7 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
           span: s.span,
         };
       }
-      emitEval(em, scope, s.span, compileExpr(env, value), dest);
+      emitEval(em, scope, s.span, compileExpr(env, value), dest, undefined, exprFootprint(env, value));
       return;
     }
     case 'expr': {
@@ -148,7 +173,7 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
         compileCall(em, scope, s.expr, undefined, s.span);
         return;
       }
-      emitEval(em, scope, s.span, compileExpr(env, s.expr), undefined);
+      emitEval(em, scope, s.span, compileExpr(env, s.expr), undefined, undefined, exprFootprint(env, s.expr));
       return;
     }
     case 'if': {
@@ -164,6 +189,8 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
           return v !== 0 ? pc + 1 : elseTarget.pc;
         },
         site(scope, s.test.span, `if (${textOf(scope.file, s.test.span)})`),
+        undefined,
+        condFootprint(env, c, s.test),
       );
       compileBlock(em, scope, s.then);
       if (s.else !== undefined) {
@@ -189,12 +216,15 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
           return v !== 0 ? top + 1 : exit.pc;
         },
         site(scope, s.test.span, `while (${textOf(scope.file, s.test.span)})`),
+        undefined,
+        condFootprint(env, c, s.test),
       );
       const loop = { breakJumps: [] as { pc: number }[], continueTo: () => top };
       scope.loops.push(loop);
       compileBlock(em, scope, s.body);
       scope.loops.pop();
-      em.emit('local', () => top, site(scope, s.span, 'while'));
+      em.backJump(top);
+      em.emit('local', () => top, site(scope, s.span, 'while'), undefined, EMPTY);
       exit.pc = em.pc;
       for (const j of loop.breakJumps) j.pc = em.pc;
       return;
@@ -209,7 +239,8 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
       if (s.kind === 'break') loop.breakJumps.push(em.jump(site(scope, s.span)));
       else {
         const to = loop.continueTo;
-        em.emit('local', () => to(), site(scope, s.span));
+        em.backJump(to());
+        em.emit('local', () => to(), site(scope, s.span), undefined, EMPTY);
       }
       return;
     }
@@ -242,7 +273,7 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
         return;
       }
       const targets: number[] = [];
-      em.emit('choose', () => BLOCKED, site(scope, s.span, 'choose'), targets);
+      em.emit('choose', () => BLOCKED, site(scope, s.span, 'choose'), targets, EMPTY);
       const ends: { pc: number }[] = [];
       for (const b of s.branches) {
         targets.push(em.pc);
@@ -263,6 +294,8 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
           return x.blocked || v === 0 ? BLOCKED : pc + 1;
         },
         site(scope, s.span),
+        undefined,
+        condFootprint(env, c, s.test),
       );
       return;
     }
@@ -280,6 +313,8 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
           return pc + 1;
         },
         site(scope, s.span),
+        undefined,
+        condFootprint(env, c, s.test),
       );
       return;
     }
@@ -306,6 +341,10 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
       );
       compileBlock(em, { ...scope, atomic: true }, s.body);
       end.pc = em.pc;
+      // The block is one step: it touches what its statements touch.
+      let fp: Footprint | undefined = EMPTY;
+      for (let pc = start + 1; pc < end.pc; pc++) fp = union(fp, code[pc]!.fp);
+      if (fp !== undefined) code[start] = { ...code[start]!, fp };
       return;
     }
     case 'foreach':
@@ -533,6 +572,8 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
       return pc + 1;
     },
     site(scope, spec.callSpan),
+    undefined,
+    shared ? undefined : EMPTY,
   );
   compileBlock(em, inner, spec.body);
   const exit = em.pc;
@@ -551,6 +592,8 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
       return exit + 1;
     },
     site(inner, spec.body.span, `return from ${spec.label}`),
+    undefined,
+    EMPTY,
   );
   if (toVar) {
     // Writing a global is a step of its own.
@@ -564,6 +607,8 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
         return pc2 + 1;
       },
       site(scope, spec.callSpan),
+      undefined,
+      { reads: [], writes: [varObject(index)] },
     );
   }
 }

@@ -3,7 +3,7 @@
 import type { TransitionSystem, WordWriter } from '../explore/system.js';
 import { decodeMachine, encodeMachine, type Machine } from '../model/machine.js';
 import type { Program } from './program.js';
-import { expand, type StepInfo } from './runner.js';
+import { expand, expandPersistent, type StepInfo } from './runner.js';
 
 export class LitmusSystem implements TransitionSystem<Machine> {
   constructor(readonly prog: Program) {}
@@ -20,8 +20,12 @@ export class LitmusSystem implements TransitionSystem<Machine> {
     return decodeMachine(words, start);
   }
 
-  successors(s: Machine, emit: (next: Machine) => void): void {
-    expand(this.prog, s, false, (next) => emit(next));
+  successors(s: Machine, emit: (next: Machine, label: number) => void): void {
+    expand(this.prog, s, false, (next, label) => emit(next, label));
+  }
+
+  persistent(s: Machine, emit: (next: Machine, label: number) => void): boolean {
+    return expandPersistent(this.prog, s, emit);
   }
 
   violations(s: Machine): number {
@@ -31,7 +35,7 @@ export class LitmusSystem implements TransitionSystem<Machine> {
   /** Successors with what each step did (for traces; not the hot path). */
   describe(s: Machine): { next: Machine; info: StepInfo }[] {
     const out: { next: Machine; info: StepInfo }[] = [];
-    expand(this.prog, s, true, (next, info) => out.push({ next, info: info! }));
+    expand(this.prog, s, true, (next, _label, info) => out.push({ next, info: info! }));
     return out;
   }
 }

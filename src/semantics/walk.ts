@@ -183,6 +183,7 @@ export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 
   scope.loops.push(loop);
   compileBlock(em, scope, s.body);
   scope.loops.pop();
+  em.backJump(top);
   em.emit('local', () => top, site(scope, s.span, 'foreach'));
   exit.pc = em.pc;
   for (const j of loop.breakJumps) j.pc = em.pc;

@@ -115,7 +115,7 @@ describe('explore', () => {
       successors: (x, emit) => {
         const until = performance.now() + 0.002;
         while (performance.now() < until);
-        emit((x + 1) % 1_000_000);
+        emit((x + 1) % 1_000_000, 0);
       },
     };
     const r = explore(slow, { limits: { timeoutMs: 1_300 }, onProgress: (p) => progress.push(p.states) });

@@ -48,8 +48,9 @@ export class ToySystem implements TransitionSystem<ToyState> {
     return Array.from(words.subarray(start, start + length));
   }
 
-  successors(s: ToyState, emit: (next: ToyState) => void): void {
+  successors(s: ToyState, emit: (next: ToyState, label: number) => void): void {
     const { threads, modulus } = this.program;
+    let label = 0;
     for (let t = 0; t < threads.length; t++) {
       const code = threads[t]!;
       const pc = s[t]!;
@@ -61,7 +62,7 @@ export class ToySystem implements TransitionSystem<ToyState> {
         n[t] = nextPc;
         if (cellValue !== undefined) n[at] = cellValue;
         n[n.length - 1] = this.maskOf(n, s[s.length - 1]!);
-        emit(n);
+        emit(n, label++);
       };
       switch (ins.op) {
         case 'write':
@@ -147,8 +148,8 @@ export function binaryTree(k: number): TransitionSystem<number[]> {
     decode: (words, start, length) => Array.from(words.subarray(start, start + length)),
     successors: (s, emit) => {
       if (s.length < k) {
-        emit([...s, 0]);
-        emit([...s, 1]);
+        emit([...s, 0], 0);
+        emit([...s, 1], 1);
       }
     },
     violations: maskOf,
@@ -165,8 +166,8 @@ export function counter(n: number, initialViolation = false): TransitionSystem<n
     encode: (x, out) => out.push(x),
     decode: (words, start) => words[start]!,
     successors: (x, emit) => {
-      emit((x + 1) % n);
-      emit((2 * x) % n);
+      emit((x + 1) % n, 0);
+      emit((2 * x) % n, 1);
     },
     violations: (x) => (x === n - 1 ? 1 : 0) | (initialViolation && x === 0 ? 2 : 0),
   };

@@ -1,0 +1,149 @@
+// The partial-order reduction keeps every verdict: on the whole catalogue and on random programs
+// the reduced search finds the same final states, observations, violated properties and review
+// warnings as the full one (--no-reduce), and its reported schedules replay to their violations.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { check, type Verdict } from '../../src/check/verdict.js';
+import { explore } from '../../src/explore/explorer.js';
+import { naiveExplore } from '../../src/explore/naive.js';
+import { replaySchedule } from '../../src/explore/replay.js';
+import { parseLitmus } from '../../src/lang/parser.js';
+import { sourceFile } from '../../src/lang/source.js';
+import type { Machine } from '../../src/model/machine.js';
+import { propertyBit } from '../../src/model/properties.js';
+import { compile } from '../../src/semantics/compile.js';
+import { computeFloors } from '../../src/semantics/independence.js';
+import type { Program } from '../../src/semantics/program.js';
+import { LitmusSystem } from '../../src/semantics/system.js';
+import { ROOT } from '../support/memoryIo.js';
+import { loadTestPrelude } from '../support/prelude.js';
+import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
+
+const prelude = loadTestPrelude();
+
+function build(name: string, text: string): Program {
+  const parsed = parseLitmus(sourceFile(name, text));
+  expect(parsed.diagnostics).toEqual([]);
+  const c = compile(parsed.ast!, prelude);
+  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
+  return c.program!;
+}
+
+/** Everything a verdict says except the search figures and the traces' lengths. */
+function outcome(v: Verdict) {
+  return {
+    complete: v.result.complete,
+    finals: v.finals,
+    observation: v.observation,
+    violations: v.violations.map((x) => x.property),
+    warnings: v.warnings.map((x) => x.property),
+    expectation: v.expectation,
+  };
+}
+
+function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
+  const full = check(program, {}, undefined, false);
+  const reduced = check(program, {}, undefined, true);
+  expect(outcome(reduced)).toEqual(outcome(full));
+  expect(reduced.result.states).toBeLessThanOrEqual(full.result.states);
+  expect(full.result.reducedExpansions).toBe(0);
+  return { full, reduced };
+}
+
+function expectReplays(program: Program, v: Verdict): void {
+  const system = new LitmusSystem(program);
+  for (const found of [...v.violations, ...v.warnings]) {
+    const r = replaySchedule(system, found.schedule);
+    expect(r.ok).toBe(true);
+    if (!r.ok) continue;
+    const bit = 1 << propertyBit(found.property);
+    expect(r.states[r.states.length - 1]!.mask & bit).toBe(bit);
+  }
+}
+
+function catalogue(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) return catalogue(p);
+      return p.endsWith('.litmus') ? [p] : [];
+    });
+}
+
+describe('reduction on the catalogue', () => {
+  const files = catalogue(join(ROOT, 'litmus'));
+
+  it('covers the catalogue', () => {
+    expect(files.length).toBeGreaterThan(80);
+  });
+
+  it('keeps every verdict, observation, violation and warning', () => {
+    let full = 0;
+    let reduced = 0;
+    for (const f of files) {
+      const program = build(f, readFileSync(f, 'utf8'));
+      const r = expectSame(program);
+      expectReplays(program, r.reduced);
+      full += r.full.result.states;
+      reduced += r.reduced.result.states;
+    }
+    expect(reduced).toBeLessThan(full);
+  });
+});
+
+describe('reduction on random programs', () => {
+  test.prop([randomSyncLitmus], { numRuns: 100 })(
+    'globals, locks and choices: same as the full search and the naive enumerator',
+    ({ text }) => {
+      const program = build('random-sync.litmus', text);
+      const { reduced } = expectSame(program);
+      expectReplays(program, reduced);
+      const system = new LitmusSystem(program);
+      const naive = naiveExplore(system, 60, 3_000);
+      fc.pre(!naive.truncated);
+      const finals = new Map<string, number>();
+      explore(system, {
+        reduce: true,
+        onTerminal: (_id, m: Machine) => {
+          const w: number[] = [];
+          system.encode(m, { push: (x) => w.push(x) });
+          finals.set(w.join(','), m.mask);
+        },
+      });
+      expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
+    },
+  );
+
+  test.prop([randomSyncLitmus], { numRuns: 40 })('the reduction acts on them', ({ text }) => {
+    fc.pre(text.split('\n').filter((l) => l.startsWith('kernel')).length === 3);
+    const program = build('random-sync.litmus', text);
+    const reduced = check(program, {}, undefined, true);
+    expect(reduced.result.reducedExpansions).toBeGreaterThan(0);
+  });
+
+  test.prop([randomLitmus], { numRuns: 60 })('memory-management programs: same as the full search', ({ text }) => {
+    const program = build('random.litmus', text);
+    const { reduced } = expectSame(program);
+    expectReplays(program, reduced);
+  });
+});
+
+describe('computeFloors', () => {
+  it('is the pc itself in straight-line code', () => {
+    expect([...computeFloors(4, [])]).toEqual([0, 1, 2, 3]);
+  });
+
+  it('is the loop head inside a loop and before it, the pc after it', () => {
+    // pcs 2..5 form a loop: pc 5 jumps back to 2.
+    expect([...computeFloors(8, [5, 2])]).toEqual([0, 1, 2, 2, 2, 2, 6, 7]);
+  });
+
+  it('follows a later loop that jumps below an earlier one', () => {
+    // 6 → 3 and 4 → 1: from 5 one can reach 6, hence 3, hence 4, hence 1.
+    expect([...computeFloors(8, [4, 1, 6, 3])]).toEqual([0, 1, 1, 1, 1, 1, 1, 7]);
+  });
+});
