@@ -524,7 +524,7 @@ function hashNumber(v, fallback) {
 `;
 
 /** The run page: one test, the hash holds step=N&trace=K. */
-const RUN_JS = String.raw`
+const RUN_JS = `
 (function () {
   function wanted() {
     var h = Viewer.hash();
