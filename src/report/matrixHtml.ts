@@ -144,7 +144,8 @@ function tableHtml(m: MatrixResult, data: ReturnType<typeof matrixData>): string
   const rows = m.rows.map((row, r) => {
     const first = r === 0 || m.rows[r - 1]!.scenario !== row.scenario;
     const cells = row.cells.map((c, k) => {
-      const text = escapeHtml(cellText(c));
+      // Long property lists may wrap after a comma, so that every column fits on a screen.
+      const text = escapeHtml(cellText(c)).replace(/,/g, ',<wbr>');
       const title = escapeHtml(cellTitle(row, m.kinds[k]!, c));
       const inner = data.cells[`${r},${k}`] === undefined ? text : `<a href="#cell=${r},${k}">${text}</a>`;
       return `<td class="${cellClass(c)}" title="${title}">${inner}</td>`;
@@ -200,7 +201,8 @@ const MATRIX_CSS = `
 #matrix .scroll { max-height: none; }
 #grid { width: auto; font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
 #grid th, #grid td { padding: 0.15rem 0.7rem; text-align: left; white-space: nowrap;
-  border-bottom: 1px solid var(--border); }
+  border-bottom: 1px solid var(--border); vertical-align: top; }
+#grid td { white-space: normal; max-width: 15rem; }
 #grid thead th { position: sticky; top: 0; background: var(--bg); color: var(--muted); font-weight: 600; }
 #grid tbody th { font-weight: 500; }
 #grid tr.first > * { border-top: 2px solid var(--border); }
