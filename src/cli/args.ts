@@ -182,7 +182,7 @@ Options:
   --format text|json    output format (json is versioned: "mmu-litmus/1")
   --schedule S          replay one execution: the successor taken at each step, e.g. 0.1.0
   --itf FILE            write the first violation's trace (or the --schedule's) in ITF JSON (one test)
-  --html FILE           write a self-contained page to step through every trace (one test)
+  --html FILE           write a self-contained page to step through every trace (one test, or the matrix)
   --max-states N        stop after N distinct states (the verdict is then INCOMPLETE, exit 3)
   --max-depth N         do not explore beyond N steps (INCOMPLETE if that cut anything)
   --timeout S           stop after S seconds (INCOMPLETE)

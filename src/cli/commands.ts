@@ -13,6 +13,7 @@ import { type HtmlTrace, htmlPage } from '../report/html.js';
 import { itfTrace } from '../report/itf.js';
 import { jsonVerdict } from '../report/json.js';
 import { matrixJson, matrixText } from '../report/matrix.js';
+import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
 import { compile } from '../semantics/compile.js';
 import type { Prelude } from '../semantics/context.js';
@@ -347,9 +348,9 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   return names.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-/** `--itf` and `--html` write the traces of `run`; other commands have none. */
-function onlyForRun(opts: Options, command: string): void {
-  const flag = opts.itf !== undefined ? '--itf' : opts.html !== undefined ? '--html' : undefined;
+/** `--itf` and `--html` write the traces of `run`; `matrix` has a page of its own but no single trace. */
+function onlyForRun(opts: Options, command: string, allowHtml = false): void {
+  const flag = opts.itf !== undefined ? '--itf' : opts.html !== undefined && !allowHtml ? '--html' : undefined;
   if (flag !== undefined) {
     throw new UsageError(`${flag} is an option of 'run' (one test), not of '${command}'.`);
   }
@@ -464,7 +465,7 @@ export function runShow(opts: Options, io: Io): number {
 
 /** `mmu-litmus matrix [SPEC.json]`: the built-in litmus/matrix.json unless a file is given. */
 export function runMatrixCommand(opts: Options, io: Io): number {
-  onlyForRun(opts, 'matrix');
+  onlyForRun(opts, 'matrix', true);
   if (opts.operands.length > 1) throw new UsageError("'matrix' takes at most one matrix definition file.");
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
   const base = specPath.replace(/[^/]*$/, '');
@@ -491,6 +492,8 @@ export function runMatrixCommand(opts: Options, io: Io): number {
   );
   if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result), null, 2)}\n`);
   else io.stdout(matrixText(result));
+  if (opts.html !== undefined)
+    writeOutput(io, opts.html, matrixHtmlPage(result, { tool: TOOL, spec: io.displayPath(specPath) }));
   const cells = result.rows.flatMap((r) => r.cells);
   if (cells.some((c) => c.kind === 'error')) return EXIT_BAD;
   if (cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)) return EXIT_INCOMPLETE;

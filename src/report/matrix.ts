@@ -6,7 +6,7 @@ import { renderDiagnostic } from '../lang/diagnostic.js';
 import { PROPERTIES } from '../model/properties.js';
 
 /** Short names for cells; the legend under the table spells them out. */
-const SHORT: Record<string, string> = {
+export const SHORT: Record<string, string> = {
   'use-after-free': 'uaf',
   'dangling-translation': 'dangling',
   'lost-write': 'lost-write',
@@ -21,7 +21,7 @@ const SHORT: Record<string, string> = {
 /** Review warnings, marked with `!` after the verdict. */
 const WARN: Record<string, string> = { 'late-invalidate': 'late', 'needless-invalidate': 'needless' };
 
-function cellText(c: Cell): string {
+export function cellText(c: Cell): string {
   switch (c.kind) {
     case 'not-applicable':
       return 'n/a';
@@ -37,6 +37,21 @@ function cellText(c: Cell): string {
   }
 }
 
+/** The lines under the table: what the cell texts mean (the short names only of properties that occur). */
+export function matrixLegend(m: MatrixResult): string[] {
+  const used = new Set(
+    m.rows.flatMap((r) =>
+      r.cells.flatMap((c) => (c.kind === 'checked' ? c.verdict.violations.map((v) => v.property) : [])),
+    ),
+  );
+  const legend = PROPERTIES.filter((p) => used.has(p)).map((p) => `${SHORT[p]} = ${p}`);
+  return [
+    'safe = no property violated; n/a = the secondary kind does not exist in that kernel; ? = search incomplete',
+    '!late = review warning late-invalidate; !needless = review warning needless-invalidate (docs/properties.md)',
+    ...(legend.length > 0 ? [legend.join('; ')] : []),
+  ];
+}
+
 export function matrixText(m: MatrixResult): string {
   const header = ['scenario', 'routine@variant', ...m.kinds];
   const rows = m.rows.map((r) => [r.scenario, `${r.routine}@${r.variant}`, ...r.cells.map(cellText)]);
@@ -48,15 +63,9 @@ export function matrixText(m: MatrixResult): string {
       .trimEnd();
   let out = `${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`;
   for (const r of rows) out += `${line(r)}\n`;
-  const used = new Set(
-    m.rows.flatMap((r) =>
-      r.cells.flatMap((c) => (c.kind === 'checked' ? c.verdict.violations.map((v) => v.property) : [])),
-    ),
-  );
-  const legend = PROPERTIES.filter((p) => used.has(p)).map((p) => `${SHORT[p]} = ${p}`);
-  out += `\nsafe = no property violated; n/a = the secondary kind does not exist in that kernel; ? = search incomplete\n`;
-  out += `!late = review warning late-invalidate; !needless = review warning needless-invalidate (docs/properties.md)\n`;
-  if (legend.length > 0) out += `${legend.join('; ')}\n`;
+  out += `\n${matrixLegend(m)
+    .map((l) => `${l}\n`)
+    .join('')}`;
   const unsafe = m.rows.flatMap((r) =>
     r.cells.flatMap((c, i) =>
       c.kind === 'checked' && c.verdict.violations.length > 0

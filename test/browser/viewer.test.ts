@@ -1,26 +1,13 @@
-// The trace viewer in a real browser: Debian's chromium driven by playwright-core. Skipped when
-// /usr/bin/chromium is absent (`apt-get install -y chromium` provides it). Screenshots go to
-// $TMPDIR/mmu-litmus-viewer/.
+// The trace viewer in a real browser (test/browser/chromium.ts: Debian's chromium, skipped when
+// absent). Screenshots go to $TMPDIR/mmu-litmus-viewer/.
 
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, ROOT } from '../support/memoryIo.js';
+import { HAVE_CHROMIUM, OUT, openBrowser, saveHtml } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const OUT = join(tmpdir(), 'mmu-litmus-viewer');
 const PROPERTY_TESTS = readdirSync(join(ROOT, 'litmus/properties')).filter((f) => f.endsWith('.litmus'));
 
 /** Writes the page of `mmu-litmus run TEST --html` to OUT; returns its file URL. */
@@ -28,28 +15,17 @@ async function pageOf(test: string, name: string): Promise<string> {
   const r = await cli(['run', test, '--html', 'out.html']);
   const html = r.written.get('out.html');
   if (html === undefined) throw new Error(`no page written: ${r.stderr}`);
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, `${name}.html`);
-  writeFileSync(path, html);
-  return pathToFileURL(path).href;
+  return saveHtml(name, html);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('trace viewer in chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('trace viewer in chromium', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
-  const requests: string[] = [];
+  let errors: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('request', (q) => {
-      if (!q.url().startsWith('file:')) requests.push(q.url());
-    });
+    ({ browser, page, errors, requests } = await openBrowser());
   });
 
   afterAll(async () => {

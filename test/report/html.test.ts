@@ -1,7 +1,9 @@
-// The trace viewer (`--html`): one self-contained page with every trace embedded as data.
+// The trace viewer (`--html`): one self-contained page with every trace embedded as data; and
+// the matrix as a page (`matrix --html`) that opens the viewer on a cell's traces.
 
 import { describe, expect, test } from 'vitest';
 import { scriptJson } from '../../src/report/html.js';
+import { packStates, UNPACK_JS } from '../../src/report/matrixHtml.js';
 import { cli } from '../support/memoryIo.js';
 
 const EXAMPLE = 'litmus/ttu+ats+notify-after-free.litmus';
@@ -87,9 +89,74 @@ describe('--html', () => {
     const r = await cli(['run', 'litmus/properties', '--html', 'x.html']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--html writes the traces of one test/);
-    const m = await cli(['matrix', '--html', 'x.html']);
+    const t = await cli(['test', 'litmus/properties', '--html', 'x.html']);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toBe("mmu-litmus: --html is an option of 'run' (one test), not of 'test'.\n");
+    const m = await cli(['matrix', '--itf', 'x.json']);
     expect(m.code).toBe(2);
-    expect(m.stderr).toBe("mmu-litmus: --html is an option of 'run' (one test), not of 'matrix'.\n");
+    expect(m.stderr).toBe("mmu-litmus: --itf is an option of 'run' (one test), not of 'matrix'.\n");
     expect(m.written.size).toBe(0);
+  });
+});
+
+interface MatrixData {
+  files: Record<string, string>;
+  cells: Record<string, { test: string; cell: string; replay: string; traces: { kind: string; title: string }[] }>;
+}
+
+describe('matrix --html', () => {
+  test('one page: every row, a link and the traces for every unsafe or warned cell, the same stdout', async () => {
+    const plain = await cli(['matrix', '--format', 'json']);
+    const r = await cli(['matrix', '--format', 'json', '--html', 'matrix.html']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(plain.code);
+    // The page is written beside the usual output, which does not change.
+    expect(r.stdout).toBe(plain.stdout);
+    const html = r.written.get('matrix.html')!;
+    selfContained(html);
+    expect(html).not.toMatch(/(src|href)="(?!#)/);
+    const data = JSON.parse(/const MATRIX = (.*);\n/.exec(html)![1]!) as MatrixData;
+    const json = JSON.parse(r.stdout) as {
+      kinds: string[];
+      rows: {
+        scenario: string;
+        routine: string;
+        variant: string;
+        cells: { violations: string[]; warnings: string[] }[];
+      }[];
+    };
+    expect(json.rows.length).toBeGreaterThan(30);
+    json.rows.forEach((row, i) => {
+      expect(html).toContain(`<th>${row.scenario}</th><th>${row.routine}@${row.variant}</th>`);
+      row.cells.forEach((c, k) => {
+        const key = `${i},${k}`;
+        const view = data.cells[key];
+        if (c.violations.length === 0 && c.warnings.length === 0) {
+          expect(view, key).toBeUndefined();
+          return;
+        }
+        expect(html).toContain(`<a href="#cell=${key}">`);
+        expect(view!.test).toBe(row.scenario);
+        expect(view!.cell).toBe(`${row.scenario} · ${row.routine}@${row.variant} · ${json.kinds[k]}`);
+        expect(view!.replay).toMatch(/^mmu-litmus run litmus\/matrix\/.* --secondary /);
+        expect(view!.traces.map((t) => [t.kind, t.title])).toEqual([
+          ...c.violations.map((p) => ['violation', p]),
+          ...c.warnings.map((p) => ['warning', p]),
+        ]);
+      });
+    });
+    // Source files are stored once for the whole page.
+    expect(Object.keys(data.files)).toContain('litmus/matrix/writeback.litmus');
+    expect(Object.keys(data.files).some((f) => f.startsWith('prelude/'))).toBe(true);
+  });
+
+  test('states stored as differences unpack to the states of the run page', async () => {
+    const { data } = await page(['litmus/properties/mirror+no-retry.litmus']);
+    const unpack = new Function(`${UNPACK_JS}; return unpackStates;`)() as (s: unknown[]) => unknown[];
+    for (const t of data.traces) {
+      const packed = JSON.parse(JSON.stringify(packStates(t.states as never))) as unknown[];
+      expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(t.states).length);
+      expect(unpack(packed)).toEqual(t.states);
+    }
   });
 });
