@@ -169,19 +169,23 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     ampleMeta.push(start, ample.length - start, fp[0]!, fp[1]!, label, system.violations(succ));
   };
   let reducedExpansions = 0;
+  /** Id of the first state of the level being built (ids are dense, in BFS order). */
+  let nextLevelFirst = 0;
 
   /**
    * Expands `state` with a persistent set when the system offers one and every successor it
-   * yields is new. That is the cycle proviso: a reduced state never closes a cycle, so every
-   * cycle of the reduced graph contains a fully expanded state and no transition is postponed
-   * forever. Returns false when the state must be expanded fully.
+   * yields is new or already in the next level. That is the cycle proviso for a breadth-first
+   * search: every cycle has an edge that does not go one level deeper, a reduced state never
+   * emits such an edge, so every cycle of the reduced graph contains a fully expanded state and
+   * no transition is postponed forever. Returns false when the state must be expanded fully.
    */
   const expandReduced = (state: S): boolean => {
     ample.length = 0;
     ampleMeta.length = 0;
     if (!system.persistent!(state, collect)) return false;
     for (let i = 0; i < ampleMeta.length; i += 6) {
-      if (store.find(ampleMeta[i + 2]!, ampleMeta[i + 3]!) >= 0) return false;
+      const id = store.find(ampleMeta[i + 2]!, ampleMeta[i + 3]!);
+      if (id >= 0 && id < nextLevelFirst) return false;
     }
     reducedExpansions++;
     for (let i = 0; i < ampleMeta.length && stop === undefined; i += 6) {
@@ -212,6 +216,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     next = t;
     const curLen = nextLen;
     nextLen = 0;
+    nextLevelFirst = store.size;
     const expand = level < maxDepth;
     for (let pos = 0; pos < curLen; ) {
       if (++sinceClock >= CLOCK_EVERY) {
