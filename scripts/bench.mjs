@@ -714,6 +714,9 @@ writeFileSync(
   outFile,
   `${JSON.stringify({ format: 'mmu-litmus-bench/1', machine, runs, quick, full, suite, rows: results, reduction, catalogue }, null, 2)}\n`,
 );
+// Biome (npm run lint) writes short arrays on one line: format the file its way when it is there.
+const biome = join(root, 'node_modules', '.bin', 'biome');
+if (existsSync(biome)) spawnSync(biome, ['format', '--write', outFile], { cwd: root, encoding: 'utf8' });
 console.log(`bench: wrote ${outFile}`);
 if (disagreements > 0) {
   console.error(`bench: FAILED: ${disagreements} model(s) where the verdicts disagree (marked !!)`);
