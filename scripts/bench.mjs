@@ -1,4 +1,5 @@
-// npm run bench [-- --quick | --full] [--runs N] [--only SUBSTRING[,SUBSTRING…]] [--out FILE]
+// npm run bench [-- --quick | --full] [--unmap | --catalogue] [--runs N] [--only SUBSTRING[,SUBSTRING…]]
+//                [--reduce-max N] [--out FILE]
 //
 // mmu-litmus and SPIN side by side on the unmap model (bench/spin/unmap.pml and its litmus
 // equivalents written by bench/unmap.mjs), DESIGN §8 and reference/conventions.md §6.6.
@@ -10,9 +11,25 @@
 // Every row runs RUNS times (3 by default; --quick: 1 run, small models only; --full adds the big
 // rows 2×3 correct, 4×2 and 3×3). Prints the table, writes bench/results.json, and exits 1 when
 // the two tools disagree on a verdict (or either disagrees with the model's expectation).
+//
+// Reduction (after the unmap table): the full state space of every unmap row whose SPIN state
+// count (with POR) is under --reduce-max (2,000,000 by default), once each:
+//   SPIN with its partial-order reduction and compiled with -DNOREDUCE (pan -c0: no stop at an
+//   error), mmu-litmus by default and with --no-reduce (no --stop-at-first).
+//
+// Catalogue: the litmus/ tests that have a Promela equivalent (bench/spin/catalogue/manifest.json),
+// end to end, RUNS times each (3 by default, --quick included):
+//   SPIN:       spin -a bench/spin/catalogue/NAME.pml; gcc -O2 -DSAFETY -o pan pan.c;
+//               ./pan -c0 -m100000 -w20  (-c0: every error, so that the violated property set is
+//               known; each assert names its property, an invalid end state is a deadlock)
+//   mmu-litmus: node bin/mmu-litmus.js run FILE   (the Violations line)
+// Both sets must equal the manifest's; exits 1 otherwise.
+// --unmap runs only the unmap table and the reduction, --catalogue only the catalogue; --only
+// filters both by name. Default output: bench/results.json (--quick: bench/results-quick.json,
+// --catalogue: bench/results-catalogue.json).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +38,7 @@ import { MODELS, modelName, spinFlags, unmapLitmus } from '../bench/unmap.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pml = join(root, 'bench', 'spin', 'unmap.pml');
 const modelsDir = join(root, 'bench', 'unmap');
+const catalogueManifest = join(root, 'bench', 'spin', 'catalogue', 'manifest.json');
 const TIME = '/usr/bin/time';
 
 // ---------------------------------------------------------------- arguments
@@ -32,19 +50,26 @@ const runsArg = argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : quick ? 1 : 3;
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? argv[onlyArg + 1] : undefined;
+const onlyCatalogue = argv.includes('--catalogue');
+const onlyUnmap = argv.includes('--unmap');
+const reduceArg = argv.indexOf('--reduce-max');
+const reduceMax = reduceArg >= 0 ? Number(argv[reduceArg + 1]) : 2e6;
 const outArg = argv.indexOf('--out');
-const outFile = outArg >= 0 ? argv[outArg + 1] : join(root, 'bench', 'results.json');
+const outFile =
+  outArg >= 0
+    ? argv[outArg + 1]
+    : join(root, 'bench', onlyCatalogue ? 'results-catalogue.json' : quick ? 'results-quick.json' : 'results.json');
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
-  if (a === '--runs' || a === '--only' || a === '--out') {
+  if (a === '--runs' || a === '--only' || a === '--out' || a === '--reduce-max') {
     if (argv[i + 1] === undefined) {
       console.error(`bench: ${a} needs a value`);
       process.exit(2);
     }
     i++;
-  } else if (a !== '--quick' && a !== '--full') {
+  } else if (!['--quick', '--full', '--unmap', '--catalogue'].includes(a)) {
     console.error(
-      `bench: unknown argument ${a}\nusage: npm run bench [-- --quick | --full] [--runs N] [--only NAME,…] [--out FILE]`,
+      `bench: unknown argument ${a}\nusage: npm run bench [-- --quick | --full] [--unmap | --catalogue] [--runs N] [--only NAME,…] [--reduce-max N] [--out FILE]`,
     );
     process.exit(2);
   }
@@ -53,12 +78,21 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error('bench: --runs takes a positive integer');
   process.exit(2);
 }
+if (!(reduceMax >= 0)) {
+  console.error('bench: --reduce-max takes a number of states');
+  process.exit(2);
+}
+if (onlyCatalogue && onlyUnmap) {
+  console.error('bench: --unmap and --catalogue exclude each other (give neither for both sections)');
+  process.exit(2);
+}
+const matchesOnly = (name) => only === undefined || only.split(',').some((o) => name.includes(o));
 
 const isBig = (m) => (m.pages === 2 && m.devices === 3 && m.variant === 'correct') || m.pages * m.devices >= 8;
 const isSmall = (m) => m.pages * m.devices <= 4;
 const rows = MODELS.filter((m) => {
-  if (only !== undefined && !only.split(',').some((o) => modelName(m.pages, m.devices, m.variant).includes(o)))
-    return false;
+  if (onlyCatalogue) return false;
+  if (!matchesOnly(modelName(m.pages, m.devices, m.variant))) return false;
   if (quick) return isSmall(m);
   return full || !isBig(m);
 });
@@ -191,6 +225,23 @@ function runLitmus(m, file) {
   };
 }
 
+/** `node bin/mmu-litmus.js run FILE` end to end: the violated properties and the search line. */
+function litmusRun(file) {
+  const r = measure(process.execPath, [join(root, 'bin', 'mmu-litmus.js'), 'run', file], root);
+  const out = r.stdout + r.stderr;
+  const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
+  must(search !== null, `cannot read the search line of mmu-litmus for ${file}`, out);
+  const viol = /^Violations (.*)$/m.exec(out);
+  must(viol !== null, `cannot read the Violations line of mmu-litmus for ${file}`, out);
+  must(search[1] === 'complete', `the search of ${file} is incomplete`, out);
+  return {
+    violations: viol[1] === 'none' ? [] : viol[1].split(' ').sort(),
+    states: Number(search[2]),
+    transitions: Number(search[3]),
+    total: r.wall,
+  };
+}
+
 // ---------------------------------------------------------------- statistics and formatting
 
 function summary(xs) {
@@ -198,12 +249,12 @@ function summary(xs) {
   if (v.length === 0) return undefined;
   const mid = v.length >> 1;
   const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-  return { median, min: v[0], max: v[v.length - 1] };
+  return { median, min: v[0], max: v[v.length - 1], n: v.length };
 }
 
 const fmtS = (s) => (s === undefined ? '-' : s < 10 ? s.toFixed(2) : s.toFixed(1));
 const fmtRange = (s) =>
-  s === undefined ? '-' : runs === 1 ? fmtS(s.median) : `${fmtS(s.median)} (${fmtS(s.min)}–${fmtS(s.max)})`;
+  s === undefined ? '-' : s.n === 1 ? fmtS(s.median) : `${fmtS(s.median)} (${fmtS(s.min)}–${fmtS(s.max)})`;
 const fmtInt = (n) => (n === undefined ? '-' : n.toLocaleString('en-US'));
 const fmtRate = (n) =>
   n === undefined || !Number.isFinite(n) ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1e3)}k`;
@@ -322,63 +373,353 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const header = [
-  'model',
-  'verdict S/M',
-  'states SPIN',
-  'states ML',
-  'trans SPIN',
-  'trans ML',
-  'spin+gcc s',
-  'pan s',
-  'SPIN e2e s',
-  'ML search s',
-  'ML e2e s',
-  'e2e ML/S',
-  'search ML/pan',
-  'peak MB S/M',
-  'states/s S/M',
-  'B/state S/M',
-];
-const mb = (s) => (s === undefined ? '-' : (s.median / 1024).toFixed(0));
-const body = results.map((r) => [
-  r.model,
-  `${r.spin.verdict === 'violated' ? 'uaf' : r.spin.verdict}/${r.mmuLitmus.verdict === 'violated' ? 'uaf' : r.mmuLitmus.verdict}${r.agree ? '' : ' !!'}`,
-  fmtInt(r.spin.states),
-  fmtInt(r.mmuLitmus.states),
-  fmtInt(r.spin.transitions),
-  fmtInt(r.mmuLitmus.transitions),
-  fmtRange(r.spin.compileSeconds),
-  fmtRange(r.spin.panSeconds),
-  fmtRange(r.spin.totalSeconds),
-  fmtRange(r.mmuLitmus.searchSeconds),
-  fmtRange(r.mmuLitmus.totalSeconds),
-  fmtRatio(r.ratio.endToEnd),
-  fmtRatio(r.ratio.searchVsPan),
-  `${mb(r.spin.peakRssKb)}/${mb(r.mmuLitmus.peakRssKb)}`,
-  `${fmtRate(r.spin.statesPerSecond)}/${fmtRate(r.mmuLitmus.statesPerSecond)}`,
-  `${r.spin.bytesPerState === undefined ? '-' : r.spin.bytesPerState.toFixed(0)}/${r.mmuLitmus.bytesPerState === undefined ? '-' : r.mmuLitmus.bytesPerState.toFixed(0)}`,
-]);
-console.log('');
-console.log(table(header, body));
-const suite = {
-  spin: results.reduce((a, r) => a + r.spin.totalSeconds.median, 0),
-  mmuLitmus: results.reduce((a, r) => a + r.mmuLitmus.totalSeconds.median, 0),
-};
-console.log('');
-console.log(
-  `suite end to end (sum of medians): SPIN ${fmtS(suite.spin)} s, mmu-litmus ${fmtS(suite.mmuLitmus)} s, ratio ${fmtRatio(suite.mmuLitmus / suite.spin)}`,
-);
-console.log(
-  'times in s: median (min–max); buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)',
-);
+let suite;
+if (results.length > 0) {
+  const header = [
+    'model',
+    'verdict S/M',
+    'states SPIN',
+    'states ML',
+    'trans SPIN',
+    'trans ML',
+    'spin+gcc s',
+    'pan s',
+    'SPIN e2e s',
+    'ML search s',
+    'ML e2e s',
+    'e2e ML/S',
+    'search ML/pan',
+    'peak MB S/M',
+    'states/s S/M',
+    'B/state S/M',
+  ];
+  const mb = (s) => (s === undefined ? '-' : (s.median / 1024).toFixed(0));
+  const body = results.map((r) => [
+    r.model,
+    `${r.spin.verdict === 'violated' ? 'uaf' : r.spin.verdict}/${r.mmuLitmus.verdict === 'violated' ? 'uaf' : r.mmuLitmus.verdict}${r.agree ? '' : ' !!'}`,
+    fmtInt(r.spin.states),
+    fmtInt(r.mmuLitmus.states),
+    fmtInt(r.spin.transitions),
+    fmtInt(r.mmuLitmus.transitions),
+    fmtRange(r.spin.compileSeconds),
+    fmtRange(r.spin.panSeconds),
+    fmtRange(r.spin.totalSeconds),
+    fmtRange(r.mmuLitmus.searchSeconds),
+    fmtRange(r.mmuLitmus.totalSeconds),
+    fmtRatio(r.ratio.endToEnd),
+    fmtRatio(r.ratio.searchVsPan),
+    `${mb(r.spin.peakRssKb)}/${mb(r.mmuLitmus.peakRssKb)}`,
+    `${fmtRate(r.spin.statesPerSecond)}/${fmtRate(r.mmuLitmus.statesPerSecond)}`,
+    `${r.spin.bytesPerState === undefined ? '-' : r.spin.bytesPerState.toFixed(0)}/${r.mmuLitmus.bytesPerState === undefined ? '-' : r.mmuLitmus.bytesPerState.toFixed(0)}`,
+  ]);
+  console.log('');
+  console.log(table(header, body));
+  suite = {
+    spin: results.reduce((a, r) => a + r.spin.totalSeconds.median, 0),
+    mmuLitmus: results.reduce((a, r) => a + r.mmuLitmus.totalSeconds.median, 0),
+  };
+  console.log('');
+  console.log(
+    `suite end to end (sum of medians): SPIN ${fmtS(suite.spin)} s, mmu-litmus ${fmtS(suite.mmuLitmus)} s, ratio ${fmtRatio(suite.mmuLitmus / suite.spin)}`,
+  );
+  console.log(
+    'times in s: median (min–max); buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)',
+  );
+}
+// ---------------------------------------------------------------- reduction (unmap rows, full state spaces)
+
+/** spin -a, gcc, pan in dir; times each stage apart. */
+function spinPipeline(dir, spinArgs, gccFlags, panArgs, what) {
+  const a = measure('spin', ['-a', ...spinArgs], dir);
+  must(a.status === 0, `spin -a failed for ${what}`, a.stdout + a.stderr);
+  const g = measure('gcc', ['-O2', '-DSAFETY', ...gccFlags, '-o', 'pan', 'pan.c'], dir);
+  must(g.status === 0, `gcc pan.c failed for ${what}`, g.stdout + g.stderr);
+  const p = measure('./pan', panArgs, dir);
+  const out = p.stdout + p.stderr;
+  const num = (re) => {
+    const x = re.exec(out);
+    return x === null ? undefined : Number(x[1]);
+  };
+  const errors = num(/errors: (\d+)/);
+  must(errors !== undefined, `cannot read "errors: N" in the output of pan for ${what}`, out);
+  return {
+    out,
+    errors,
+    states: num(/([\d.]+(?:e[+-]?\d+)?) states, stored/),
+    transitions: num(/([\d.]+(?:e[+-]?\d+)?) transitions/),
+    complete: !/Search not completed/.test(out),
+    spinA: a.wall,
+    gcc: g.wall,
+    pan: p.wall,
+    total: a.wall + g.wall + p.wall,
+    rssKb: p.rssKb,
+  };
+}
+
+/** The properties pan reported: each assert names its property (assert(NAME || cond)); an invalid end state is a deadlock. */
+function spinProperties(out) {
+  const props = new Set();
+  for (const m of out.matchAll(/^pan:\d+: assertion violated \((\w+)\|\|/gm)) props.add(m[1].replaceAll('_', '-'));
+  for (const m of out.matchAll(/^pan:\d+: (.*)$/gm)) {
+    if (/^invalid end state/.test(m[1])) props.add('deadlock');
+    else if (!/^assertion violated \(\w+\|\|/.test(m[1]) && !/^wrote /.test(m[1])) props.add(`unknown(${m[1]})`);
+  }
+  return [...props].sort();
+}
+
+function litmusStates(args, what, nodeFlags = []) {
+  const r = measure(
+    process.execPath,
+    [...nodeFlags, join(root, 'bin', 'mmu-litmus.js'), 'run', '--stats', ...args],
+    root,
+  );
+  const out = r.stdout + r.stderr;
+  const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
+  must(search !== null, `cannot read the search line of mmu-litmus for ${what}`, out);
+  const viol = /^Violations (.*)$/m.exec(out);
+  return {
+    complete: search[1] === 'complete',
+    states: Number(search[2]),
+    transitions: Number(search[3]),
+    violations: viol === null ? [] : viol[1] === 'none' ? [] : viol[1].split(' ').sort(),
+    total: r.wall,
+  };
+}
+
+const reduction = [];
+const reduceRows = results.filter((r) => r.spin.states !== undefined && r.spin.states < reduceMax);
+if (reduceRows.length > 0) {
+  console.log('');
+  console.log(
+    `bench: reduction: ${reduceRows.length} unmap row(s) under ${fmtInt(reduceMax)} SPIN states, full state spaces (pan -c0, no --stop-at-first), once each`,
+  );
+  const rwork = mkdtempSync(join(tmpdir(), 'mmu-litmus-bench-red-'));
+  try {
+    for (const r of reduceRows) {
+      const m = { pages: r.pages, devices: r.devices, variant: r.variant };
+      const dir = join(rwork, r.model);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(pml, join(dir, 'unmap.pml'));
+      const spinArgs = [...spinFlags(m.pages, m.devices, m.variant), 'unmap.pml'];
+      const pan = ['-c0', '-m1000000', '-w26'];
+      const por = spinPipeline(dir, spinArgs, [], pan, r.model);
+      const nor = spinPipeline(dir, spinArgs, ['-DNOREDUCE'], pan, `${r.model} -DNOREDUCE`);
+      const file = join(modelsDir, `${r.model}.litmus`);
+      const heap = m.pages * m.devices >= 6 ? ['--max-old-space-size=8192'] : [];
+      const withRed = litmusStates([file], r.model, heap);
+      const noRed = litmusStates(['--no-reduce', file], `${r.model} --no-reduce`, heap);
+      const violated = (x) => (x ? 'violated' : 'safe');
+      const verdicts = [
+        violated(por.errors > 0),
+        violated(nor.errors > 0),
+        violated(withRed.violations.includes('use-after-free')),
+        violated(noRed.violations.includes('use-after-free')),
+      ];
+      const agree = verdicts.every((v) => v === r.expected) && por.complete && nor.complete;
+      if (!agree) disagreements++;
+      const row = {
+        model: r.model,
+        expected: r.expected,
+        agree,
+        spin: {
+          por: por.states,
+          noReduce: nor.states,
+          porTransitions: por.transitions,
+          noReduceTransitions: nor.transitions,
+        },
+        mmuLitmus: {
+          reduce: withRed.states,
+          noReduce: noRed.states,
+          reduceTransitions: withRed.transitions,
+          noReduceTransitions: noRed.transitions,
+        },
+      };
+      row.spin.factor = nor.states / por.states;
+      row.mmuLitmus.factor = noRed.states / withRed.states;
+      reduction.push(row);
+      console.log(
+        `${agree ? 'ok  ' : 'DISAGREE'} ${r.model}: SPIN ${fmtInt(por.states)} / ${fmtInt(nor.states)} (NOREDUCE); mmu-litmus ${fmtInt(withRed.states)} / ${fmtInt(noRed.states)} (--no-reduce)`,
+      );
+    }
+  } finally {
+    rmSync(rwork, { recursive: true, force: true });
+  }
+  console.log('');
+  console.log(
+    table(
+      [
+        'model',
+        'verdict',
+        'SPIN POR',
+        'SPIN NOREDUCE',
+        'NOREDUCE/POR',
+        'ML reduce',
+        'ML --no-reduce',
+        'no-reduce/reduce',
+        'ML/SPIN (reduced)',
+        'ML/SPIN (unreduced)',
+      ],
+      reduction.map((x) => [
+        x.model,
+        `${x.expected === 'safe' ? 'safe' : 'uaf'}${x.agree ? '' : ' !!'}`,
+        fmtInt(x.spin.por),
+        fmtInt(x.spin.noReduce),
+        fmtRatio(x.spin.factor),
+        fmtInt(x.mmuLitmus.reduce),
+        fmtInt(x.mmuLitmus.noReduce),
+        fmtRatio(x.mmuLitmus.factor),
+        fmtRatio(x.mmuLitmus.reduce / x.spin.por),
+        fmtRatio(x.mmuLitmus.noReduce / x.spin.noReduce),
+      ]),
+    ),
+  );
+  console.log('states stored, full state space (every error reported, no stop at the first)');
+}
+
+// ---------------------------------------------------------------- catalogue
+
+let catalogue;
+if (!onlyUnmap) {
+  const manifest = JSON.parse(readFileSync(catalogueManifest, 'utf8'));
+  const entries = manifest.models.filter((e) => matchesOnly(e.pml) || matchesOnly(e.litmus));
+  const cruns = runsArg >= 0 ? runs : 3;
+  console.log('');
+  console.log(`bench: catalogue: ${entries.length} litmus tests with a Promela equivalent × ${cruns} run(s)`);
+  const crows = [];
+  const cwork = mkdtempSync(join(tmpdir(), 'mmu-litmus-bench-cat-'));
+  try {
+    for (const e of entries) {
+      const name = e.pml.replace(/^.*\//, '').replace(/\.pml$/, '');
+      const dir = join(cwork, name);
+      mkdirSync(dir, { recursive: true });
+      const spin = [];
+      const lit = [];
+      for (let i = 0; i < cruns; i++) {
+        spin.push(spinPipeline(dir, [join(root, e.pml)], [], ['-c0', '-m100000', '-w20'], name));
+        lit.push(litmusRun(join(root, e.litmus)));
+      }
+      const expected = [...e.violates].sort();
+      const same = (a) => a.length === expected.length && a.every((x, k) => x === expected[k]);
+      const spinProps = spin.map((x) => spinProperties(x.out));
+      const agree =
+        spinProps.every(same) && lit.every((x) => same(x.violations)) && spin.every((x) => x.complete && x.errors >= 0);
+      if (!agree) disagreements++;
+      const S = {
+        spinA: summary(spin.map((x) => x.spinA)),
+        gcc: summary(spin.map((x) => x.gcc)),
+        compile: summary(spin.map((x) => x.spinA + x.gcc)),
+        pan: summary(spin.map((x) => x.pan)),
+        total: summary(spin.map((x) => x.total)),
+      };
+      const L = { total: summary(lit.map((x) => x.total)) };
+      const row = {
+        model: name,
+        litmus: e.litmus,
+        pml: e.pml,
+        expected,
+        agree,
+        runs: cruns,
+        spin: {
+          properties: spinProps[0],
+          states: spin[0].states,
+          transitions: spin[0].transitions,
+          spinASeconds: S.spinA,
+          gccSeconds: S.gcc,
+          compileSeconds: S.compile,
+          panSeconds: S.pan,
+          totalSeconds: S.total,
+        },
+        mmuLitmus: {
+          properties: lit[0].violations,
+          states: lit[0].states,
+          transitions: lit[0].transitions,
+          totalSeconds: L.total,
+        },
+      };
+      row.ratio = { endToEnd: L.total.median / S.total.median };
+      crows.push(row);
+      console.log(
+        `${agree ? 'ok  ' : 'DISAGREE'} ${name}: expected ${expected.join(',') || 'safe'}; SPIN ${spinProps[0].join(',') || 'safe'} e2e ${fmtS(S.total.median)} s; mmu-litmus ${lit[0].violations.join(',') || 'safe'} e2e ${fmtS(L.total.median)} s`,
+      );
+      if (!agree) {
+        console.error(
+          `bench: DISAGREEMENT on ${name}: manifest ${JSON.stringify(expected)}, SPIN ${JSON.stringify(spinProps)}, mmu-litmus ${JSON.stringify(lit.map((x) => x.violations))}`,
+        );
+      }
+    }
+  } finally {
+    rmSync(cwork, { recursive: true, force: true });
+  }
+  const sum = (f) => crows.reduce((a, r) => a + f(r), 0);
+  const total = {
+    spinA: sum((r) => r.spin.spinASeconds.median),
+    gcc: sum((r) => r.spin.gccSeconds.median),
+    pan: sum((r) => r.spin.panSeconds.median),
+    spin: sum((r) => r.spin.totalSeconds.median),
+    mmuLitmus: sum((r) => r.mmuLitmus.totalSeconds.median),
+  };
+  total.ratio = total.mmuLitmus / total.spin;
+  catalogue = { runs: cruns, rows: crows, total };
+  const short = (p) => (p.length === 0 ? 'safe' : p.join(','));
+  const body = crows.map((r) => [
+    r.model,
+    `${short(r.spin.properties)}${r.agree ? '' : ' !!'}`,
+    short(r.mmuLitmus.properties),
+    fmtInt(r.spin.states),
+    fmtInt(r.mmuLitmus.states),
+    fmtRange(r.spin.spinASeconds),
+    fmtRange(r.spin.gccSeconds),
+    fmtRange(r.spin.panSeconds),
+    fmtRange(r.spin.totalSeconds),
+    fmtRange(r.mmuLitmus.totalSeconds),
+    fmtRatio(r.ratio.endToEnd),
+  ]);
+  body.push([
+    'total (sum of medians)',
+    '',
+    '',
+    '',
+    '',
+    fmtS(total.spinA),
+    fmtS(total.gcc),
+    fmtS(total.pan),
+    fmtS(total.spin),
+    fmtS(total.mmuLitmus),
+    fmtRatio(total.ratio),
+  ]);
+  console.log('');
+  console.log(
+    table(
+      [
+        'test',
+        'SPIN violates',
+        'ML violates',
+        'states SPIN',
+        'states ML',
+        'spin -a s',
+        'gcc s',
+        'pan s',
+        'SPIN e2e s',
+        'ML e2e s',
+        'e2e ML/SPIN',
+      ],
+      body,
+    ),
+  );
+  console.log(
+    `catalogue end to end (sum of medians): SPIN ${fmtS(total.spin)} s (spin -a ${fmtS(total.spinA)}, gcc ${fmtS(total.gcc)}, pan ${fmtS(total.pan)}), mmu-litmus ${fmtS(total.mmuLitmus)} s, ratio ${fmtRatio(total.ratio)}`,
+  );
+}
 writeFileSync(
   outFile,
-  `${JSON.stringify({ format: 'mmu-litmus-bench/1', machine, runs, quick, full, suite, rows: results }, null, 2)}\n`,
+  `${JSON.stringify({ format: 'mmu-litmus-bench/1', machine, runs, quick, full, suite, rows: results, reduction, catalogue }, null, 2)}\n`,
 );
+// Biome (npm run lint) writes short arrays on one line: format the file its way when it is there.
+const biome = join(root, 'node_modules', '.bin', 'biome');
+if (existsSync(biome)) spawnSync(biome, ['format', '--write', outFile], { cwd: root, encoding: 'utf8' });
 console.log(`bench: wrote ${outFile}`);
 if (disagreements > 0) {
   console.error(`bench: FAILED: ${disagreements} model(s) where the verdicts disagree (marked !!)`);
   process.exit(1);
 }
-console.log(`bench: verdicts agree on all ${results.length} models`);
+console.log(`bench: verdicts agree on all ${results.length + (catalogue?.rows.length ?? 0)} models`);
