@@ -102,6 +102,12 @@ function cloneThread(t: ThreadState): ThreadState {
   };
 }
 
+function cloneTlb(tlb: readonly number[][]): number[][] {
+  const out = new Array<number[]>(tlb.length);
+  for (let i = 0; i < tlb.length; i++) out[i] = tlb[i]!.slice();
+  return out;
+}
+
 /**
  * A copy to build a successor in. Only `thread`'s state is copied (a step changes no other
  * thread's state: those are shared with `m`, which is never changed once built); -1 copies none.
@@ -116,7 +122,7 @@ export function cloneMachine(m: Machine, thread: number): Machine {
     mapcount: m.mapcount.slice(),
     fflags: m.fflags.slice(),
     pt: m.pt.slice(),
-    tlb: m.tlb.map((t) => t.slice()),
+    tlb: cloneTlb(m.tlb),
     ptl: m.ptl.slice(),
     locks: m.locks.slice(),
     vars: m.vars.slice(),
@@ -163,8 +169,13 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
-
-/** A value takes one word when it is below 2^31, else an escape word and two more. */
+//
+// An array is its length, then tokens: a word w >= 0 is a value below 2^31; -1 is an escape
+// followed by the value's high and low words; w <= -2 is a run of -1 - w zeros. Runs are always
+// maximal, so the encoding stays canonical. Most registers are dead (zero) at any point of a
+// thread, and the words are what the search copies, hashes and keeps in its frontier: the runs
+// make a state several times shorter.
+//
 // The encoder writes into one module-level buffer with a local cursor (the hot path of the
 // search: a call per word through an interface was a third of the profile), then hands the words
 // over in one call when the sink takes them in bulk.
@@ -180,35 +191,95 @@ function ensure(extra: number): void {
   buf = b;
 }
 
-/** A value takes one word when it is below 2^31, else an escape word and two more. */
-function putValue(v: U64): void {
-  if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
-  else {
-    buf[n++] = -1;
-    buf[n++] = hiWord(v);
-    buf[n++] = loWord(v);
-  }
+function putBig(v: U64): void {
+  buf[n++] = -1;
+  buf[n++] = hiWord(v);
+  buf[n++] = loWord(v);
 }
 
-/** A length, then the values (numbers below 2^53, addresses included, use the value encoding). */
+/** Writes an array (the capacity was ensured by the caller). */
 function putValues(a: readonly U64[]): void {
   const len = a.length;
-  ensure(1 + 3 * len);
-  buf[n++] = len;
+  const b = buf;
+  let k = n;
+  b[k++] = len;
+  let zeros = 0;
   for (let i = 0; i < len; i++) {
     const v = a[i]!;
-    if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
-    else putValue(v);
+    if (v === 0) {
+      zeros++;
+      continue;
+    }
+    if (zeros !== 0) {
+      b[k++] = -1 - zeros;
+      zeros = 0;
+    }
+    if (typeof v === 'number' && v < 0x80000000) b[k++] = v;
+    else {
+      n = k;
+      putBig(v);
+      k = n;
+    }
   }
+  if (zeros !== 0) b[k++] = -1 - zeros;
+  n = k;
 }
 
 function put(w: number): void {
-  ensure(1);
   buf[n++] = w;
+}
+
+/** An upper bound of the words a thread takes: 8 single words, 3 per value at most. */
+function threadBound(t: ThreadState): number {
+  return 8 + 3 * (t.regs.length + t.brackets.length + t.pending.length + t.weak.length);
+}
+
+/** An upper bound of the words a machine takes, so that the encoder checks the capacity once. */
+function machineBound(m: Machine): number {
+  let words =
+    32 +
+    3 *
+      (m.content.length +
+        m.backing.length +
+        m.refcount.length +
+        m.mapcount.length +
+        m.fflags.length +
+        m.pt.length +
+        m.ptl.length +
+        m.locks.length +
+        m.vars.length +
+        m.subOpen.length +
+        m.subSeq.length);
+  const tlb = m.tlb;
+  for (let i = 0; i < tlb.length; i++) words += 1 + 3 * tlb[i]!.length;
+  const threads = m.threads;
+  for (let i = 0; i < threads.length; i++) words += threadBound(threads[i]!);
+  return words;
+}
+
+// The threads of the machine decoded last, and where each one's words lie in `decWords` (a copy
+// of that machine's encoding). A successor shares every thread but the stepping one with the
+// state it was built from, and a machine is never changed once built, so such a thread's words
+// are copied rather than encoded again.
+let decThreads: ThreadState[] = [];
+let decWords = new Int32Array(1024);
+const decFrom: number[] = [];
+const decTo: number[] = [];
+
+function putThread(t: ThreadState): void {
+  put(t.pc);
+  put(t.status);
+  putValues(t.regs);
+  putValues(t.brackets);
+  putValues(t.pending);
+  putValues(t.weak);
+  put(t.nonblock);
+  put(t.ubc);
 }
 
 export function encodeMachine(m: Machine, out: WordSink): void {
   n = 0;
+  ensure(machineBound(m));
   put(m.mask);
   put(m.stuck);
   putValues(m.content);
@@ -227,84 +298,98 @@ export function encodeMachine(m: Machine, out: WordSink): void {
   put(m.itreeSeq);
   put(m.itreeActive);
   put(m.batched);
-  put(m.threads.length);
-  for (const t of m.threads) {
-    put(t.pc);
-    put(t.status);
-    putValues(t.regs);
-    putValues(t.brackets);
-    putValues(t.pending);
-    putValues(t.weak);
-    put(t.nonblock);
-    put(t.ubc);
+  const threads = m.threads;
+  put(threads.length);
+  for (let i = 0; i < threads.length; i++) {
+    const t = threads[i]!;
+    if (t === decThreads[i]) {
+      const from = decFrom[i]!;
+      const len = decTo[i]! - from;
+      const b = buf;
+      const d = decWords;
+      let k = n;
+      for (let j = 0; j < len; j++) b[k++] = d[from + j]!;
+      n = k;
+    } else putThread(t);
   }
   if (out.pushWords !== undefined) out.pushWords(buf, n);
   else for (let i = 0; i < n; i++) out.push(buf[i]!);
 }
 
-class Reader {
-  constructor(
-    private readonly w: Int32Array,
-    public i: number,
-  ) {}
-  word(): number {
-    return this.w[this.i++]!;
+// Decoding reads words through a module-level cursor, as encoding writes them.
+let rw: Int32Array = buf;
+let ri = 0;
+
+/**
+ * An array of values. Number-typed arrays hold numbers below 2^53, which decode as numbers, so
+ * one reader serves both kinds. (Zeroing with `fill` first and skipping runs measured slower.)
+ */
+function readValues(): U64[] {
+  const w = rw;
+  let r = ri;
+  const len = w[r++]!;
+  const a = new Array<U64>(len);
+  let i = 0;
+  while (i < len) {
+    const x = w[r++]!;
+    if (x >= 0) a[i++] = x;
+    else if (x === -1) {
+      a[i++] = fromWords(w[r]!, w[r + 1]!);
+      r += 2;
+    } else for (let z = -1 - x; z > 0; z--) a[i++] = 0;
   }
-  value(): U64 {
-    const x = this.w[this.i++]!;
-    if (x >= 0) return x;
-    const hi = this.w[this.i++]!;
-    const lo = this.w[this.i++]!;
-    return fromWords(hi, lo);
-  }
-  numbers(): number[] {
-    const n = this.word();
-    const a = new Array<number>(n);
-    for (let k = 0; k < n; k++) a[k] = Number(this.value());
-    return a;
-  }
-  values(): U64[] {
-    const n = this.word();
-    const a = new Array<U64>(n);
-    for (let k = 0; k < n; k++) a[k] = this.value();
-    return a;
-  }
+  ri = r;
+  return a;
 }
 
+const readNumbers = readValues as () => number[];
+
 export function decodeMachine(words: Int32Array, start: number): Machine {
-  const r = new Reader(words, start);
-  const mask = r.word();
-  const stuck = r.word();
-  const content = r.values();
-  const backing = r.values();
-  const refcount = r.numbers();
-  const mapcount = r.numbers();
-  const fflags = r.numbers();
-  const pt = r.numbers();
-  const ntlb = r.word();
+  rw = words;
+  ri = start;
+  const mask = rw[ri++]!;
+  const stuck = rw[ri++]!;
+  const content = readValues();
+  const backing = readValues();
+  const refcount = readNumbers();
+  const mapcount = readNumbers();
+  const fflags = readNumbers();
+  const pt = readNumbers();
+  const ntlb = rw[ri++]!;
   const tlb: number[][] = [];
-  for (let k = 0; k < ntlb; k++) tlb.push(r.numbers());
-  const ptl = r.numbers();
-  const locks = r.numbers();
-  const vars = r.values();
-  const subOpen = r.numbers();
-  const subSeq = r.numbers();
-  const itreeSeq = r.word();
-  const itreeActive = r.word();
-  const batched = r.word();
-  const nthreads = r.word();
+  for (let k = 0; k < ntlb; k++) tlb.push(readNumbers());
+  const ptl = readNumbers();
+  const locks = readNumbers();
+  const vars = readValues();
+  const subOpen = readNumbers();
+  const subSeq = readNumbers();
+  const itreeSeq = rw[ri++]!;
+  const itreeActive = rw[ri++]!;
+  const batched = rw[ri++]!;
+  const nthreads = rw[ri++]!;
+  const threadsFrom = ri;
   const threads: ThreadState[] = [];
   for (let k = 0; k < nthreads; k++) {
-    const pc = r.word();
-    const status = r.word();
-    const regs = r.values();
-    const brackets = r.values();
-    const pending = r.numbers();
-    const weak = r.numbers();
-    const nonblock = r.word();
-    const ubc = r.word();
+    decFrom[k] = ri - threadsFrom;
+    const pc = rw[ri++]!;
+    const status = rw[ri++]!;
+    const regs = readValues();
+    const brackets = readValues();
+    const pending = readNumbers();
+    const weak = readNumbers();
+    const nonblock = rw[ri++]!;
+    const ubc = rw[ri++]!;
+    decTo[k] = ri - threadsFrom;
     threads.push({ pc, status, regs, brackets, pending, weak, nonblock, ubc });
   }
+  // Keep a copy of the threads' words: the caller may reuse `words` before the successors are
+  // encoded.
+  const len = ri - threadsFrom;
+  if (decWords.length < len) decWords = new Int32Array(Math.max(len, decWords.length * 2));
+  const d = decWords;
+  for (let j = 0; j < len; j++) d[j] = rw[threadsFrom + j]!;
+  decThreads = threads;
+  rw = buf;
   return {
     content,
     backing,
