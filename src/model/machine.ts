@@ -180,28 +180,22 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 // search: a call per word through an interface was a third of the profile), then hands the words
 // over in one call when the sink takes them in bulk.
 let buf = new Int32Array(1024);
-let n = 0;
 
-function ensure(extra: number): void {
-  if (n + extra <= buf.length) return;
+/** Room for `words` words at the start of the buffer (an encoding starts afresh). */
+function ensure(words: number): void {
+  if (words <= buf.length) return;
   let cap = buf.length * 2;
-  while (cap < n + extra) cap *= 2;
-  const b = new Int32Array(cap);
-  b.set(buf.subarray(0, n));
-  buf = b;
+  while (cap < words) cap *= 2;
+  buf = new Int32Array(cap);
 }
 
-function putBig(v: U64): void {
-  buf[n++] = -1;
-  buf[n++] = hiWord(v);
-  buf[n++] = loWord(v);
-}
-
-/** Writes an array (the capacity was ensured by the caller). */
-function putValues(a: readonly U64[]): void {
+/**
+ * Writes an array at `k` in `b` (the capacity was ensured by the caller) and returns the cursor
+ * after it. The cursor is passed along rather than kept in a module variable, so that a whole
+ * encoding runs on locals.
+ */
+function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
   const len = a.length;
-  const b = buf;
-  let k = n;
   b[k++] = len;
   let zeros = 0;
   for (let i = 0; i < len; i++) {
@@ -216,17 +210,13 @@ function putValues(a: readonly U64[]): void {
     }
     if (typeof v === 'number' && v < 0x80000000) b[k++] = v;
     else {
-      n = k;
-      putBig(v);
-      k = n;
+      b[k++] = -1;
+      b[k++] = hiWord(v);
+      b[k++] = loWord(v);
     }
   }
   if (zeros !== 0) b[k++] = -1 - zeros;
-  n = k;
-}
-
-function put(w: number): void {
-  buf[n++] = w;
+  return k;
 }
 
 /** An upper bound of the words a thread takes: 8 single words, 3 per value at most. */
@@ -266,54 +256,58 @@ let decWords = new Int32Array(1024);
 const decFrom: number[] = [];
 const decTo: number[] = [];
 
-function putThread(t: ThreadState): void {
-  put(t.pc);
-  put(t.status);
-  putValues(t.regs);
-  putValues(t.brackets);
-  putValues(t.pending);
-  putValues(t.weak);
-  put(t.nonblock);
-  put(t.ubc);
-}
+// The machine-level arrays go through one loop (one call site of putValues, a small encoder
+// that the compiler inlines whole) via this scratch list.
+const parts: (readonly U64[])[] = [];
 
 export function encodeMachine(m: Machine, out: WordSink): void {
-  n = 0;
   ensure(machineBound(m));
-  put(m.mask);
-  put(m.stuck);
-  putValues(m.content);
-  putValues(m.backing);
-  putValues(m.refcount);
-  putValues(m.mapcount);
-  putValues(m.fflags);
-  putValues(m.pt);
-  put(m.tlb.length);
-  for (const t of m.tlb) putValues(t);
-  putValues(m.ptl);
-  putValues(m.locks);
-  putValues(m.vars);
-  putValues(m.subOpen);
-  putValues(m.subSeq);
-  put(m.itreeSeq);
-  put(m.itreeActive);
-  put(m.batched);
+  const b = buf;
+  let k = 0;
+  b[k++] = m.mask;
+  b[k++] = m.stuck;
+  parts[0] = m.content;
+  parts[1] = m.backing;
+  parts[2] = m.refcount;
+  parts[3] = m.mapcount;
+  parts[4] = m.fflags;
+  parts[5] = m.pt;
+  for (let f = 0; f < 6; f++) k = putValues(b, k, parts[f]!);
+  const tlb = m.tlb;
+  b[k++] = tlb.length;
+  for (let f = 0; f < tlb.length; f++) k = putValues(b, k, tlb[f]!);
+  parts[0] = m.ptl;
+  parts[1] = m.locks;
+  parts[2] = m.vars;
+  parts[3] = m.subOpen;
+  parts[4] = m.subSeq;
+  for (let f = 0; f < 5; f++) k = putValues(b, k, parts[f]!);
+  b[k++] = m.itreeSeq;
+  b[k++] = m.itreeActive;
+  b[k++] = m.batched;
   const threads = m.threads;
-  put(threads.length);
+  b[k++] = threads.length;
   for (let i = 0; i < threads.length; i++) {
     const t = threads[i]!;
     if (t === decThreads[i]) {
       const from = decFrom[i]!;
-      const len = decTo[i]! - from;
-      const b = buf;
+      const to = decTo[i]!;
       const d = decWords;
-      let k = n;
-      for (let j = 0; j < len; j++) b[k++] = d[from + j]!;
-      n = k;
-    } else putThread(t);
+      for (let j = from; j < to; j++) b[k++] = d[j]!;
+    } else {
+      b[k++] = t.pc;
+      b[k++] = t.status;
+      parts[0] = t.regs;
+      parts[1] = t.brackets;
+      parts[2] = t.pending;
+      parts[3] = t.weak;
+      for (let f = 0; f < 4; f++) k = putValues(b, k, parts[f]!);
+      b[k++] = t.nonblock;
+      b[k++] = t.ubc;
+    }
   }
-  if (out.pushWords !== undefined) out.pushWords(buf, n);
-  else for (let i = 0; i < n; i++) out.push(buf[i]!);
+  if (out.pushWords !== undefined) out.pushWords(b, k);
+  else for (let i = 0; i < k; i++) out.push(b[i]!);
 }
 
 // Decoding reads words through a module-level cursor, as encoding writes them.
