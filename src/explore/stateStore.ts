@@ -21,6 +21,8 @@ export class StateStore {
   private readonly parents: Int32Array[];
   private readonly actions: Uint16Array[];
   private count = 0;
+  /** Ids the per-id chunks have room for (a number: a typed array's length is not free to read). */
+  private idCap: number;
 
   constructor(capacityLog2 = 12) {
     const cap = 2 ** capacityLog2;
@@ -30,6 +32,7 @@ export class StateStore {
     const perId = Math.min(cap, CHUNK);
     this.parents = [new Int32Array(perId)];
     this.actions = [new Uint16Array(perId)];
+    this.idCap = perId;
   }
 
   /** Number of stored states; ids are 0 … size - 1 in insertion order. */
@@ -58,7 +61,7 @@ export class StateStore {
         t[b + 2] = id + 1;
         const c = id >>> CHUNK_BITS;
         const j = id & CHUNK_MASK;
-        if (c === this.parents.length || j === this.parents[c]!.length) this.growPerId(c);
+        if (id === this.idCap) this.growPerId(c);
         this.parents[c]![j] = parent;
         this.actions[c]![j] = action;
         if (this.count > this.growAt) this.growTable();
@@ -113,9 +116,11 @@ export class StateStore {
     if (c === this.parents.length) {
       this.parents.push(new Int32Array(CHUNK));
       this.actions.push(new Uint16Array(CHUNK));
+      this.idCap += CHUNK;
       return;
     }
     const n = this.parents[c]!.length * 2;
+    this.idCap = n;
     const p = new Int32Array(n);
     p.set(this.parents[c]!);
     this.parents[c] = p;

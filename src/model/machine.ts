@@ -181,12 +181,14 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 // over in one call when the sink takes them in bulk.
 let buf = new Int32Array(1024);
 
+/** `buf.length` kept as a number: reading a typed array's length is not free in Node 20. */
+let bufCap = buf.length;
+
 /** Room for `words` words at the start of the buffer (an encoding starts afresh). */
 function ensure(words: number): void {
-  if (words <= buf.length) return;
-  let cap = buf.length * 2;
-  while (cap < words) cap *= 2;
-  buf = new Int32Array(cap);
+  if (words <= bufCap) return;
+  while (bufCap < words) bufCap *= 2;
+  buf = new Int32Array(bufCap);
 }
 
 /**
@@ -253,6 +255,7 @@ function machineBound(m: Machine): number {
 // are copied rather than encoded again.
 let decThreads: ThreadState[] = [];
 let decWords = new Int32Array(1024);
+let decCap = 1024;
 const decFrom: number[] = [];
 const decTo: number[] = [];
 
@@ -379,7 +382,10 @@ export function decodeMachine(words: Int32Array, start: number): Machine {
   // Keep a copy of the threads' words: the caller may reuse `words` before the successors are
   // encoded.
   const len = ri - threadsFrom;
-  if (decWords.length < len) decWords = new Int32Array(Math.max(len, decWords.length * 2));
+  if (decCap < len) {
+    decCap = Math.max(len, decCap * 2);
+    decWords = new Int32Array(decCap);
+  }
   const d = decWords;
   for (let j = 0; j < len; j++) d[j] = rw[threadsFrom + j]!;
   decThreads = threads;
