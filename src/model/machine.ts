@@ -179,20 +179,28 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 // The encoder writes into one module-level buffer with a local cursor (the hot path of the
 // search: a call per word through an interface was a third of the profile), then hands the words
 // over in one call when the sink takes them in bulk.
-let buf = new Int32Array(1024);
+let buf: Int32Array = new Int32Array(1024);
 
 /** `buf.length` kept as a number: reading a typed array's length is not free in Node 20. */
 let bufCap = buf.length;
 
-/** Room for `words` words at the start of the buffer (an encoding starts afresh). */
-function ensure(words: number): void {
-  if (words <= bufCap) return;
-  while (bufCap < words) bufCap *= 2;
-  buf = new Int32Array(bufCap);
+/**
+ * Words of slack the encoder keeps beyond the next array's worst case (3 words per value): the
+ * single words written before the next capacity check (counts, pc, status, …) fit in it.
+ */
+const SLACK = 16;
+
+/** A buffer of at least `need` words holding the `used` words written so far. */
+function grow(used: number, need: number): Int32Array {
+  while (bufCap < need) bufCap *= 2;
+  const b = new Int32Array(bufCap);
+  b.set(buf.subarray(0, used));
+  buf = b;
+  return b;
 }
 
 /**
- * Writes an array at `k` in `b` (the capacity was ensured by the caller) and returns the cursor
+ * Writes an array at `k` in `b` (the caller checked the capacity) and returns the cursor
  * after it. The cursor is passed along rather than kept in a module variable, so that a whole
  * encoding runs on locals.
  */
@@ -221,34 +229,6 @@ function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
   return k;
 }
 
-/** An upper bound of the words a thread takes: 8 single words, 3 per value at most. */
-function threadBound(t: ThreadState): number {
-  return 8 + 3 * (t.regs.length + t.brackets.length + t.pending.length + t.weak.length);
-}
-
-/** An upper bound of the words a machine takes, so that the encoder checks the capacity once. */
-function machineBound(m: Machine): number {
-  let words =
-    32 +
-    3 *
-      (m.content.length +
-        m.backing.length +
-        m.refcount.length +
-        m.mapcount.length +
-        m.fflags.length +
-        m.pt.length +
-        m.ptl.length +
-        m.locks.length +
-        m.vars.length +
-        m.subOpen.length +
-        m.subSeq.length);
-  const tlb = m.tlb;
-  for (let i = 0; i < tlb.length; i++) words += 1 + 3 * tlb[i]!.length;
-  const threads = m.threads;
-  for (let i = 0; i < threads.length; i++) words += threadBound(threads[i]!);
-  return words;
-}
-
 // The threads of the machine decoded last, and where each one's words lie in `decWords` (a copy
 // of that machine's encoding). A successor shares every thread but the stepping one with the
 // state it was built from, and a machine is never changed once built, so such a thread's words
@@ -263,10 +243,12 @@ const decTo: number[] = [];
 // that the compiler inlines whole) via this scratch list.
 const parts: (readonly U64[])[] = [];
 
+// The capacity is checked before each array, against the worst case of that array plus SLACK,
+// rather than by a pass over the machine that sums every length.
 export function encodeMachine(m: Machine, out: WordSink): void {
-  ensure(machineBound(m));
-  const b = buf;
+  let b = buf;
   let k = 0;
+  if (SLACK > bufCap) b = grow(0, SLACK);
   b[k++] = m.mask;
   b[k++] = m.stuck;
   parts[0] = m.content;
@@ -275,16 +257,28 @@ export function encodeMachine(m: Machine, out: WordSink): void {
   parts[3] = m.mapcount;
   parts[4] = m.fflags;
   parts[5] = m.pt;
-  for (let f = 0; f < 6; f++) k = putValues(b, k, parts[f]!);
+  for (let f = 0; f < 6; f++) {
+    const a = parts[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
+  }
   const tlb = m.tlb;
   b[k++] = tlb.length;
-  for (let f = 0; f < tlb.length; f++) k = putValues(b, k, tlb[f]!);
+  for (let f = 0; f < tlb.length; f++) {
+    const a = tlb[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
+  }
   parts[0] = m.ptl;
   parts[1] = m.locks;
   parts[2] = m.vars;
   parts[3] = m.subOpen;
   parts[4] = m.subSeq;
-  for (let f = 0; f < 5; f++) k = putValues(b, k, parts[f]!);
+  for (let f = 0; f < 5; f++) {
+    const a = parts[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
+  }
   b[k++] = m.itreeSeq;
   b[k++] = m.itreeActive;
   b[k++] = m.batched;
@@ -295,6 +289,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     if (t === decThreads[i]) {
       const from = decFrom[i]!;
       const to = decTo[i]!;
+      if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
       const d = decWords;
       for (let j = from; j < to; j++) b[k++] = d[j]!;
     } else {
@@ -304,7 +299,11 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       parts[1] = t.brackets;
       parts[2] = t.pending;
       parts[3] = t.weak;
-      for (let f = 0; f < 4; f++) k = putValues(b, k, parts[f]!);
+      for (let f = 0; f < 4; f++) {
+        const a = parts[f]!;
+        if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+        k = putValues(b, k, a);
+      }
       b[k++] = t.nonblock;
       b[k++] = t.ubc;
     }

@@ -68,6 +68,15 @@ describe('machine encoding', () => {
     expect(w.length).toBe(short.length + 2);
   });
 
+  it('grows its buffer for a large machine, midway through an encoding', () => {
+    const big: U64[] = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 2n ** 63n + BigInt(i) : i));
+    const m = machine([[1, 0, 2], big, big.slice(0, 500)]);
+    const w = Int32Array.from(words(m));
+    expect(w.length).toBeGreaterThan(4000);
+    expect(decodeMachine(w, 0)).toEqual(m);
+    expect(Array.from(bulk(m))).toEqual(Array.from(w));
+  });
+
   test.prop([fc.array(regs, { minLength: 1, maxLength: 3 }), fc.array(value, { minLength: 3, maxLength: 3 })])(
     'decodes to the same machine and the same words',
     (rs, content) => {
