@@ -5,24 +5,34 @@
 /** Words per slot: fingerprint high half, low half, id + 1 (0 marks an empty slot). */
 const STRIDE = 3;
 
+// Parent ids and successor indices are kept in chunks of 2^16 ids (the first one grows to that
+// size by doubling): adding states never copies them, and at most one chunk is partly unused,
+// where a doubled array left up to half of itself unused (a sixth of the store at 5 M states).
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
 export class StateStore {
   // One interleaved array rather than three parallel ones: a probe then touches one cache line
   // instead of three, which is what the search pays for at tens of millions of states.
   private table: Int32Array;
   private mask: number;
   private growAt: number;
-  private parents: Int32Array;
-  private actions: Uint16Array;
+  private readonly parents: Int32Array[];
+  private readonly actions: Uint16Array[];
   private count = 0;
+  /** Ids the per-id chunks have room for (a number: a typed array's length is not free to read). */
+  private idCap: number;
 
   constructor(capacityLog2 = 12) {
     const cap = 2 ** capacityLog2;
     this.table = new Int32Array(cap * STRIDE);
     this.mask = cap - 1;
     this.growAt = loadLimit(cap);
-    const perId = Math.min(cap, 1 << 16);
-    this.parents = new Int32Array(perId);
-    this.actions = new Uint16Array(perId);
+    const perId = Math.min(cap, CHUNK);
+    this.parents = [new Int32Array(perId)];
+    this.actions = [new Uint16Array(perId)];
+    this.idCap = perId;
   }
 
   /** Number of stored states; ids are 0 … size - 1 in insertion order. */
@@ -49,9 +59,11 @@ export class StateStore {
         t[b] = hi;
         t[b + 1] = lo;
         t[b + 2] = id + 1;
-        if (id === this.parents.length) this.growPerId();
-        this.parents[id] = parent;
-        this.actions[id] = action;
+        const c = id >>> CHUNK_BITS;
+        const j = id & CHUNK_MASK;
+        if (id === this.idCap) this.growPerId(c);
+        this.parents[c]![j] = parent;
+        this.actions[c]![j] = action;
         if (this.count > this.growAt) this.growTable();
         return id;
       }
@@ -77,34 +89,44 @@ export class StateStore {
   }
 
   parentOf(id: number): number {
-    return this.parents[id]!;
+    return this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
   }
 
   actionOf(id: number): number {
-    return this.actions[id]!;
+    return this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
   }
 
   /** The successor indices from the initial state to `id`. */
   schedule(id: number): number[] {
     const out: number[] = [];
-    for (let s = id; this.parents[s]! >= 0; s = this.parents[s]!) out.push(this.actions[s]!);
+    for (let s = id; this.parentOf(s) >= 0; s = this.parentOf(s)) out.push(this.actionOf(s));
     return out.reverse();
   }
 
   /** Allocated bytes of the table and the per-id arrays, per stored state. */
   bytesPerState(): number {
-    const bytes = this.table.byteLength + this.parents.byteLength + this.actions.byteLength;
+    let bytes = this.table.byteLength;
+    for (const p of this.parents) bytes += p.byteLength;
+    for (const a of this.actions) bytes += a.byteLength;
     return this.count === 0 ? 0 : bytes / this.count;
   }
 
-  private growPerId(): void {
-    const n = this.parents.length * 2;
+  /** Room for the next id in chunk `c`: a new chunk, or the first one doubled. */
+  private growPerId(c: number): void {
+    if (c === this.parents.length) {
+      this.parents.push(new Int32Array(CHUNK));
+      this.actions.push(new Uint16Array(CHUNK));
+      this.idCap += CHUNK;
+      return;
+    }
+    const n = this.parents[c]!.length * 2;
+    this.idCap = n;
     const p = new Int32Array(n);
-    p.set(this.parents);
-    this.parents = p;
+    p.set(this.parents[c]!);
+    this.parents[c] = p;
     const a = new Uint16Array(n);
-    a.set(this.actions);
-    this.actions = a;
+    a.set(this.actions[c]!);
+    this.actions[c] = a;
   }
 
   private growTable(): void {

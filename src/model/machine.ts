@@ -102,6 +102,12 @@ function cloneThread(t: ThreadState): ThreadState {
   };
 }
 
+function cloneTlb(tlb: readonly number[][]): number[][] {
+  const out = new Array<number[]>(tlb.length);
+  for (let i = 0; i < tlb.length; i++) out[i] = tlb[i]!.slice();
+  return out;
+}
+
 /**
  * A copy to build a successor in. Only `thread`'s state is copied (a step changes no other
  * thread's state: those are shared with `m`, which is never changed once built); -1 copies none.
@@ -116,7 +122,7 @@ export function cloneMachine(m: Machine, thread: number): Machine {
     mapcount: m.mapcount.slice(),
     fflags: m.fflags.slice(),
     pt: m.pt.slice(),
-    tlb: m.tlb.map((t) => t.slice()),
+    tlb: cloneTlb(m.tlb),
     ptl: m.ptl.slice(),
     locks: m.locks.slice(),
     vars: m.vars.slice(),
@@ -163,148 +169,226 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
-
-/** A value takes one word when it is below 2^31, else an escape word and two more. */
+//
+// An array is its length, then tokens: a word w >= 0 is a value below 2^31; -1 is an escape
+// followed by the value's high and low words; w <= -2 is a run of -1 - w zeros. Runs are always
+// maximal, so the encoding stays canonical. Most registers are dead (zero) at any point of a
+// thread, and the words are what the search copies, hashes and keeps in its frontier: the runs
+// make a state several times shorter.
+//
 // The encoder writes into one module-level buffer with a local cursor (the hot path of the
 // search: a call per word through an interface was a third of the profile), then hands the words
 // over in one call when the sink takes them in bulk.
-let buf = new Int32Array(1024);
-let n = 0;
+let buf: Int32Array = new Int32Array(1024);
 
-function ensure(extra: number): void {
-  if (n + extra <= buf.length) return;
-  let cap = buf.length * 2;
-  while (cap < n + extra) cap *= 2;
-  const b = new Int32Array(cap);
-  b.set(buf.subarray(0, n));
+/** `buf.length` kept as a number: reading a typed array's length is not free in Node 20. */
+let bufCap = buf.length;
+
+/**
+ * Words of slack the encoder keeps beyond the next array's worst case (3 words per value): the
+ * single words written before the next capacity check (counts, pc, status, …) fit in it.
+ */
+const SLACK = 16;
+
+/** A buffer of at least `need` words holding the `used` words written so far. */
+function grow(used: number, need: number): Int32Array {
+  while (bufCap < need) bufCap *= 2;
+  const b = new Int32Array(bufCap);
+  b.set(buf.subarray(0, used));
   buf = b;
+  return b;
 }
 
-/** A value takes one word when it is below 2^31, else an escape word and two more. */
-function putValue(v: U64): void {
-  if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
-  else {
-    buf[n++] = -1;
-    buf[n++] = hiWord(v);
-    buf[n++] = loWord(v);
-  }
-}
-
-/** A length, then the values (numbers below 2^53, addresses included, use the value encoding). */
-function putValues(a: readonly U64[]): void {
+/**
+ * Writes an array at `k` in `b` (the caller checked the capacity) and returns the cursor
+ * after it. The cursor is passed along rather than kept in a module variable, so that a whole
+ * encoding runs on locals.
+ */
+function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
   const len = a.length;
-  ensure(1 + 3 * len);
-  buf[n++] = len;
+  b[k++] = len;
+  let zeros = 0;
   for (let i = 0; i < len; i++) {
     const v = a[i]!;
-    if (typeof v === 'number' && v < 0x80000000) buf[n++] = v;
-    else putValue(v);
+    if (v === 0) {
+      zeros++;
+      continue;
+    }
+    if (zeros !== 0) {
+      b[k++] = -1 - zeros;
+      zeros = 0;
+    }
+    if (typeof v === 'number' && v < 0x80000000) b[k++] = v;
+    else {
+      b[k++] = -1;
+      b[k++] = hiWord(v);
+      b[k++] = loWord(v);
+    }
   }
+  if (zeros !== 0) b[k++] = -1 - zeros;
+  return k;
 }
 
-function put(w: number): void {
-  ensure(1);
-  buf[n++] = w;
-}
+// The threads of the machine decoded last, and where each one's words lie in `decWords` (a copy
+// of that machine's encoding). A successor shares every thread but the stepping one with the
+// state it was built from, and a machine is never changed once built, so such a thread's words
+// are copied rather than encoded again.
+let decThreads: ThreadState[] = [];
+let decWords = new Int32Array(1024);
+let decCap = 1024;
+const decFrom: number[] = [];
+const decTo: number[] = [];
 
+// The machine-level arrays go through one loop (one call site of putValues, a small encoder
+// that the compiler inlines whole) via this scratch list.
+const parts: (readonly U64[])[] = [];
+
+// The capacity is checked before each array, against the worst case of that array plus SLACK,
+// rather than by a pass over the machine that sums every length.
 export function encodeMachine(m: Machine, out: WordSink): void {
-  n = 0;
-  put(m.mask);
-  put(m.stuck);
-  putValues(m.content);
-  putValues(m.backing);
-  putValues(m.refcount);
-  putValues(m.mapcount);
-  putValues(m.fflags);
-  putValues(m.pt);
-  put(m.tlb.length);
-  for (const t of m.tlb) putValues(t);
-  putValues(m.ptl);
-  putValues(m.locks);
-  putValues(m.vars);
-  putValues(m.subOpen);
-  putValues(m.subSeq);
-  put(m.itreeSeq);
-  put(m.itreeActive);
-  put(m.batched);
-  put(m.threads.length);
-  for (const t of m.threads) {
-    put(t.pc);
-    put(t.status);
-    putValues(t.regs);
-    putValues(t.brackets);
-    putValues(t.pending);
-    putValues(t.weak);
-    put(t.nonblock);
-    put(t.ubc);
+  let b = buf;
+  let k = 0;
+  if (SLACK > bufCap) b = grow(0, SLACK);
+  b[k++] = m.mask;
+  b[k++] = m.stuck;
+  parts[0] = m.content;
+  parts[1] = m.backing;
+  parts[2] = m.refcount;
+  parts[3] = m.mapcount;
+  parts[4] = m.fflags;
+  parts[5] = m.pt;
+  for (let f = 0; f < 6; f++) {
+    const a = parts[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
   }
-  if (out.pushWords !== undefined) out.pushWords(buf, n);
-  else for (let i = 0; i < n; i++) out.push(buf[i]!);
+  const tlb = m.tlb;
+  b[k++] = tlb.length;
+  for (let f = 0; f < tlb.length; f++) {
+    const a = tlb[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
+  }
+  parts[0] = m.ptl;
+  parts[1] = m.locks;
+  parts[2] = m.vars;
+  parts[3] = m.subOpen;
+  parts[4] = m.subSeq;
+  for (let f = 0; f < 5; f++) {
+    const a = parts[f]!;
+    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+    k = putValues(b, k, a);
+  }
+  b[k++] = m.itreeSeq;
+  b[k++] = m.itreeActive;
+  b[k++] = m.batched;
+  const threads = m.threads;
+  b[k++] = threads.length;
+  for (let i = 0; i < threads.length; i++) {
+    const t = threads[i]!;
+    if (t === decThreads[i]) {
+      const from = decFrom[i]!;
+      const to = decTo[i]!;
+      if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
+      const d = decWords;
+      for (let j = from; j < to; j++) b[k++] = d[j]!;
+    } else {
+      b[k++] = t.pc;
+      b[k++] = t.status;
+      parts[0] = t.regs;
+      parts[1] = t.brackets;
+      parts[2] = t.pending;
+      parts[3] = t.weak;
+      for (let f = 0; f < 4; f++) {
+        const a = parts[f]!;
+        if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+        k = putValues(b, k, a);
+      }
+      b[k++] = t.nonblock;
+      b[k++] = t.ubc;
+    }
+  }
+  if (out.pushWords !== undefined) out.pushWords(b, k);
+  else for (let i = 0; i < k; i++) out.push(b[i]!);
 }
 
-class Reader {
-  constructor(
-    private readonly w: Int32Array,
-    public i: number,
-  ) {}
-  word(): number {
-    return this.w[this.i++]!;
+// Decoding reads words through a module-level cursor, as encoding writes them.
+let rw: Int32Array = buf;
+let ri = 0;
+
+/**
+ * An array of values. Number-typed arrays hold numbers below 2^53, which decode as numbers, so
+ * one reader serves both kinds. (Zeroing with `fill` first and skipping runs measured slower.)
+ */
+function readValues(): U64[] {
+  const w = rw;
+  let r = ri;
+  const len = w[r++]!;
+  const a = new Array<U64>(len);
+  let i = 0;
+  while (i < len) {
+    const x = w[r++]!;
+    if (x >= 0) a[i++] = x;
+    else if (x === -1) {
+      a[i++] = fromWords(w[r]!, w[r + 1]!);
+      r += 2;
+    } else for (let z = -1 - x; z > 0; z--) a[i++] = 0;
   }
-  value(): U64 {
-    const x = this.w[this.i++]!;
-    if (x >= 0) return x;
-    const hi = this.w[this.i++]!;
-    const lo = this.w[this.i++]!;
-    return fromWords(hi, lo);
-  }
-  numbers(): number[] {
-    const n = this.word();
-    const a = new Array<number>(n);
-    for (let k = 0; k < n; k++) a[k] = Number(this.value());
-    return a;
-  }
-  values(): U64[] {
-    const n = this.word();
-    const a = new Array<U64>(n);
-    for (let k = 0; k < n; k++) a[k] = this.value();
-    return a;
-  }
+  ri = r;
+  return a;
 }
+
+const readNumbers = readValues as () => number[];
 
 export function decodeMachine(words: Int32Array, start: number): Machine {
-  const r = new Reader(words, start);
-  const mask = r.word();
-  const stuck = r.word();
-  const content = r.values();
-  const backing = r.values();
-  const refcount = r.numbers();
-  const mapcount = r.numbers();
-  const fflags = r.numbers();
-  const pt = r.numbers();
-  const ntlb = r.word();
+  rw = words;
+  ri = start;
+  const mask = rw[ri++]!;
+  const stuck = rw[ri++]!;
+  const content = readValues();
+  const backing = readValues();
+  const refcount = readNumbers();
+  const mapcount = readNumbers();
+  const fflags = readNumbers();
+  const pt = readNumbers();
+  const ntlb = rw[ri++]!;
   const tlb: number[][] = [];
-  for (let k = 0; k < ntlb; k++) tlb.push(r.numbers());
-  const ptl = r.numbers();
-  const locks = r.numbers();
-  const vars = r.values();
-  const subOpen = r.numbers();
-  const subSeq = r.numbers();
-  const itreeSeq = r.word();
-  const itreeActive = r.word();
-  const batched = r.word();
-  const nthreads = r.word();
+  for (let k = 0; k < ntlb; k++) tlb.push(readNumbers());
+  const ptl = readNumbers();
+  const locks = readNumbers();
+  const vars = readValues();
+  const subOpen = readNumbers();
+  const subSeq = readNumbers();
+  const itreeSeq = rw[ri++]!;
+  const itreeActive = rw[ri++]!;
+  const batched = rw[ri++]!;
+  const nthreads = rw[ri++]!;
+  const threadsFrom = ri;
   const threads: ThreadState[] = [];
   for (let k = 0; k < nthreads; k++) {
-    const pc = r.word();
-    const status = r.word();
-    const regs = r.values();
-    const brackets = r.values();
-    const pending = r.numbers();
-    const weak = r.numbers();
-    const nonblock = r.word();
-    const ubc = r.word();
+    decFrom[k] = ri - threadsFrom;
+    const pc = rw[ri++]!;
+    const status = rw[ri++]!;
+    const regs = readValues();
+    const brackets = readValues();
+    const pending = readNumbers();
+    const weak = readNumbers();
+    const nonblock = rw[ri++]!;
+    const ubc = rw[ri++]!;
+    decTo[k] = ri - threadsFrom;
     threads.push({ pc, status, regs, brackets, pending, weak, nonblock, ubc });
   }
+  // Keep a copy of the threads' words: the caller may reuse `words` before the successors are
+  // encoded.
+  const len = ri - threadsFrom;
+  if (decCap < len) {
+    decCap = Math.max(len, decCap * 2);
+    decWords = new Int32Array(decCap);
+  }
+  const d = decWords;
+  for (let j = 0; j < len; j++) d[j] = rw[threadsFrom + j]!;
+  decThreads = threads;
+  rw = buf;
   return {
     content,
     backing,

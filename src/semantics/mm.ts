@@ -376,6 +376,9 @@ export function mightSleep(x: Exec, what: string): void {
 export function checkDangling(x: Exec): void {
   const m = x.m;
   const prog = x.prog;
+  // A disabled or already violated property records nothing more (see Exec.violate): skip the
+  // scan, which runs after every step.
+  if (((prog.disabled | m.mask) & (1 << DANGLING_TRANSLATION)) !== 0) return;
   const pt = m.pt;
   for (let i = 0; i < pt.length; i += 2) {
     const e = pt[i + 1]!;
@@ -412,7 +415,7 @@ function quiescent(m: Machine): boolean {
 /** `incoherent-translation`, in quiescent states only. */
 export function checkCoherence(x: Exec): void {
   const m = x.m;
-  if ((x.prog.disabled & (1 << INCOHERENT_TRANSLATION)) !== 0 || !quiescent(m)) return;
+  if (((x.prog.disabled | m.mask) & (1 << INCOHERENT_TRANSLATION)) !== 0 || !quiescent(m)) return;
   const prog = x.prog;
   for (let t = 0; t < m.tlb.length; t++) {
     const c = m.tlb[t]!;

@@ -1,0 +1,114 @@
+// The canonical encoding of a Machine: decoding gives the machine back, equal machines encode to
+// equal words (whether a thread's words are reused from the last decoded machine or written
+// afresh), and machines that differ anywhere encode differently.
+
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { cloneMachine, decodeMachine, encodeMachine, type Machine, type ThreadState } from '../../src/model/machine.js';
+import type { U64 } from '../../src/model/u64.js';
+
+function words(m: Machine): number[] {
+  const out: number[] = [];
+  encodeMachine(m, { push: (w) => out.push(w) });
+  return out;
+}
+
+function bulk(m: Machine): Int32Array {
+  let out = new Int32Array(0);
+  encodeMachine(m, {
+    push: () => {
+      throw new Error('bulk sink expected');
+    },
+    pushWords: (w, n) => {
+      out = w.slice(0, n);
+    },
+  });
+  return out;
+}
+
+function thread(regs: U64[], pc = 1): ThreadState {
+  return { pc, status: 0, regs, brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0 };
+}
+
+function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
+  return {
+    content,
+    backing: [0, 0, 0],
+    refcount: [1, 0, 1],
+    mapcount: [1, 0, 0],
+    fflags: [34, 1, 34],
+    pt: [0x200000, 265],
+    tlb: [[], [0x200000, 32]],
+    ptl: [],
+    locks: [0, 0x40000001],
+    vars: [0, 2n ** 60n, 2 ** 40],
+    subOpen: [0],
+    subSeq: [1],
+    itreeSeq: 2,
+    itreeActive: 0,
+    batched: 0,
+    threads: regs.map((r, i) => thread(r, i + 1)),
+    mask: 0,
+    stuck: 0,
+  };
+}
+
+const value = fc.oneof(
+  fc.constant<U64>(0),
+  fc.constant<U64>(0),
+  fc.integer({ min: 1, max: 5 }),
+  fc.constantFrom<U64>(0x7fffffff, 0x80000000, 0xffffffff, 2 ** 32, 2 ** 53 - 1, 2n ** 53n, 2n ** 64n - 1n),
+);
+const regs = fc.array(value, { maxLength: 40 });
+
+describe('machine encoding', () => {
+  it('writes runs of zeros as one word', () => {
+    const w = words(machine([[0, 0, 0, 0, 0, 7, 0]]));
+    const short = words(machine([[7]]));
+    expect(w.length).toBe(short.length + 2);
+  });
+
+  it('grows its buffer for a large machine, midway through an encoding', () => {
+    const big: U64[] = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 2n ** 63n + BigInt(i) : i));
+    const m = machine([[1, 0, 2], big, big.slice(0, 500)]);
+    const w = Int32Array.from(words(m));
+    expect(w.length).toBeGreaterThan(4000);
+    expect(decodeMachine(w, 0)).toEqual(m);
+    expect(Array.from(bulk(m))).toEqual(Array.from(w));
+  });
+
+  test.prop([fc.array(regs, { minLength: 1, maxLength: 3 }), fc.array(value, { minLength: 3, maxLength: 3 })])(
+    'decodes to the same machine and the same words',
+    (rs, content) => {
+      const m = machine(rs, content);
+      const w = Int32Array.from(words(m));
+      const d = decodeMachine(w, 0);
+      expect(d).toEqual(m);
+      expect(words(d)).toEqual(Array.from(w));
+      expect(Array.from(bulk(d))).toEqual(Array.from(w));
+    },
+  );
+
+  test.prop([fc.array(regs, { minLength: 2, maxLength: 3 }), fc.nat(), regs])(
+    'a successor encodes as if built afresh, its untouched threads reused from the decoded state',
+    (rs, pick, changed) => {
+      const d = decodeMachine(Int32Array.from(words(machine(rs))), 0);
+      const t = pick % rs.length;
+      const next = cloneMachine(d, t);
+      next.threads[t]!.regs = changed;
+      next.content[1] = 5;
+      const fresh = machine(
+        rs.map((r, i) => (i === t ? changed : r)),
+        [0, 5, 0],
+      );
+      expect(words(next)).toEqual(words(fresh));
+    },
+  );
+
+  test.prop([regs, regs])('machines differing in a thread encode differently', (a, b) => {
+    fc.pre(a.length !== b.length || a.some((v, i) => v !== b[i]));
+    const wa = words(machine([a, [0]]));
+    decodeMachine(Int32Array.from(words(machine([b, [0]]))), 0);
+    expect(words(machine([b, [0]]))).not.toEqual(wa);
+  });
+});
