@@ -245,7 +245,10 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       if (expand) {
         parent = id;
         action = 0;
-        if (!reduce || !expandReduced(state)) system.successors(state, emit);
+        // The initial state is always expanded fully: every other state was made by a step after
+        // which the system's monitors ran, so a step that leaves what they read unchanged
+        // cannot reveal a violation its state does not already carry.
+        if (!reduce || level === 0 || !expandReduced(state)) system.successors(state, emit);
         if (stop !== undefined) break search;
         hasSuccessors = action > 0;
       } else {
