@@ -76,6 +76,7 @@ export function runMatrix(
   prelude: Prelude,
   load: (file: string) => LitmusFile | readonly Diagnostic[],
   displayPath: (file: string) => string,
+  reduce = true,
 ): MatrixResult {
   const rows: MatrixRow[] = [];
   for (const scenario of spec.scenarios) {
@@ -101,7 +102,7 @@ export function runMatrix(
           cells.push({ kind: 'error', diagnostics: c.diagnostics });
           continue;
         }
-        const verdict = check(c.program);
+        const verdict = check(c.program, {}, undefined, reduce);
         const replay = [
           'mmu-litmus',
           'run',

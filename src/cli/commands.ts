@@ -489,6 +489,7 @@ export function runMatrixCommand(opts: Options, io: Io): number {
       return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
     },
     (file) => io.displayPath(`${base}${file}`),
+    !opts.noReduce,
   );
   if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result), null, 2)}\n`);
   else io.stdout(matrixText(result));

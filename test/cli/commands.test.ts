@@ -44,3 +44,24 @@ describe('command transcripts', () => {
     await expect(transcript(args, r)).toMatchFileSnapshot(`../golden/cli/${name}.expected`);
   });
 });
+
+describe('--no-reduce', () => {
+  // The reduction changes neither the matrix (its cells, warnings and replay schedules) nor a
+  // test's verdict; only the search figures may differ.
+  test('the matrix is the same without the reduction', async () => {
+    const a = await cli(['matrix']);
+    const b = await cli(['matrix', '--no-reduce']);
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.code).toBe(a.code);
+  });
+
+  test('a run differs only in its search line', async () => {
+    const file = 'litmus/properties/abba.litmus';
+    const a = await cli(['run', file]);
+    const b = await cli(['run', '--no-reduce', file]);
+    const drop = (s: string) => s.replace(/^Search complete: .*$/m, '').replace(/^Hash=.*$/m, '');
+    expect(drop(b.stdout)).toBe(drop(a.stdout));
+    expect(b.stdout).toMatch(/Search complete: 20 states/);
+    expect(a.stdout).toMatch(/Search complete: 18 states/);
+  });
+});
