@@ -195,6 +195,10 @@ export const SPEC = {
     'A lock primitive is given something that is not a lock, a vma helper something that is not a vma, or a page primitive a lock, a vma or a page-table entry instead of a frame; pass the right name (without this check a frame id would silently select the lock with the same number).',
     [11, 14],
   ],
+  ML2024: [
+    'A `choose` has more than 256 branches, or a test more than 255 threads: a step is recorded by its thread and branch in 16 bits (what replays a trace), so split the choice or the test.',
+    [8, 11],
+  ],
   ML3001: [
     'An address of the initial state is not a user address (below 2^47) or is not aligned (a page for vma bounds, `pte` and `tlb`, `PMD_SIZE` for `pmd`), or a vma is empty; fix the address.',
   ],

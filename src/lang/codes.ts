@@ -82,6 +82,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2021', title: 'device access through a secondary that cannot fault', area: 'names' },
   { code: 'ML2022', title: 'misused page_vma_mapped_walk', area: 'names' },
   { code: 'ML2023', title: 'argument of the wrong kind', area: 'names' },
+  { code: 'ML2024', title: 'too many threads or choose branches', area: 'names' },
   // Initial state
   { code: 'ML3001', title: 'invalid or misaligned address', area: 'model' },
   { code: 'ML3002', title: 'overlapping vmas', area: 'model' },

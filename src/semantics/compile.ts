@@ -52,7 +52,7 @@ import {
   type VmaInfo,
 } from './program.js';
 import { RuntimeModelError, runLocals } from './runner.js';
-import { assignedNames, compileBlock, pickVariant, threadEndJumps } from './stmt.js';
+import { assignedNames, compileBlock, MAX_THREADS, pickVariant, threadEndJumps } from './stmt.js';
 
 export interface CompileOptions {
   /** `--kernel`: overrides the test's `config { kernel = …; }`. */
@@ -500,6 +500,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
 
   // --- compile the threads -------------------------------------------------------------------
   const threads: ThreadInfo[] = [];
+  const extra = test.threads[MAX_THREADS];
+  if (extra !== undefined) err('ML2024', extra.nameSpan, `A test has at most ${MAX_THREADS} threads.`);
   test.threads.forEach((t, index) => {
     let sec: SecondaryInfo | undefined;
     if (t.threadKind === 'device') {

@@ -114,9 +114,6 @@ export function stepLabel(thread: number, branch: number): number {
 /** The label of the deadlock pseudo-step. */
 export const DEADLOCK_LABEL = 0xffff;
 
-/** Branches of one `choose` that labels can tell apart (and threads, below MAX_THREADS). */
-const MAX_BRANCHES = 256;
-
 /**
  * Calls `emit` for every successor of `m`, in a fixed order: threads in declaration order, and
  * the branches of a `choose` in source order. `describe` collects what each step did.
@@ -228,7 +225,6 @@ export function expandPersistent(prog: Program, m: Machine, emit: (next: Machine
     const pure = tt.pure;
     if (ins.kind === 'choose') {
       const targets = ins.targets!;
-      if (targets.length > MAX_BRANCHES) continue;
       const outs: Machine[] = [];
       for (let b = 0; b < targets.length; b++) {
         const next = cloneMachine(m, t);

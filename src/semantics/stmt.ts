@@ -272,6 +272,17 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
         );
         return;
       }
+      if (s.branches.length > MAX_CHOOSE_BRANCHES) {
+        // A step is labelled by its thread and branch in 16 bits (runner.ts stepLabel).
+        report(
+          ctx,
+          'ML2024',
+          scope.file,
+          s.span,
+          `A 'choose' has at most ${MAX_CHOOSE_BRANCHES} branches; this one has ${s.branches.length}.`,
+        );
+        return;
+      }
       const targets: number[] = [];
       em.emit('choose', () => BLOCKED, site(scope, s.span, 'choose'), targets, EMPTY);
       const ends: { pc: number }[] = [];
@@ -357,6 +368,10 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
 }
 
 export const ATOMIC_BUDGET = 100_000;
+
+/** Limits of a step's label (runner.ts stepLabel): 8 bits of branch, 8 of thread. */
+export const MAX_CHOOSE_BRANCHES = 256;
+export const MAX_THREADS = 255;
 
 /** Thrown when a thread runs too long without a scheduling point (caught by the system). */
 export class LoopError extends Error {}
