@@ -1,6 +1,6 @@
 /*
  * mm.h -- the machine state and the steps shared by the catalogue models that touch memory
- * (included by ttu+ats+*.pml, free+*.pml, zap+no-flush.pml, mkclean+*.pml). Each model defines
+ * (included by every catalogue model but abba, ab+ab and assert+*). Each model defines
  * NF (frames) and NT (TLBs: CPU threads' TLBs and secondaries' TLBs, one entry each, for the one
  * address 0x200000 these tests use) before including it.
  *
