@@ -40,6 +40,12 @@ export interface Verdict {
   /** Review warnings (late-invalidate, needless-invalidate), each with its shortest trace. */
   readonly warnings: readonly FoundViolation[];
   readonly expectation: ExpectationResult;
+  /**
+   * The shortest execution (successor indices) to a final state that answers the condition: one
+   * where its proposition holds for `exists` / `~exists`, one where it fails for `forall`.
+   * Undefined without a condition or when no final state answers it.
+   */
+  readonly witness: readonly number[] | undefined;
 }
 
 /**
@@ -55,12 +61,20 @@ export function check(
 ): Verdict {
   const system = new LitmusSystem(program);
   const finals = new Map<string, boolean>();
-  const onTerminal = (_id: number, m: Machine) => {
+  const wanted = program.condition?.quantifier !== 'forall';
+  // Terminal states arrive in breadth-first order, so the first one that answers the condition
+  // ends a shortest execution.
+  let witnessId: number | undefined;
+  const onTerminal = (id: number, m: Machine) => {
     if (m.stuck !== 0) return; // a deadlock is not a final state
     if (program.filter !== undefined && !evalCond(program, m, program.filter)) return;
     const line = finalLine(program, m);
-    if (!finals.has(line))
-      finals.set(line, program.condition === undefined || evalCond(program, m, program.condition.cond));
+    let holds = finals.get(line);
+    if (holds === undefined) {
+      holds = program.condition === undefined || evalCond(program, m, program.condition.cond);
+      finals.set(line, holds);
+    }
+    if (witnessId === undefined && program.condition !== undefined && holds === wanted) witnessId = id;
   };
   const result = explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) });
   const lines = [...finals.entries()]
@@ -82,7 +96,19 @@ export function check(
     (bit < PROPERTIES.length ? violations : warnings).push(found);
   }
   const expectation = judge(program, result.complete, observation, violations, warnings);
-  return { program, result, finals: lines, positive, negative, observation, violations, warnings, expectation };
+  const witness = witnessId === undefined ? undefined : result.schedule(witnessId);
+  return {
+    program,
+    result,
+    finals: lines,
+    positive,
+    negative,
+    observation,
+    violations,
+    warnings,
+    expectation,
+    witness,
+  };
 }
 
 function judge(

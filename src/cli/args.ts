@@ -18,6 +18,8 @@ export interface Options {
   readonly stats: boolean;
   readonly noReduce: boolean;
   readonly stopAtFirst: boolean;
+  /** `run`: also print the shortest execution that answers the final condition. */
+  readonly witness: boolean;
   readonly itf: string | undefined;
   readonly html: string | undefined;
   /** `--variant NAME=VAR`, in command-line order. */
@@ -50,6 +52,7 @@ export function parseArgs(argv: readonly string[]): Options {
   let stats = false;
   let noReduce = false;
   let stopAtFirst = false;
+  let witness = false;
   let itf: string | undefined;
   let html: string | undefined;
   const variants = new Map<string, string>();
@@ -125,6 +128,9 @@ export function parseArgs(argv: readonly string[]): Options {
       case '--stop-at-first':
         stopAtFirst = true;
         break;
+      case '--witness':
+        witness = true;
+        break;
       case '--itf':
         itf = value();
         break;
@@ -161,6 +167,7 @@ export function parseArgs(argv: readonly string[]): Options {
     stats,
     noReduce,
     stopAtFirst,
+    witness,
     itf,
     html,
     variants,
@@ -192,6 +199,7 @@ Options:
   --secondary S=KIND    register the test's secondary S with another kind (e.g. dev=kvm@v4.12)
   --stats               add time, states/s, bytes per stored state and peak memory
   --stop-at-first       end the search at the first violation (INCOMPLETE)
+  --witness             also print a shortest execution answering the final condition (run)
   --no-reduce           explore every interleaving (no partial-order reduction)
 
 Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was

@@ -14,7 +14,7 @@ import { itfTrace } from '../report/itf.js';
 import { jsonVerdict } from '../report/json.js';
 import { matrixJson, matrixText } from '../report/matrix.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
-import { replayLine, traceText, verdictBlock, violationMessage } from '../report/text.js';
+import { replayLine, traceText, verdictBlock, violationMessage, witnessHeading } from '../report/text.js';
 import { compile } from '../semantics/compile.js';
 import type { Prelude } from '../semantics/context.js';
 import type { Program } from '../semantics/program.js';
@@ -268,7 +268,16 @@ export function runRun(opts: Options, io: Io): number {
         writeOutput(io, opts.html, htmlPage(loaded.program, pages, { source: loaded.display, tool: TOOL, summary }));
       }
       if (opts.format === 'json') {
-        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces));
+        const witness =
+          opts.witness && loaded.program.condition !== undefined
+            ? v.witness === undefined
+              ? []
+              : (() => {
+                  const r = replay(loaded.program, v.witness);
+                  return r.ok ? r.steps : [];
+                })()
+            : undefined;
+        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces, witness));
       } else {
         let out = i > 0 ? '\n' : '';
         out += verdictBlock(v, textOpts);
@@ -281,6 +290,14 @@ export function runRun(opts: Options, io: Io): number {
           out += `\nWarning ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
           out += traceText(t.steps);
           out += `${replayLine(textOpts, t.v.schedule)}\n`;
+        }
+        if (opts.witness && loaded.program.condition !== undefined) {
+          out += `\n${witnessHeading(v)}${v.witness === undefined && !v.result.complete ? ' in the states searched' : ''}\n`;
+          if (v.witness !== undefined) {
+            const r = replay(loaded.program, v.witness);
+            out += traceText(r.ok ? r.steps : []);
+            out += `${replayLine(textOpts, v.witness)}\n`;
+          }
         }
         io.stdout(out);
       }

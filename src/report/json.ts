@@ -39,7 +39,13 @@ function step(s: TraceStep) {
 
 type Traced = readonly { v: FoundViolation; steps: readonly TraceStep[] }[];
 
-export function jsonVerdict(v: Verdict, o: TextOptions, traces: Traced, warningTraces: Traced) {
+export function jsonVerdict(
+  v: Verdict,
+  o: TextOptions,
+  traces: Traced,
+  warningTraces: Traced,
+  witness?: readonly TraceStep[],
+) {
   const r = v.result;
   return {
     format: JSON_FORMAT,
@@ -68,6 +74,10 @@ export function jsonVerdict(v: Verdict, o: TextOptions, traces: Traced, warningT
       schedule: t.v.schedule.join('.'),
       trace: t.steps.map(step),
     })),
+    // Only with --witness (null: no final state answers the condition).
+    ...(witness === undefined
+      ? {}
+      : { witness: v.witness === undefined ? null : { schedule: v.witness.join('.'), trace: witness.map(step) } }),
     expect: {
       ok: v.expectation.ok,
       undecided: v.expectation.undecided,

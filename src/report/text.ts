@@ -147,6 +147,19 @@ export function violationMessage(steps: readonly TraceStep[], property: string):
   return 'violated in the initial state';
 }
 
+/**
+ * The heading of a witness trace: an execution to a final state where the condition's
+ * proposition holds (`exists`, `~exists`) or fails (`forall`).
+ */
+export function witnessHeading(v: Verdict): string {
+  const c = v.program.condition!;
+  const prop = printCond(c.cond);
+  const none = v.witness === undefined;
+  if (c.quantifier === 'forall')
+    return none ? `Witness: no final state where (${prop}) fails` : `Witness: a final state where (${prop}) fails`;
+  return none ? `Witness: no final state where (${prop}) holds` : `Witness: a final state where (${prop}) holds`;
+}
+
 export function replayLine(o: TextOptions, schedule: readonly number[]): string {
   const s = schedule.length === 0 ? '' : ` --schedule ${schedule.join('.')}`;
   return `Replay: mmu-litmus run ${o.displayPath}${o.replayOptions}${s}`;

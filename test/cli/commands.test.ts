@@ -35,6 +35,9 @@ const CASES: [string, string[]][] = [
   ['run-variant-override', ['run', '--secondary', 'gpu=ats', 'litmus/properties/mirror+seq-retry.litmus']],
   ['run-use', ['run', 'litmus/cow/cow-b+no-notify.litmus']],
   ['show-list', ['show']],
+  ['run-witness', ['run', '--witness', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-witness-none', ['run', '--witness', 'litmus/cow/cow-b+notify.litmus']],
+  ['run-witness-json', ['run', '--witness', '--format', 'json', 'litmus/ttu+ats+notify-after-free.litmus']],
 ];
 
 describe('command transcripts', () => {
