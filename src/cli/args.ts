@@ -206,5 +206,7 @@ Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a p
 violated, 2 bad input or usage, 3 search incomplete, 4 internal error.
 
 Semantics: sequential consistency between steps (no weak memory ordering); every statement that
-touches shared state is one atomic step. See docs/language.md and docs/properties.md.
+touches shared state is one atomic step. The partial-order reduction (on by default) keeps every
+property, warning and final state exact for every test; traces are shortest among the
+interleavings it keeps (--no-reduce: among all). See docs/language.md and docs/properties.md.
 `;
