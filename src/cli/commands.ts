@@ -2,7 +2,7 @@
 
 import { dirname, join } from 'node:path';
 import { runMatrix, validateSpec } from '../check/matrix.js';
-import { replay } from '../check/trace.js';
+import { replay, type TraceStep } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
 import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
@@ -158,6 +158,12 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
   return verdict;
 }
 
+/** The described steps of a schedule the search produced (so it replays). */
+function replaySteps(program: Program, schedule: readonly number[]): readonly TraceStep[] {
+  const r = replay(program, schedule);
+  return r.ok ? r.steps : [];
+}
+
 /** Writes a report file; a file that cannot be written is a usage error. */
 function writeOutput(io: Io, path: string, text: string): void {
   try {
@@ -214,6 +220,13 @@ export function runRun(opts: Options, io: Io): number {
       };
       const traces = v.violations.map(traceOf);
       const warningTraces = v.warnings.map(traceOf);
+      // --witness: the witness's steps ([] when no final state answers the condition).
+      const witnessSteps =
+        opts.witness && loaded.program.condition !== undefined
+          ? v.witness === undefined
+            ? []
+            : replaySteps(loaded.program, v.witness)
+          : undefined;
       if (opts.itf !== undefined) {
         const t = traces[0];
         const itf =
@@ -268,16 +281,7 @@ export function runRun(opts: Options, io: Io): number {
         writeOutput(io, opts.html, htmlPage(loaded.program, pages, { source: loaded.display, tool: TOOL, summary }));
       }
       if (opts.format === 'json') {
-        const witness =
-          opts.witness && loaded.program.condition !== undefined
-            ? v.witness === undefined
-              ? []
-              : (() => {
-                  const r = replay(loaded.program, v.witness);
-                  return r.ok ? r.steps : [];
-                })()
-            : undefined;
-        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces, witness));
+        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces, witnessSteps));
       } else {
         let out = i > 0 ? '\n' : '';
         out += verdictBlock(v, textOpts);
@@ -291,13 +295,9 @@ export function runRun(opts: Options, io: Io): number {
           out += traceText(t.steps);
           out += `${replayLine(textOpts, t.v.schedule)}\n`;
         }
-        if (opts.witness && loaded.program.condition !== undefined) {
+        if (witnessSteps !== undefined) {
           out += `\n${witnessHeading(v)}${v.witness === undefined && !v.result.complete ? ' in the states searched' : ''}\n`;
-          if (v.witness !== undefined) {
-            const r = replay(loaded.program, v.witness);
-            out += traceText(r.ok ? r.steps : []);
-            out += `${replayLine(textOpts, v.witness)}\n`;
-          }
+          if (v.witness !== undefined) out += `${traceText(witnessSteps)}${replayLine(textOpts, v.witness)}\n`;
         }
         io.stdout(out);
       }

@@ -82,17 +82,22 @@ export function htmlData(prog: Program, traces: readonly HtmlTrace[], o: HtmlOpt
   };
 }
 
-export function htmlPage(prog: Program, traces: readonly HtmlTrace[], o: HtmlOptions): string {
-  const data = htmlData(prog, traces, o);
+/** The start of a self-contained page, up to and including `</head>`. */
+export function pageHead(title: string, tool: string, css: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeHtml(o.tool)}">
-<title>${escapeHtml(prog.test.name)} — mmu-litmus trace</title>
-<style>${VIEWER_CSS}</style>
-</head>
+<meta name="generator" content="${escapeHtml(tool)}">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>`;
+}
+
+export function htmlPage(prog: Program, traces: readonly HtmlTrace[], o: HtmlOptions): string {
+  const data = htmlData(prog, traces, o);
+  return `${pageHead(`${prog.test.name} — mmu-litmus trace`, o.tool, VIEWER_CSS)}
 <body>
 <div id="viewer">
 ${VIEWER_BODY}</div>

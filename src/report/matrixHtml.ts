@@ -10,7 +10,16 @@ import type { Cell, MatrixResult, MatrixRow } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
 import type { FoundViolation } from '../check/verdict.js';
 import { renderDiagnostic } from '../lang/diagnostic.js';
-import { escapeHtml, type HtmlTrace, htmlData, scriptJson, VIEWER_BODY, VIEWER_CSS, VIEWER_JS } from './html.js';
+import {
+  escapeHtml,
+  type HtmlTrace,
+  htmlData,
+  pageHead,
+  scriptJson,
+  VIEWER_BODY,
+  VIEWER_CSS,
+  VIEWER_JS,
+} from './html.js';
 import { cellText, matrixLegend } from './matrix.js';
 import { violationMessage } from './text.js';
 
@@ -162,15 +171,7 @@ export function matrixHtmlPage(m: MatrixResult, o: MatrixHtmlOptions): string {
   const legend = matrixLegend(m)
     .map((l) => `<li>${escapeHtml(l)}</li>`)
     .join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeHtml(o.tool)}">
-<title>mmu-litmus matrix</title>
-<style>${VIEWER_CSS}${MATRIX_CSS}</style>
-</head>
+  return `${pageHead('mmu-litmus matrix', o.tool, VIEWER_CSS + MATRIX_CSS)}
 <body>
 <div id="matrix">
 <header>

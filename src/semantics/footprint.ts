@@ -38,16 +38,3 @@ function merge(a: readonly number[], b: readonly number[]): number[] {
   for (const x of b) if (!out.includes(x)) out.push(x);
   return out;
 }
-
-export function isEmpty(f: Footprint | undefined): boolean {
-  return f !== undefined && f.reads.length === 0 && f.writes.length === 0;
-}
-
-/** Whether two footprints conflict: one writes what the other reads or writes. */
-export function conflicts(a: Footprint | undefined, b: Footprint | undefined): boolean {
-  if (isEmpty(a) || isEmpty(b)) return false;
-  if (a === undefined || b === undefined) return true;
-  for (const w of a.writes) if (b.reads.includes(w) || b.writes.includes(w)) return true;
-  for (const w of b.writes) if (a.reads.includes(w)) return true;
-  return false;
-}

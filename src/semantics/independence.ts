@@ -20,8 +20,6 @@ export interface ThreadTables {
   readonly stepReads: Int32Array;
   readonly stepWrites: Int32Array;
   readonly stepAny: Uint8Array;
-  /** Per pc: 1 when the instruction touches only registers. */
-  readonly pure: Uint8Array;
   /** Per pc: the union of the footprints of everything the thread may still run from there. */
   readonly futureReads: Int32Array;
   readonly futureWrites: Int32Array;
@@ -71,7 +69,6 @@ export function computeReduction(
       const stepReads = new Int32Array(n);
       const stepWrites = new Int32Array(n);
       const stepAny = new Uint8Array(n);
-      const pure = new Uint8Array(n);
       code.forEach((ins, pc) => {
         const fp: Footprint | undefined = ins.fp;
         if (fp === undefined) {
@@ -80,7 +77,6 @@ export function computeReduction(
         }
         stepReads[pc] = bits(fp.reads);
         stepWrites[pc] = bits(fp.writes);
-        if (fp.reads.length === 0 && fp.writes.length === 0) pure[pc] = 1;
       });
       // Suffix unions, then each pc takes the suffix from its floor.
       const sufReads = new Int32Array(n + 1);
@@ -100,7 +96,26 @@ export function computeReduction(
         futureWrites[pc] = sufWrites[lo]!;
         futureAny[pc] = sufAny[lo]!;
       }
-      return { stepReads, stepWrites, stepAny, pure, futureReads, futureWrites, futureAny };
+      return { stepReads, stepWrites, stepAny, futureReads, futureWrites, futureAny };
     }),
   };
+}
+
+/** Whether the instruction at `pc` touches only registers. */
+export function isPure(t: ThreadTables, pc: number): boolean {
+  return t.stepAny[pc] === 0 && (t.stepReads[pc]! | t.stepWrites[pc]!) === 0;
+}
+
+/**
+ * Whether the step of thread t at `pc` may depend on anything thread u may still do from `pu`:
+ * one writes what the other reads or writes.
+ */
+export function conflictsWithFuture(t: ThreadTables, pc: number, u: ThreadTables, pu: number): boolean {
+  if (t.stepAny[pc] === 1) return true;
+  const r = t.stepReads[pc]!;
+  const w = t.stepWrites[pc]!;
+  if ((r | w) === 0) return false;
+  return (
+    u.futureAny[pu] === 1 || (w & (u.futureReads[pu]! | u.futureWrites[pu]!)) !== 0 || (u.futureWrites[pu]! & r) !== 0
+  );
 }

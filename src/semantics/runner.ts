@@ -6,6 +6,7 @@
 
 import { cloneMachine, FINISHED, type Machine, RUNNING } from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
+import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
 import { BLOCKED, Exec, type Program, type Site, type ViolationEvent } from './program.js';
 import { ATOMIC_BUDGET, LoopError } from './stmt.js';
@@ -36,10 +37,10 @@ export class RuntimeModelError extends Error {
 
 /**
  * Runs local instructions from `pc` up to the next scheduling point, then the finish checks.
- * With `pure` (the reduction's table for this thread), stops and returns false at the first
+ * With `reduction` (the reduction's tables for this thread), stops and returns false at the first
  * local instruction that may touch more than registers, leaving `x.m` half-built.
  */
-export function runLocals(x: Exec, pc: number, pure?: Uint8Array): boolean {
+export function runLocals(x: Exec, pc: number, reduction?: ThreadTables): boolean {
   const th = x.th;
   const code = x.prog.threads[x.t]!.code;
   const floor = x.prog.threads[x.t]!.floor;
@@ -47,7 +48,7 @@ export function runLocals(x: Exec, pc: number, pure?: Uint8Array): boolean {
   while (th.status === RUNNING) {
     const ins = code[pc]!;
     if (ins.kind !== 'local') break;
-    if (pure !== undefined && pure[pc] === 0) return false;
+    if (reduction !== undefined && !isPure(reduction, pc)) return false;
     const from = pc;
     try {
       pc = ins.run(x);
@@ -115,6 +116,48 @@ export function stepLabel(thread: number, branch: number): number {
 export const DEADLOCK_LABEL = 0xffff;
 
 /**
+ * Runs branch `branch` of thread t's next step (0 unless it is a `choose`) on a copy of `m`, then
+ * the monitors. Returns the context the step ran in (its machine is `x.m`), or undefined when the
+ * step cannot be taken: blocked, or, with `reduction`, followed by a local instruction that
+ * touches more than registers.
+ */
+function takeStep(
+  prog: Program,
+  m: Machine,
+  t: number,
+  branch: number,
+  describe: boolean,
+  reduction?: ThreadTables,
+): Exec | undefined {
+  const from = m.threads[t]!.pc;
+  const ins = prog.threads[t]!.code[from]!;
+  const next = cloneMachine(m, t);
+  const x = new Exec(prog, next, describe);
+  x.t = t;
+  x.th = next.threads[t]!;
+  let pc: number;
+  if (ins.kind === 'choose') pc = ins.targets![branch]!;
+  else {
+    try {
+      pc = ins.run(x);
+    } catch (e) {
+      throw located(e, ins.site, x);
+    }
+    if (pc === BLOCKED || x.blocked) return undefined;
+    if (pc < prog.threads[t]!.floor[from]!) unrecordedJump(x, from, pc);
+  }
+  if (!runLocals(x, pc, reduction)) return undefined;
+  afterStep(x);
+  return x;
+}
+
+/** Successors of thread t's next step: one per branch of a `choose`, else one. */
+function branchesOf(prog: Program, m: Machine, t: number): number {
+  const ins = prog.threads[t]!.code[m.threads[t]!.pc]!;
+  return ins.kind === 'choose' ? ins.targets!.length : 1;
+}
+
+/**
  * Calls `emit` for every successor of `m`, in a fixed order: threads in declaration order, and
  * the branches of a `choose` in source order. `describe` collects what each step did.
  */
@@ -129,49 +172,28 @@ export function expand(
   let running = false;
   const threads = prog.threads;
   for (let t = 0; t < threads.length; t++) {
-    const th0 = m.threads[t]!;
-    if (th0.status !== RUNNING) continue;
+    if (m.threads[t]!.status !== RUNNING) continue;
     running = true;
-    const code = threads[t]!.code;
-    const ins = code[th0.pc]!;
-    if (ins.kind === 'choose') {
-      const targets = ins.targets!;
-      for (let b = 0; b < targets.length; b++) {
-        const next = cloneMachine(m, t);
-        const x = new Exec(prog, next, describe);
-        x.t = t;
-        x.th = next.threads[t]!;
-        runLocals(x, targets[b]!);
-        afterStep(x);
-        moved = true;
-        emit(
-          next,
-          stepLabel(t, b),
-          describe ? { thread: t, site: ins.site, branch: b, events: x.events, waiting: undefined } : undefined,
-        );
-      }
-      continue;
+    const ins = threads[t]!.code[m.threads[t]!.pc]!;
+    const n = branchesOf(prog, m, t);
+    for (let b = 0; b < n; b++) {
+      const x = takeStep(prog, m, t, b, describe);
+      if (x === undefined) continue;
+      moved = true;
+      emit(
+        x.m,
+        stepLabel(t, b),
+        describe
+          ? {
+              thread: t,
+              site: ins.site,
+              branch: ins.kind === 'choose' ? b : undefined,
+              events: x.events,
+              waiting: undefined,
+            }
+          : undefined,
+      );
     }
-    const next = cloneMachine(m, t);
-    const x = new Exec(prog, next, describe);
-    x.t = t;
-    x.th = next.threads[t]!;
-    let pc: number;
-    try {
-      pc = ins.run(x);
-    } catch (e) {
-      throw located(e, ins.site, x);
-    }
-    if (pc === BLOCKED || x.blocked) continue;
-    if (pc < threads[t]!.floor[th0.pc]!) unrecordedJump(x, th0.pc, pc);
-    runLocals(x, pc);
-    afterStep(x);
-    moved = true;
-    emit(
-      next,
-      stepLabel(t, 0),
-      describe ? { thread: t, site: ins.site, branch: undefined, events: x.events, waiting: undefined } : undefined,
-    );
   }
   if (!moved && running) {
     const next = cloneMachine(m, -1);
@@ -197,62 +219,25 @@ export function expand(
 export function expandPersistent(prog: Program, m: Machine, emit: (next: Machine, label: number) => void): boolean {
   const red = prog.reduction;
   if (red === undefined || m.stuck !== 0) return false;
-  const threads = prog.threads;
-  const n = threads.length;
+  const n = prog.threads.length;
+  const outs: Machine[] = [];
   candidates: for (let t = 0; t < n; t++) {
     const th = m.threads[t]!;
     if (th.status !== RUNNING) continue;
-    const pc = th.pc;
     const tt = red.threads[t]!;
-    if (tt.stepAny[pc] === 1) continue;
-    const r = tt.stepReads[pc]!;
-    const w = tt.stepWrites[pc]!;
-    if ((r | w) !== 0) {
-      for (let v = 0; v < n; v++) {
-        const thu = m.threads[v]!;
-        if (v === t || thu.status !== RUNNING) continue;
-        const tu = red.threads[v]!;
-        const pu = thu.pc;
-        if (
-          tu.futureAny[pu] === 1 ||
-          (w & (tu.futureReads[pu]! | tu.futureWrites[pu]!)) !== 0 ||
-          (tu.futureWrites[pu]! & r) !== 0
-        )
-          continue candidates;
-      }
+    for (let u = 0; u < n; u++) {
+      const thu = m.threads[u]!;
+      if (u !== t && thu.status === RUNNING && conflictsWithFuture(tt, th.pc, red.threads[u]!, thu.pc))
+        continue candidates;
     }
-    const ins = threads[t]!.code[pc]!;
-    const pure = tt.pure;
-    if (ins.kind === 'choose') {
-      const targets = ins.targets!;
-      const outs: Machine[] = [];
-      for (let b = 0; b < targets.length; b++) {
-        const next = cloneMachine(m, t);
-        const x = new Exec(prog, next, false);
-        x.t = t;
-        x.th = next.threads[t]!;
-        if (!runLocals(x, targets[b]!, pure)) break;
-        afterStep(x);
-        outs.push(next);
-      }
-      if (outs.length < targets.length) continue;
-      for (let b = 0; b < outs.length; b++) emit(outs[b]!, stepLabel(t, b));
-      return true;
+    const branches = branchesOf(prog, m, t);
+    outs.length = 0;
+    for (let b = 0; b < branches; b++) {
+      const x = takeStep(prog, m, t, b, false, tt);
+      if (x === undefined) continue candidates;
+      outs.push(x.m);
     }
-    const next = cloneMachine(m, t);
-    const x = new Exec(prog, next, false);
-    x.t = t;
-    x.th = next.threads[t]!;
-    let to: number;
-    try {
-      to = ins.run(x);
-    } catch (e) {
-      throw located(e, ins.site, x);
-    }
-    if (to === BLOCKED || x.blocked) continue;
-    if (!runLocals(x, to, pure)) continue;
-    afterStep(x);
-    emit(next, stepLabel(t, 0));
+    for (let b = 0; b < branches; b++) emit(outs[b]!, stepLabel(t, b));
     return true;
   }
   return false;

@@ -2,8 +2,7 @@
 // to a final state that answers the condition (holds for exists/~exists, fails for forall), and
 // there is one exactly when some final state answers it.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/verdict.js';
 import { replaySchedule } from '../../src/explore/replay.js';
@@ -13,25 +12,15 @@ import { FINISHED, KILLED } from '../../src/model/machine.js';
 import { compile } from '../../src/semantics/compile.js';
 import { evalCond } from '../../src/semantics/final.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
-import { ROOT } from '../support/memoryIo.js';
+import { catalogueFiles } from '../support/catalogue.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
 
-function catalogue(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) return catalogue(p);
-      return p.endsWith('.litmus') ? [p] : [];
-    });
-}
-
 describe('witness', () => {
   it('replays to a final state that answers the condition, on every catalogue test', () => {
     let checked = 0;
-    for (const f of catalogue(join(ROOT, 'litmus'))) {
+    for (const f of catalogueFiles()) {
       const parsed = parseLitmus(sourceFile(f, readFileSync(f, 'utf8')));
       const program = compile(parsed.ast!, prelude).program!;
       const cond = program.condition;

@@ -2,8 +2,7 @@
 // the reduced search finds the same final states, observations, violated properties and review
 // warnings as the full one (--no-reduce), and its reported schedules replay to their violations.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { check, type Verdict } from '../../src/check/verdict.js';
@@ -18,7 +17,7 @@ import { compile } from '../../src/semantics/compile.js';
 import { computeFloors } from '../../src/semantics/independence.js';
 import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
-import { ROOT } from '../support/memoryIo.js';
+import { catalogueFiles } from '../support/catalogue.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
@@ -64,18 +63,8 @@ function expectReplays(program: Program, v: Verdict): void {
   }
 }
 
-function catalogue(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) return catalogue(p);
-      return p.endsWith('.litmus') ? [p] : [];
-    });
-}
-
 describe('reduction on the catalogue', () => {
-  const files = catalogue(join(ROOT, 'litmus'));
+  const files = catalogueFiles();
 
   it('covers the catalogue', () => {
     expect(files.length).toBeGreaterThan(80);
