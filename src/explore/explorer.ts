@@ -279,7 +279,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     terminals,
     firstViolation,
     store,
-    schedule: (id) => labelsToSchedule(system, store.schedule(id)),
+    schedule: (id) => labelsToSchedule(system, store.labels(id)),
     reducedExpansions,
     elapsedMs: performance.now() - startMs,
     bytesPerState: store.bytesPerState(),

@@ -1,6 +1,7 @@
 // The seen-set: an open-addressing table (linear probing, power-of-two capacity) keyed by 64-bit
-// fingerprints, mapping each to a dense state id, plus per id the parent id and the successor
-// index that produced it. Nothing else is stored per state: traces are rebuilt by replaying.
+// fingerprints, mapping each to a dense state id, plus per id the parent id and the label of the
+// transition that produced it (TransitionSystem.successors). Nothing else is stored per state:
+// traces are rebuilt by replaying.
 
 /** Words per slot: fingerprint high half, low half, id + 1 (0 marks an empty slot). */
 const STRIDE = 3;
@@ -53,8 +54,8 @@ export class StateStore {
     for (;;) {
       const b = slot * STRIDE;
       if (t[b + 2] === 0) {
-        // Uint16 would silently wrap a larger index and replay the wrong successor.
-        if (action > 0xffff) throw new RangeError(`successor index ${action} exceeds 65535`);
+        // Uint16 would silently wrap a larger label and replay the wrong successor.
+        if (action > 0xffff) throw new RangeError(`transition label ${action} exceeds 65535`);
         const id = this.count++;
         t[b] = hi;
         t[b + 1] = lo;
@@ -96,8 +97,8 @@ export class StateStore {
     return this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
   }
 
-  /** The successor indices from the initial state to `id`. */
-  schedule(id: number): number[] {
+  /** The transition labels from the initial state to `id` (explorer.ts turns them into a schedule). */
+  labels(id: number): number[] {
     const out: number[] = [];
     for (let s = id; this.parentOf(s) >= 0; s = this.parentOf(s)) out.push(this.actionOf(s));
     return out.reverse();

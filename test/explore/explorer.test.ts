@@ -37,9 +37,9 @@ describe('explore', () => {
     expect(r.peakRssBytes).toBeGreaterThan(0);
     expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
     // BFS: ids grow with the string, 0 = [], 1 = [0], 2 = [1], 3 = [0, 0], …
-    expect(r.store.schedule(0)).toEqual([]);
-    expect(r.store.schedule(3)).toEqual([0, 0]);
-    expect(r.store.schedule(6)).toEqual([1, 1]);
+    expect(r.store.labels(0)).toEqual([]);
+    expect(r.store.labels(3)).toEqual([0, 0]);
+    expect(r.store.labels(6)).toEqual([1, 1]);
     const { keys, ids } = terminalKeys(binaryTree(3));
     expect(keys).toEqual(['0,0,0', '0,0,1', '0,1,0', '0,1,1', '1,0,0', '1,0,1', '1,1,0', '1,1,1']);
     expect(ids).toEqual([7, 8, 9, 10, 11, 12, 13, 14]);
@@ -49,8 +49,8 @@ describe('explore', () => {
     const system = binaryTree(4);
     const r = explore(system);
     expect([...r.firstViolation.keys()].sort((a, b) => a - b)).toEqual([0, 31]);
-    expect(r.store.schedule(r.firstViolation.get(0)!)).toEqual([1, 1]);
-    expect(r.store.schedule(r.firstViolation.get(31)!)).toEqual([0, 0, 0, 1]);
+    expect(r.store.labels(r.firstViolation.get(0)!)).toEqual([1, 1]);
+    expect(r.store.labels(r.firstViolation.get(31)!)).toEqual([0, 0, 0, 1]);
     const replay = replaySchedule(system, [1, 1]);
     expect(replay).toEqual({ ok: true, states: [[], [1], [1, 1]] });
   });
@@ -60,7 +60,7 @@ describe('explore', () => {
     expect(r).toMatchObject({ complete: true, states: 1000, transitions: 2000, terminals: 0 });
     expect(r.firstViolation.get(1)).toBe(0);
     // 999 = 2·499 + 1 and so on: the shortest path is found by BFS, not the +1 chain.
-    const path = r.store.schedule(r.firstViolation.get(0)!);
+    const path = r.store.labels(r.firstViolation.get(0)!);
     expect(path.length).toBeLessThan(30);
     const replay = replaySchedule(counter(1000), path);
     expect(replay.ok && replay.states.at(-1)).toBe(999);
@@ -96,7 +96,7 @@ describe('explore', () => {
     const r = explore(binaryTree(12), { limits: { stopAtFirst: true } });
     expect(r).toMatchObject({ complete: false, incomplete: 'stop-at-first' });
     expect([...r.firstViolation.keys()]).toEqual([0]);
-    expect(r.store.schedule(r.firstViolation.get(0)!)).toEqual([1, 1]);
+    expect(r.store.labels(r.firstViolation.get(0)!)).toEqual([1, 1]);
     expect(r.states).toBeLessThan(10);
     const initial = explore(counter(10, true), { limits: { stopAtFirst: true } });
     expect(initial).toMatchObject({ complete: false, incomplete: 'stop-at-first', states: 1, transitions: 0 });

@@ -43,7 +43,7 @@ function maskOfBits(bits: Iterable<number>): number {
 function encodingsById(system: ToySystem, result: ExploreResult): string[] {
   const out: string[] = [];
   for (let id = 0; id < result.states; id++) {
-    const r = replaySchedule(system, result.store.schedule(id));
+    const r = replaySchedule(system, result.store.labels(id));
     if (!r.ok) throw new Error(`schedule of ${id} does not replay`);
     out.push(encodingKey(system, r.states.at(-1)!));
   }
@@ -76,7 +76,7 @@ describe('explorer against the naive enumerator', () => {
       fc.pre(naive.paths < 50_000);
       const full = run(system);
       expect(full.result.complete).toBe(true);
-      const depthOf = (id: number) => full.result.store.schedule(id).length;
+      const depthOf = (id: number) => full.result.store.labels(id).length;
       const within = new Map<string, number>();
       const keys = [...full.terminals.keys()];
       full.terminalIds.forEach((id, i) => {
@@ -97,7 +97,7 @@ describe('violation traces', () => {
     const { result } = run(system);
     const bfs = [...naiveBfs(system).values()];
     for (const [bit, id] of result.firstViolation) {
-      const schedule = result.store.schedule(id);
+      const schedule = result.store.labels(id);
       const r = replaySchedule(system, schedule);
       expect(r.ok).toBe(true);
       if (!r.ok) continue;
@@ -122,11 +122,11 @@ describe('state store', () => {
     expect(result.states).toBe(bfs.size);
     let depth = 0;
     for (let id = 0; id < result.states; id++) {
-      const schedule = result.store.schedule(id);
+      const schedule = result.store.labels(id);
       expect(schedule.length).toBe(bfs.get(keys[id]!)!.depth);
       if (id > 0) {
         expect(result.store.parentOf(id)).toBeLessThan(id);
-        expect(schedule).toEqual([...result.store.schedule(result.store.parentOf(id)), result.store.actionOf(id)]);
+        expect(schedule).toEqual([...result.store.labels(result.store.parentOf(id)), result.store.actionOf(id)]);
       }
       depth = Math.max(depth, schedule.length);
     }
@@ -145,7 +145,7 @@ describe('limits', () => {
       const maxStates = 1 + Math.floor(frac * (full.states - 2));
       const cut = run(system, { maxStates }).result;
       expect(cut).toMatchObject({ complete: false, incomplete: 'max-states', states: maxStates });
-      for (let id = 0; id < maxStates; id++) expect(cut.store.schedule(id)).toEqual(full.store.schedule(id));
+      for (let id = 0; id < maxStates; id++) expect(cut.store.labels(id)).toEqual(full.store.labels(id));
     },
   );
 
@@ -155,7 +155,7 @@ describe('limits', () => {
       const system = new ToySystem(program);
       const full = run(system);
       const bounded = run(system, { maxDepth });
-      const depthOf = (id: number) => full.result.store.schedule(id).length;
+      const depthOf = (id: number) => full.result.store.labels(id).length;
       let atBoundWithSuccessors = false;
       for (const { depth, state } of naiveBfs(system).values()) {
         if (depth !== maxDepth) continue;

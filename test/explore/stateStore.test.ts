@@ -1,5 +1,5 @@
 // The fingerprint table: dense ids in insertion order, one id per fingerprint across growth,
-// parent links and schedules, and a model-based check against a Map.
+// parent links and label paths, and a model-based check against a Map.
 
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +20,8 @@ describe('StateStore', () => {
     expect(s.find(2, 2)).toBe(-1);
     expect(s.parentOf(3)).toBe(1);
     expect(s.actionOf(3)).toBe(3);
-    expect(s.schedule(0)).toEqual([]);
-    expect(s.schedule(3)).toEqual([0, 3]);
+    expect(s.labels(0)).toEqual([]);
+    expect(s.labels(3)).toEqual([0, 3]);
   });
 
   it('keeps every id through many doublings', () => {
@@ -52,7 +52,7 @@ describe('StateStore', () => {
     expect(s.bytesPerState()).toBeLessThan(48);
   });
 
-  it('refuses a successor index that does not fit, leaving the store unchanged', () => {
+  it('refuses a transition label that does not fit, leaving the store unchanged', () => {
     const s = new StateStore();
     s.insert(1, 1, -1, 0);
     expect(() => s.insert(2, 2, 0, 65536)).toThrow(RangeError);
