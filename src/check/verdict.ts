@@ -59,7 +59,7 @@ export function check(
   onProgress?: (p: ProgressInfo) => void,
   reduce = true,
 ): Verdict {
-  const system = new LitmusSystem(program);
+  const system = new LitmusSystem(program, true);
   const finals = new Map<string, boolean>();
   const wanted = program.condition?.quantifier !== 'forall';
   // Terminal states arrive in breadth-first order, so the first one that answers the condition

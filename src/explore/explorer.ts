@@ -19,7 +19,8 @@ export interface ExploreOptions<S> {
   readonly limits?: Limits;
   /**
    * Called for every expanded or depth-checked state without successors, in BFS order (the
-   * caller evaluates final conditions). Not called for states the search never reached.
+   * caller evaluates final conditions). Not called for states the search never reached. The
+   * state is only valid during the call (see `TransitionSystem.decode`).
    */
   readonly onTerminal?: (id: number, state: S) => void;
   /** Called about once a second. */

@@ -26,7 +26,8 @@ export function encodingKey<S>(system: TransitionSystem<S>, s: S): string {
 
 /**
  * Walks every path of at most `maxPathLength` steps from the initial state, giving up (and
- * reporting `truncated`) after `maxPaths` paths.
+ * reporting `truncated`) after `maxPaths` paths. It keeps states along the path: `system` must not
+ * reuse a successor's storage (`TransitionSystem`).
  */
 export function naiveExplore<S>(system: TransitionSystem<S>, maxPathLength: number, maxPaths = 1e6): NaiveResult {
   const terminals = new Map<string, number>();

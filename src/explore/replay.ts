@@ -9,6 +9,7 @@ export type ReplayResult<S> =
   /** Step `step` (0-based) asked for an index the state did not have: it had `available`. */
   | { readonly ok: false; readonly step: number; readonly available: number };
 
+/** Keeps every state: `system` must not reuse a successor's storage (`TransitionSystem`). */
 export function replaySchedule<S>(system: TransitionSystem<S>, schedule: readonly number[]): ReplayResult<S> {
   let s = system.initial();
   const states = [s];
@@ -26,25 +27,27 @@ export function replaySchedule<S>(system: TransitionSystem<S>, schedule: readonl
 
 /**
  * Turns the transition labels of a path from the initial state into a schedule (the index of each
- * transition among all successors of its state, in the system's order).
+ * transition among all successors of its state, in the system's order). The state taken is kept
+ * as its encoding, since the system may reuse a successor's storage (`TransitionSystem`).
  */
 export function labelsToSchedule<S>(system: TransitionSystem<S>, labels: readonly number[]): number[] {
   let s = system.initial();
   const schedule: number[] = [];
+  const words: number[] = [];
   for (const label of labels) {
     let index = 0;
     let found = -1;
-    let pick: S | undefined;
     system.successors(s, (n, l) => {
       if (l === label && found < 0) {
         found = index;
-        pick = n;
+        words.length = 0;
+        system.encode(n, { push: (w) => words.push(w) });
       }
       index++;
     });
-    if (pick === undefined) throw new Error(`no successor with label ${label}`);
+    if (found < 0) throw new Error(`no successor with label ${label}`);
     schedule.push(found);
-    s = pick;
+    s = system.decode(Int32Array.from(words), 0, words.length);
   }
   return schedule;
 }

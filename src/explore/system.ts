@@ -16,12 +16,17 @@ export interface TransitionSystem<S> {
   initial(): S;
   /** Writes the canonical encoding of `s`: two states are equal iff their encodings are equal. */
   encode(s: S, out: WordWriter): void;
-  /** Rebuilds a state from `words[start, start + length)` written by `encode`. */
+  /**
+   * Rebuilds a state from `words[start, start + length)` written by `encode`. A system may reuse
+   * the storage of the state it returns at its next `decode`; the explorer is written for that.
+   */
   decode(words: Int32Array, start: number, length: number): S;
   /**
    * Calls `emit` once per successor of `s`, always in the same order for equal states. A state
    * with no successor is terminal (every thread finished, or a deadlock). `label` (0..65535)
    * names the transition among the successors of `s`, whatever subset of them is generated.
+   * A system may reuse a successor's storage once `emit` returns (the explorer encodes it at
+   * once); a caller that keeps successors uses a system that does not.
    */
   successors(s: S, emit: (next: S, label: number) => void): void;
   /**

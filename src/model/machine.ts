@@ -138,6 +138,111 @@ export function cloneMachine(m: Machine, thread: number): Machine {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reused storage
+//
+// The search builds a successor, encodes it and drops it; it decodes a state, expands it and
+// drops it. Both go through storage that is overwritten the next time instead of allocated
+// (a state's dozens of small arrays were most of the search's garbage): a `Scratch` holds one
+// successor at a time, and `decodeMachine` can decode into the machine it decoded last.
+
+function emptyThread(): ThreadState {
+  return { pc: 0, status: 0, regs: [], brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0 };
+}
+
+/** A machine with empty arrays, to copy or decode into. */
+export function emptyMachine(): Machine {
+  return {
+    content: [],
+    backing: [],
+    refcount: [],
+    mapcount: [],
+    fflags: [],
+    pt: [],
+    tlb: [],
+    ptl: [],
+    locks: [],
+    vars: [],
+    subOpen: [],
+    subSeq: [],
+    itreeSeq: 0,
+    itreeActive: 0,
+    batched: 0,
+    threads: [],
+    mask: 0,
+    stuck: 0,
+  };
+}
+
+/** Makes `into` hold what `a` holds, in `into`'s storage. */
+function copyInto<T>(into: T[], a: readonly T[]): void {
+  const n = a.length;
+  if (into.length !== n) into.length = n;
+  for (let i = 0; i < n; i++) into[i] = a[i]!;
+}
+
+function copyThreadInto(into: ThreadState, t: ThreadState): void {
+  into.pc = t.pc;
+  into.status = t.status;
+  copyInto(into.regs, t.regs);
+  copyInto(into.brackets, t.brackets);
+  copyInto(into.pending, t.pending);
+  copyInto(into.weak, t.weak);
+  into.nonblock = t.nonblock;
+  into.ubc = t.ubc;
+}
+
+/**
+ * Storage for one successor at a time: a machine, and thread states of its own for the thread
+ * that steps (the others are shared with the state it is built from, as in `cloneMachine`).
+ */
+export interface Scratch {
+  readonly m: Machine;
+  readonly own: ThreadState[];
+}
+
+export function newScratch(): Scratch {
+  return { m: emptyMachine(), own: [] };
+}
+
+/**
+ * `cloneMachine` into `s`'s storage: the machine returned is `s.m`, valid until the next copy into
+ * `s`. Nothing of `m` is changed, and nothing of `s` is shared with `m` but the threads other than
+ * `thread`.
+ */
+export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
+  const d = s.m;
+  copyInto(d.content, m.content);
+  copyInto(d.backing, m.backing);
+  copyInto(d.refcount, m.refcount);
+  copyInto(d.mapcount, m.mapcount);
+  copyInto(d.fflags, m.fflags);
+  copyInto(d.pt, m.pt);
+  const tlb = m.tlb;
+  const dtlb = d.tlb;
+  while (dtlb.length < tlb.length) dtlb.push([]);
+  if (dtlb.length > tlb.length) dtlb.length = tlb.length;
+  for (let i = 0; i < tlb.length; i++) copyInto(dtlb[i]!, tlb[i]!);
+  copyInto(d.ptl, m.ptl);
+  copyInto(d.locks, m.locks);
+  copyInto(d.vars, m.vars);
+  copyInto(d.subOpen, m.subOpen);
+  copyInto(d.subSeq, m.subSeq);
+  d.itreeSeq = m.itreeSeq;
+  d.itreeActive = m.itreeActive;
+  d.batched = m.batched;
+  copyInto(d.threads, m.threads);
+  if (thread >= 0) {
+    while (s.own.length <= thread) s.own.push(emptyThread());
+    const own = s.own[thread]!;
+    copyThreadInto(own, m.threads[thread]!);
+    d.threads[thread] = own;
+  }
+  d.mask = m.mask;
+  d.stuck = m.stuck;
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sparse sorted maps over flat [key, value] arrays
 
 /** Index of `key` in the pair array (a multiple of 2), or -1. */
@@ -160,11 +265,29 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
   let i = 0;
   while (i < a.length && a[i]! < key) i += 2;
   if (i < a.length && a[i] === key) {
-    if (value === absent) a.splice(i, 2);
+    if (value === absent) removeAt(a, i, 2);
     else a[i + 1] = value;
   } else if (value !== absent) {
-    a.splice(i, 0, key, value);
+    insertPairAt(a, i, key, value);
   }
+}
+
+// `splice` allocates the array of what it removes; these shift in place.
+
+/** Removes `count` elements of `a` from index `i`. */
+export function removeAt<T>(a: T[], i: number, count: number): void {
+  const n = a.length;
+  for (let j = i + count; j < n; j++) a[j - count] = a[j]!;
+  a.length = n - count;
+}
+
+/** Inserts `x, y` into `a` before index `i`. */
+export function insertPairAt<T>(a: T[], i: number, x: T, y: T): void {
+  const n = a.length;
+  a.push(x, y);
+  for (let j = n - 1; j >= i; j--) a[j + 2] = a[j]!;
+  a[i] = x;
+  a[i + 1] = y;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,14 +440,15 @@ let rw: Int32Array = buf;
 let ri = 0;
 
 /**
- * An array of values. Number-typed arrays hold numbers below 2^53, which decode as numbers, so
- * one reader serves both kinds. (Zeroing with `fill` first and skipping runs measured slower.)
+ * Reads an array of values into `a`'s storage. Number-typed arrays hold numbers below 2^53, which
+ * decode as numbers, so one reader serves both kinds. (Zeroing with `fill` first and skipping runs
+ * measured slower.)
  */
-function readValues(): U64[] {
+function readValuesInto(a: U64[]): void {
   const w = rw;
   let r = ri;
   const len = w[r++]!;
-  const a = new Array<U64>(len);
+  if (a.length !== len) a.length = len;
   let i = 0;
   while (i < len) {
     const x = w[r++]!;
@@ -335,48 +459,61 @@ function readValues(): U64[] {
     } else for (let z = -1 - x; z > 0; z--) a[i++] = 0;
   }
   ri = r;
-  return a;
 }
 
-const readNumbers = readValues as () => number[];
+const readNumbersInto = readValuesInto as (a: number[]) => void;
 
-export function decodeMachine(words: Int32Array, start: number): Machine {
+/**
+ * Rebuilds the machine encoded at `words[start…]`. With `into` (a machine this function decoded
+ * into before, or `emptyMachine()`), the machine is decoded into `into`'s storage, thread states
+ * included, and returned: whatever held `into` or its threads sees them change.
+ */
+export function decodeMachine(words: Int32Array, start: number, into?: Machine): Machine {
+  const m = into ?? emptyMachine();
+  const fresh = into === undefined;
   rw = words;
   ri = start;
-  const mask = rw[ri++]!;
-  const stuck = rw[ri++]!;
-  const content = readValues();
-  const backing = readValues();
-  const refcount = readNumbers();
-  const mapcount = readNumbers();
-  const fflags = readNumbers();
-  const pt = readNumbers();
+  m.mask = rw[ri++]!;
+  m.stuck = rw[ri++]!;
+  readValuesInto(m.content);
+  readValuesInto(m.backing);
+  readNumbersInto(m.refcount);
+  readNumbersInto(m.mapcount);
+  readNumbersInto(m.fflags);
+  readNumbersInto(m.pt);
   const ntlb = rw[ri++]!;
-  const tlb: number[][] = [];
-  for (let k = 0; k < ntlb; k++) tlb.push(readNumbers());
-  const ptl = readNumbers();
-  const locks = readNumbers();
-  const vars = readValues();
-  const subOpen = readNumbers();
-  const subSeq = readNumbers();
-  const itreeSeq = rw[ri++]!;
-  const itreeActive = rw[ri++]!;
-  const batched = rw[ri++]!;
+  const tlb = m.tlb;
+  while (tlb.length < ntlb) tlb.push([]);
+  if (tlb.length > ntlb) tlb.length = ntlb;
+  for (let k = 0; k < ntlb; k++) readNumbersInto(tlb[k]!);
+  readNumbersInto(m.ptl);
+  readNumbersInto(m.locks);
+  readValuesInto(m.vars);
+  readNumbersInto(m.subOpen);
+  readNumbersInto(m.subSeq);
+  m.itreeSeq = rw[ri++]!;
+  m.itreeActive = rw[ri++]!;
+  m.batched = rw[ri++]!;
   const nthreads = rw[ri++]!;
   const threadsFrom = ri;
-  const threads: ThreadState[] = [];
+  const threads = m.threads;
+  if (threads.length > nthreads) threads.length = nthreads;
   for (let k = 0; k < nthreads; k++) {
     decFrom[k] = ri - threadsFrom;
-    const pc = rw[ri++]!;
-    const status = rw[ri++]!;
-    const regs = readValues();
-    const brackets = readValues();
-    const pending = readNumbers();
-    const weak = readNumbers();
-    const nonblock = rw[ri++]!;
-    const ubc = rw[ri++]!;
+    let th = threads[k];
+    if (th === undefined || fresh) {
+      th = emptyThread();
+      threads[k] = th;
+    }
+    th.pc = rw[ri++]!;
+    th.status = rw[ri++]!;
+    readValuesInto(th.regs);
+    readValuesInto(th.brackets);
+    readNumbersInto(th.pending);
+    readNumbersInto(th.weak);
+    th.nonblock = rw[ri++]!;
+    th.ubc = rw[ri++]!;
     decTo[k] = ri - threadsFrom;
-    threads.push({ pc, status, regs, brackets, pending, weak, nonblock, ubc });
   }
   // Keep a copy of the threads' words: the caller may reuse `words` before the successors are
   // encoded.
@@ -389,24 +526,5 @@ export function decodeMachine(words: Int32Array, start: number): Machine {
   for (let j = 0; j < len; j++) d[j] = rw[threadsFrom + j]!;
   decThreads = threads;
   rw = buf;
-  return {
-    content,
-    backing,
-    refcount,
-    mapcount,
-    fflags,
-    pt,
-    tlb,
-    ptl,
-    locks,
-    vars,
-    subOpen,
-    subSeq,
-    itreeSeq,
-    itreeActive,
-    batched,
-    threads,
-    mask,
-    stuck,
-  };
+  return m;
 }

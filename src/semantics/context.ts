@@ -103,10 +103,40 @@ export class Emitter {
     readonly cpuTlb: number | undefined,
   ) {}
 
+  /**
+   * Registers are a stack: slots [0, regTop) are in use. A routine's registers (and those of an
+   * access or a notifier call) are released when its code ends, where they are all zero, so that
+   * the next routine reuses them: a thread then has as many registers as its deepest nesting
+   * needs, not one per inlined local of every call, and a state is that much shorter to copy and
+   * encode. `regNames` and `regTypes` name a slot after its latest owner; only the thread's own
+   * registers (never released) are shown in traces.
+   */
+  private regTop = 0;
+
   newReg(name: string, type: ValueType = 'int'): number {
-    this.regNames.push(name);
-    this.regTypes.push(type);
-    return this.regNames.length - 1;
+    const slot = this.regTop++;
+    this.regNames[slot] = name;
+    this.regTypes[slot] = type;
+    return slot;
+  }
+
+  /** The mark to release back to: registers allocated after it are released together. */
+  get regMark(): number {
+    return this.regTop;
+  }
+
+  /** Registers ever allocated: slots [0, regCount) exist in the thread's state. */
+  get regCount(): number {
+    return this.regNames.length;
+  }
+
+  /**
+   * Releases the registers allocated since `mark`. The caller guarantees that the code emitted so
+   * far leaves every one of them zero on every path that goes on (states stay canonical and the
+   * next owner starts from zero).
+   */
+  releaseRegs(mark: number): void {
+    this.regTop = mark;
   }
 
   get pc(): number {

@@ -20,6 +20,7 @@ import {
   tlbFrame,
 } from '../model/entry.js';
 import {
+  insertPairAt,
   KILLED,
   type Machine,
   mapGet,
@@ -28,6 +29,7 @@ import {
   PG_DIRTY,
   PG_FREE,
   RUNNING,
+  removeAt,
   type ThreadState,
 } from '../model/machine.js';
 import {
@@ -139,10 +141,10 @@ export function setEntry(x: Exec, key: number, next: number): number {
   while (i < p.length && p[i]! < key) i += 2;
   const here = i < p.length && p[i] === key;
   if (here) {
-    if (!weakens(p[i + 1]!, next)) p.splice(i, 2);
+    if (!weakens(p[i + 1]!, next)) removeAt(p, i, 2);
   } else if (weakens(old, next)) {
     const start = keyAddr(key);
-    if (!bracketCovers(x.th, start, start + keySize(key))) p.splice(i, 0, key, old);
+    if (!bracketCovers(x.th, start, start + keySize(key))) insertPairAt(p, i, key, old);
   }
   return old;
 }
@@ -159,7 +161,7 @@ function reviewSet(th: ThreadState, key: number, old: number, next: number): voi
   const here = i < w.length && w[i] === key;
   if (weakens(old, next)) {
     if (here) w[i + 1] = 0;
-    else w.splice(i, 0, key, 0);
+    else insertPairAt(w, i, key, 0);
   } else if (here && next !== old) {
     w[i + 1] = 1;
   }
@@ -172,19 +174,24 @@ function reviewSet(th: ThreadState, key: number, old: number, next: number): voi
  * settle the entries.
  */
 export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: string | undefined): void {
+  // Keeps the entries outside [start, end), compacting in place.
   const w = x.th.weak;
-  const kept: number[] = [];
   let covered = 0;
   let late = -1;
+  let k = 0;
   for (let i = 0; i < w.length; i += 2) {
     const key = w[i]!;
     const a = keyAddr(key);
     if (start <= a && a + keySize(key) <= end) {
       covered++;
       if (w[i + 1] !== 0 && late < 0) late = key;
-    } else kept.push(key, w[i + 1]!);
+    } else {
+      w[k] = key;
+      w[k + 1] = w[i + 1]!;
+      k += 2;
+    }
   }
-  x.th.weak = kept;
+  w.length = k;
   if (explicit === undefined) return;
   const thread = x.prog.threads[x.t]!.name;
   if (late >= 0) {
@@ -208,12 +215,17 @@ export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: stri
 export function notifyCovers(x: Exec, start: U64, end: U64): void {
   const p = x.th.pending;
   if (p.length === 0) return;
-  const kept: number[] = [];
+  // Keeps the entries outside [start, end), compacting in place.
+  let k = 0;
   for (let i = 0; i < p.length; i += 2) {
     const a = keyAddr(p[i]!);
-    if (!(start <= a && a + keySize(p[i]!) <= end)) kept.push(p[i]!, p[i + 1]!);
+    if (!(start <= a && a + keySize(p[i]!) <= end)) {
+      p[k] = p[i]!;
+      p[k + 1] = p[i + 1]!;
+      k += 2;
+    }
   }
-  x.th.pending = kept;
+  p.length = k;
 }
 
 export function openBracket(th: ThreadState, start: U64, end: U64, failed: boolean): void {
@@ -226,7 +238,7 @@ export function closeBracket(th: ThreadState, start: U64, end: U64): 'ok' | 'mis
   for (let i = b.length - 3; i >= 0; i -= 3) {
     if (b[i] === start && b[i + 1] === end) {
       const failed = (Number(b[i + 2]) & BRACKET_FAILED) !== 0;
-      b.splice(i, 3);
+      removeAt(b, i, 3);
       return failed ? 'failed' : 'ok';
     }
   }
@@ -466,11 +478,13 @@ export function checkThreadFinish(x: Exec): void {
     }
   }
   if (th.pending.length > 0) {
-    const keys = th.pending.filter((_, i) => i % 2 === 0);
     x.violate(
       UNNOTIFIED_CHANGE,
       () =>
-        `${x.prog.threads[x.t]!.name} weakened ${keys.map(keyName).join(', ')} and no notifier call covered the change`,
+        `${x.prog.threads[x.t]!.name} weakened ${th.pending
+          .filter((_, i) => i % 2 === 0)
+          .map(keyName)
+          .join(', ')} and no notifier call covered the change`,
     );
   }
 }

@@ -4,7 +4,15 @@
 // A state where no thread can move but some has not finished gets one more successor, the
 // deadlock pseudo-step, so that the violation has a trace like any other.
 
-import { cloneMachine, FINISHED, type Machine, RUNNING } from '../model/machine.js';
+import {
+  cloneMachine,
+  copyMachine,
+  FINISHED,
+  type Machine,
+  newScratch,
+  RUNNING,
+  type Scratch,
+} from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
 import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
@@ -116,10 +124,36 @@ export function stepLabel(thread: number, branch: number): number {
 export const DEADLOCK_LABEL = 0xffff;
 
 /**
+ * Storage a search reuses for the successors it builds: each one is encoded and dropped before
+ * its slot is used again, so a step allocates no machine and no context (the hot path). Slot b
+ * holds branch b of a persistent set, whose branches are all built before any is emitted.
+ */
+export class StepPool {
+  private readonly scratch: Scratch[] = [];
+  private readonly execs: Exec[] = [];
+
+  constructor(private readonly prog: Program) {}
+
+  /** A copy of `m` in slot `slot` (see `copyMachine`), with a fresh context to step it in. */
+  exec(slot: number, m: Machine, thread: number): Exec {
+    while (this.scratch.length <= slot) {
+      this.scratch.push(newScratch());
+      this.execs.push(new Exec(this.prog, this.scratch[this.scratch.length - 1]!.m, false));
+    }
+    const next = copyMachine(this.scratch[slot]!, m, thread);
+    const x = this.execs[slot]!;
+    x.m = next;
+    x.blocked = false;
+    x.sec = -1;
+    return x;
+  }
+}
+
+/**
  * Runs branch `branch` of thread t's next step (0 unless it is a `choose`) on a copy of `m`, then
  * the monitors. Returns the context the step ran in (its machine is `x.m`), or undefined when the
  * step cannot be taken: blocked, or, with `reduction`, followed by a local instruction that
- * touches more than registers.
+ * touches more than registers. With `pool`, the copy is made in the pool's slot `slot`.
  */
 function takeStep(
   prog: Program,
@@ -127,14 +161,15 @@ function takeStep(
   t: number,
   branch: number,
   describe: boolean,
-  reduction?: ThreadTables,
+  reduction: ThreadTables | undefined,
+  pool: StepPool | undefined,
+  slot: number,
 ): Exec | undefined {
   const from = m.threads[t]!.pc;
   const ins = prog.threads[t]!.code[from]!;
-  const next = cloneMachine(m, t);
-  const x = new Exec(prog, next, describe);
+  const x = pool !== undefined ? pool.exec(slot, m, t) : new Exec(prog, cloneMachine(m, t), describe);
   x.t = t;
-  x.th = next.threads[t]!;
+  x.th = x.m.threads[t]!;
   let pc: number;
   if (ins.kind === 'choose') pc = ins.targets![branch]!;
   else {
@@ -159,13 +194,15 @@ function branchesOf(prog: Program, m: Machine, t: number): number {
 
 /**
  * Calls `emit` for every successor of `m`, in a fixed order: threads in declaration order, and
- * the branches of a `choose` in source order. `describe` collects what each step did.
+ * the branches of a `choose` in source order. `describe` collects what each step did. With `pool`
+ * (not with `describe`), a successor lives in the pool's storage and only until `emit` returns.
  */
 export function expand(
   prog: Program,
   m: Machine,
   describe: boolean,
   emit: (next: Machine, label: number, info: StepInfo | undefined) => void,
+  pool?: StepPool,
 ): void {
   if (m.stuck !== 0) return;
   let moved = false;
@@ -177,7 +214,7 @@ export function expand(
     const ins = threads[t]!.code[m.threads[t]!.pc]!;
     const n = branchesOf(prog, m, t);
     for (let b = 0; b < n; b++) {
-      const x = takeStep(prog, m, t, b, describe);
+      const x = takeStep(prog, m, t, b, describe, undefined, pool, 0);
       if (x === undefined) continue;
       moved = true;
       emit(
@@ -196,9 +233,9 @@ export function expand(
     }
   }
   if (!moved && running) {
-    const next = cloneMachine(m, -1);
+    const x = pool !== undefined ? pool.exec(0, m, -1) : new Exec(prog, cloneMachine(m, -1), describe);
+    const next = x.m;
     next.stuck = 1;
-    const x = new Exec(prog, next, describe);
     const waiting = describeWaiting(prog, m);
     x.violate(DEADLOCK, () => `no thread can take a step: ${waiting}`);
     emit(
@@ -216,11 +253,16 @@ export function expand(
  * nothing, when no thread qualifies; the caller then expands `m` fully. The caller also owns the
  * cycle proviso (explorer.ts).
  */
-export function expandPersistent(prog: Program, m: Machine, emit: (next: Machine, label: number) => void): boolean {
+export function expandPersistent(
+  prog: Program,
+  m: Machine,
+  emit: (next: Machine, label: number) => void,
+  pool?: StepPool,
+): boolean {
   const red = prog.reduction;
   if (red === undefined || m.stuck !== 0) return false;
   const n = prog.threads.length;
-  const outs: Machine[] = [];
+  const outs = pool === undefined ? [] : persistentOuts;
   candidates: for (let t = 0; t < n; t++) {
     const th = m.threads[t]!;
     if (th.status !== RUNNING) continue;
@@ -233,15 +275,19 @@ export function expandPersistent(prog: Program, m: Machine, emit: (next: Machine
     const branches = branchesOf(prog, m, t);
     outs.length = 0;
     for (let b = 0; b < branches; b++) {
-      const x = takeStep(prog, m, t, b, false, tt);
+      const x = takeStep(prog, m, t, b, false, tt, pool, b);
       if (x === undefined) continue candidates;
       outs.push(x.m);
     }
     for (let b = 0; b < branches; b++) emit(outs[b]!, stepLabel(t, b));
+    outs.length = 0;
     return true;
   }
   return false;
 }
+
+/** The persistent set's successors while they are built, when they live in a pool's slots. */
+const persistentOuts: Machine[] = [];
 
 function describeWaiting(prog: Program, m: Machine): string {
   const parts: string[] = [];

@@ -405,8 +405,12 @@ export function compileCall(
   const ctx = em.ctx;
   const name = call.callee;
   if (call.variant === undefined) {
+    // Accesses and notifier calls leave their registers zero on every path that goes on
+    // (access.ts, notifiers.ts), so they are released at the end of the call.
+    const mark = em.regMark;
     if (name === 'load' || name === 'store') {
       compileAccess(em, scope, call, dest, span);
+      em.releaseRegs(mark);
       return;
     }
     if (name === 'page_vma_mapped_walk_done') {
@@ -415,10 +419,12 @@ export function compileCall(
     }
     if (isNotifierCall(name)) {
       compileNotifier(em, scope, call, dest, span);
+      em.releaseRegs(mark);
       return;
     }
     if (needsCallbacks(ctx, name)) {
       compileNotifyingPrimitive(em, scope, call, dest, span);
+      em.releaseRegs(mark);
       return;
     }
   }
@@ -528,18 +534,17 @@ export interface InlineSpec {
 
 /**
  * Inlines a body: binds parameters (one instruction; a step if an argument reads shared state),
- * gives every local its own registers, compiles the body, and at the exit stores the return value
- * and clears the locals so that states stay canonical.
+ * gives every local a register, compiles the body, and at the exit stores the return value, clears
+ * every register the routine allocated (so that states stay canonical) and releases them.
  */
 export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
   const ctx = em.ctx;
+  const mark = em.regMark;
   const names = new Map<string, Binding>();
-  const slots: number[] = [];
   const paramSlots: number[] = [];
   for (const p of spec.params) {
     const slot = em.newReg(`${spec.label}.${p.name}`, spec.args[paramSlots.length]?.type ?? 'int');
     names.set(p.name, { kind: 'reg', slot });
-    slots.push(slot);
     paramSlots.push(slot);
   }
   for (const [name, span] of assignedNames(spec.body)) {
@@ -559,10 +564,8 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
     if (spec.seesTest && ctx.globals.has(name)) continue;
     const slot = em.newReg(`${spec.label}.${name}`);
     names.set(name, { kind: 'reg', slot });
-    slots.push(slot);
   }
   const retSlot = em.newReg(`${spec.label}.return`);
-  slots.push(retSlot);
   const inner: Scope = {
     file: spec.file,
     names,
@@ -596,12 +599,15 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
   const dest = spec.dest;
   const toVar = dest?.kind === 'var';
   const store = dest?.kind === 'reg' ? dest.slot : -1;
+  // Every register allocated since `mark` is the routine's (its locals, and the cursors and
+  // temporaries of what its body compiled); none is read after the exit but `retSlot`, below.
+  const high = em.regCount;
   em.emit(
     'local',
     (x) => {
       const regs = x.th.regs;
       const ret = regs[retSlot]!;
-      for (const s of slots) regs[s] = 0;
+      for (let s = mark; s < high; s++) regs[s] = 0;
       if (store >= 0) regs[store] = ret;
       else if (toVar) regs[retSlot] = ret;
       return exit + 1;
@@ -626,4 +632,5 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
       { reads: [], writes: [varObject(index)] },
     );
   }
+  em.releaseRegs(mark);
 }

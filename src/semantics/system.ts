@@ -1,12 +1,27 @@
 // The explorer's view of a compiled test.
 
 import type { TransitionSystem, WordWriter } from '../explore/system.js';
-import { decodeMachine, encodeMachine, type Machine } from '../model/machine.js';
+import { decodeMachine, emptyMachine, encodeMachine, type Machine } from '../model/machine.js';
 import type { Program } from './program.js';
-import { expand, expandPersistent, type StepInfo } from './runner.js';
+import { expand, expandPersistent, type StepInfo, StepPool } from './runner.js';
 
 export class LitmusSystem implements TransitionSystem<Machine> {
-  constructor(readonly prog: Program) {}
+  private readonly pool: StepPool | undefined;
+  private readonly decoded: Machine | undefined;
+
+  /**
+   * With `reuse`, the system reuses storage as `TransitionSystem` allows: a decoded state lives
+   * until the next decode, an emitted successor until `emit` returns (what the explorer needs,
+   * and allocates nothing per state). Without it every state is a machine of its own (replay,
+   * traces, the naive enumerator keep the states they are given).
+   */
+  constructor(
+    readonly prog: Program,
+    reuse = false,
+  ) {
+    this.pool = reuse ? new StepPool(prog) : undefined;
+    this.decoded = reuse ? emptyMachine() : undefined;
+  }
 
   initial(): Machine {
     return this.prog.initial;
@@ -17,15 +32,15 @@ export class LitmusSystem implements TransitionSystem<Machine> {
   }
 
   decode(words: Int32Array, start: number): Machine {
-    return decodeMachine(words, start);
+    return decodeMachine(words, start, this.decoded);
   }
 
   successors(s: Machine, emit: (next: Machine, label: number) => void): void {
-    expand(this.prog, s, false, (next, label) => emit(next, label));
+    expand(this.prog, s, false, emit, this.pool);
   }
 
   persistent(s: Machine, emit: (next: Machine, label: number) => void): boolean {
-    return expandPersistent(this.prog, s, emit);
+    return expandPersistent(this.prog, s, emit, this.pool);
   }
 
   violations(s: Machine): number {

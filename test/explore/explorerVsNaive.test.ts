@@ -30,22 +30,33 @@ function build(text: string): Program {
 describe('explorer and naive enumerator agree', () => {
   test.prop([randomLitmus], { numRuns: 60 })('final states and violations', ({ text }) => {
     const program = build(text);
-    const system = new LitmusSystem(program);
-    const naive = naiveExplore(system, 200, 20_000);
+    const naive = naiveExplore(new LitmusSystem(program), 200, 20_000);
     fc.pre(!naive.truncated);
-    const finals = new Map<string, number>();
-    const result = explore(system, {
-      onTerminal: (_id, m: Machine) => {
-        const w: number[] = [];
-        system.encode(m, { push: (x) => w.push(x) });
-        finals.set(w.join(','), m.mask);
-      },
+    // The explorer over a system that allocates every state, and over one that reuses its storage
+    // (what `check` uses): the same search, state for state.
+    const runs = [false, true].map((reuse) => {
+      const system = new LitmusSystem(program, reuse);
+      const finals = new Map<string, number>();
+      const result = explore(system, {
+        onTerminal: (_id, m: Machine) => {
+          const w: number[] = [];
+          system.encode(m, { push: (x) => w.push(x) });
+          finals.set(w.join(','), m.mask);
+        },
+      });
+      expect(result.complete).toBe(true);
+      expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
+      let union = 0;
+      for (const bit of result.firstViolation.keys()) union |= 1 << bit;
+      expect(union).toBe(naive.violations);
+      return { result, finals };
     });
-    expect(result.complete).toBe(true);
-    expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
-    let union = 0;
-    for (const bit of result.firstViolation.keys()) union |= 1 << bit;
-    expect(union).toBe(naive.violations);
+    const [fresh, reused] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(reused.result.states).toBe(fresh.result.states);
+    expect(reused.result.transitions).toBe(fresh.result.transitions);
+    expect(reused.result.firstViolation).toEqual(fresh.result.firstViolation);
+    for (const id of fresh.result.firstViolation.values())
+      expect(reused.result.schedule(id)).toEqual(fresh.result.schedule(id));
   });
 
   test.prop([randomLitmus], { numRuns: 40 })('every reported schedule replays to its violation', ({ text }) => {

@@ -4,7 +4,19 @@
 
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { cloneMachine, decodeMachine, encodeMachine, type Machine, type ThreadState } from '../../src/model/machine.js';
+import {
+  cloneMachine,
+  copyMachine,
+  decodeMachine,
+  emptyMachine,
+  encodeMachine,
+  insertPairAt,
+  type Machine,
+  mapSet,
+  newScratch,
+  removeAt,
+  type ThreadState,
+} from '../../src/model/machine.js';
 import type { U64 } from '../../src/model/u64.js';
 
 function words(m: Machine): number[] {
@@ -111,4 +123,66 @@ describe('machine encoding', () => {
     decodeMachine(Int32Array.from(words(machine([b, [0]]))), 0);
     expect(words(machine([b, [0]]))).not.toEqual(wa);
   });
+});
+
+describe('reused storage', () => {
+  const machines = fc.tuple(
+    fc.array(regs, { minLength: 1, maxLength: 3 }),
+    fc.array(value, { minLength: 3, maxLength: 3 }),
+  );
+
+  test.prop([fc.array(machines, { minLength: 1, maxLength: 4 }), fc.nat()])(
+    'a copy into a scratch, reused from machine to machine, equals a clone and leaves its source alone',
+    (ms, pick) => {
+      const s = newScratch();
+      for (const [rs, content] of ms) {
+        const m = machine(rs, content);
+        const before = words(m);
+        const t = pick % rs.length;
+        const c = copyMachine(s, m, t);
+        expect(c).toEqual(cloneMachine(m, t));
+        expect(c.threads[t]).not.toBe(m.threads[t]);
+        // Changing the copy, its own thread included, changes nothing of the source.
+        c.threads[t]!.regs.push(9);
+        c.threads[t]!.pc++;
+        c.content[0] = 7;
+        c.tlb[1]!.length = 0;
+        expect(words(m)).toEqual(before);
+      }
+    },
+  );
+
+  test.prop([fc.array(machines, { minLength: 1, maxLength: 4 })])(
+    'decoding into a machine decoded before gives the machine a fresh decode gives',
+    (ms) => {
+      const into = emptyMachine();
+      for (const [rs, content] of ms) {
+        const m = machine(rs, content);
+        const w = Int32Array.from(words(m));
+        const d = decodeMachine(w, 0, into);
+        expect(d).toBe(into);
+        expect(d).toEqual(m);
+        expect(words(d)).toEqual(Array.from(w));
+      }
+    },
+  );
+
+  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 3 })), { maxLength: 30 })])(
+    'mapSet, insertPairAt and removeAt keep a sorted map as a reference Map does',
+    (ops) => {
+      const a: number[] = [];
+      const ref = new Map<number, number>();
+      for (const [k, v] of ops) {
+        mapSet(a, k, v, 0);
+        if (v === 0) ref.delete(k);
+        else ref.set(k, v);
+      }
+      expect(a).toEqual([...ref.entries()].sort((x, y) => x[0] - y[0]).flat());
+      const b = [1, 2, 3, 4, 5];
+      insertPairAt(b, 2, 8, 9);
+      expect(b).toEqual([1, 2, 8, 9, 3, 4, 5]);
+      removeAt(b, 1, 3);
+      expect(b).toEqual([1, 3, 4, 5]);
+    },
+  );
 });
