@@ -70,7 +70,9 @@ export class WordBuffer implements WordWriter {
   pushWords(words: Int32Array, count: number): void {
     const need = this.length + count;
     if (need > this.words.length) this.words = grown(this.words, this.length, need);
-    this.words.set(words.subarray(0, count), this.length);
+    // A loop rather than `set(words.subarray(…))`: the view would be an allocation per state.
+    const w = this.words;
+    for (let i = 0, j = this.length; i < count; i++, j++) w[j] = words[i]!;
     this.length = need;
   }
 }
@@ -182,7 +184,8 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
    */
   const expandReduced = (state: S): boolean => {
     ample.length = 0;
-    ampleMeta.length = 0;
+    // Emptied by popping: `length = 0` would drop its storage at every expansion.
+    while (ampleMeta.length > 0) ampleMeta.pop();
     if (!system.persistent!(state, collect)) return false;
     for (let i = 0; i < ampleMeta.length; i += 6) {
       const id = store.find(ampleMeta[i + 2]!, ampleMeta[i + 3]!);

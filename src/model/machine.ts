@@ -173,11 +173,22 @@ export function emptyMachine(): Machine {
   };
 }
 
+/**
+ * Shortens `a` to `n` elements, keeping its storage. (`a.length = 0` makes V8 drop the storage,
+ * and a shorter length may trim it; the next write then allocates it again, once per state.)
+ */
+export function truncate(a: unknown[], n: number): void {
+  while (a.length > n) a.pop();
+}
+
 /** Makes `into` hold what `a` holds, in `into`'s storage. */
 function copyInto<T>(into: T[], a: readonly T[]): void {
   const n = a.length;
-  if (into.length !== n) into.length = n;
-  for (let i = 0; i < n; i++) into[i] = a[i]!;
+  truncate(into, n);
+  const m = into.length;
+  let i = 0;
+  for (; i < m; i++) into[i] = a[i]!;
+  for (; i < n; i++) into.push(a[i]!);
 }
 
 function copyThreadInto(into: ThreadState, t: ThreadState): void {
@@ -220,7 +231,7 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   const tlb = m.tlb;
   const dtlb = d.tlb;
   while (dtlb.length < tlb.length) dtlb.push([]);
-  if (dtlb.length > tlb.length) dtlb.length = tlb.length;
+  truncate(dtlb, tlb.length);
   for (let i = 0; i < tlb.length; i++) copyInto(dtlb[i]!, tlb[i]!);
   copyInto(d.ptl, m.ptl);
   copyInto(d.locks, m.locks);
@@ -278,7 +289,7 @@ export function mapSet(a: number[], key: number, value: number, absent: number):
 export function removeAt<T>(a: T[], i: number, count: number): void {
   const n = a.length;
   for (let j = i + count; j < n; j++) a[j - count] = a[j]!;
-  a.length = n - count;
+  truncate(a, n - count);
 }
 
 /** Inserts `x, y` into `a` before index `i`. */
@@ -448,7 +459,8 @@ function readValuesInto(a: U64[]): void {
   const w = rw;
   let r = ri;
   const len = w[r++]!;
-  if (a.length !== len) a.length = len;
+  truncate(a, len);
+  while (a.length < len) a.push(0);
   let i = 0;
   while (i < len) {
     const x = w[r++]!;
@@ -484,7 +496,7 @@ export function decodeMachine(words: Int32Array, start: number, into?: Machine):
   const ntlb = rw[ri++]!;
   const tlb = m.tlb;
   while (tlb.length < ntlb) tlb.push([]);
-  if (tlb.length > ntlb) tlb.length = ntlb;
+  truncate(tlb, ntlb);
   for (let k = 0; k < ntlb; k++) readNumbersInto(tlb[k]!);
   readNumbersInto(m.ptl);
   readNumbersInto(m.locks);
@@ -497,7 +509,7 @@ export function decodeMachine(words: Int32Array, start: number, into?: Machine):
   const nthreads = rw[ri++]!;
   const threadsFrom = ri;
   const threads = m.threads;
-  if (threads.length > nthreads) threads.length = nthreads;
+  truncate(threads, nthreads);
   for (let k = 0; k < nthreads; k++) {
     decFrom[k] = ri - threadsFrom;
     let th = threads[k];

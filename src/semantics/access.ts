@@ -23,7 +23,7 @@ import { mapSet } from '../model/machine.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr } from './expr.js';
-import { fillTlb, getEntry, lookupTlb, pageOf, regionOf, touchContent, translationKey, userAddr } from './mm.js';
+import { fillTlb, findTlb, getEntry, isFree, pageOf, regionOf, touchContent, translationKey, userAddr } from './mm.js';
 import { BLOCKED, type Exec } from './program.js';
 import { type Dest, envOf, findRoutine, inlineBody, threadEndJumps } from './stmt.js';
 
@@ -35,12 +35,12 @@ const FAULT = -2;
  */
 function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, value: u.U64): u.U64 | typeof FAULT {
   const m = x.m;
-  const what = write ? 'a store' : 'a load';
-  const hit = lookupTlb(m, t, a);
-  if (hit !== undefined) {
-    const [key, ent] = hit;
+  const hit = findTlb(m, t, a);
+  if (hit >= 0) {
+    const key = m.tlb[t]![hit]!;
+    const ent = m.tlb[t]![hit + 1]!;
     const f = tlbFrame(ent);
-    if (!write) return m.content[touchContent(x, f, `${what} through tlb(${x.prog.tlbNames[t]})`)]!;
+    if (!write) return m.content[touchThrough(x, f, write, t)]!;
     if ((ent & TLB_WRITE) !== 0) {
       if (walks && (ent & TLB_DIRTY) === 0) {
         // x86: the first store through a clean cached entry re-walks the PTE to set its dirty bit;
@@ -57,7 +57,7 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
         // A mirror marks its own translation written; telling the kernel is the driver's job.
         fillTlb(m, t, key, ent | TLB_DIRTY);
       }
-      m.content[touchContent(x, f, `${what} through tlb(${x.prog.tlbNames[t]})`)] = value;
+      m.content[touchThrough(x, f, write, t)] = value;
       return 0;
     }
     if (!walks) return FAULT;
@@ -73,16 +73,32 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
   const key = huge ? pmdKey(regionOf(a)) : pageOf(a);
   const f = pteFrame(e);
   fillTlb(m, t, key, tlbEntry(f, (e & PTE_WRITE) !== 0, (updated & PTE_DIRTY) !== 0, huge));
-  const i = touchContent(
-    x,
-    f,
-    `${what} after a walk of ${huge ? 'pmd' : 'pte'}[${u.hex(huge ? regionOf(a) : pageOf(a))}]`,
-  );
+  const i = usable(x, f)
+    ? f - 1
+    : touchContent(
+        x,
+        f,
+        `${write ? 'a store' : 'a load'} after a walk of ${huge ? 'pmd' : 'pte'}[${u.hex(huge ? regionOf(a) : pageOf(a))}]`,
+      );
   if (write) {
     m.content[i] = value;
     return 0;
   }
   return m.content[i]!;
+}
+
+/**
+ * A frame an access may touch without a word to say (`touchContent` would neither fail nor
+ * violate): checked first, so that the access's description is only built when it is needed.
+ */
+function usable(x: Exec, f: number): boolean {
+  return f > 0 && f <= x.prog.frames.length && !isFree(x.m, f);
+}
+
+/** `touchContent` for an access through translation cache `t`. */
+function touchThrough(x: Exec, f: number, write: boolean, t: number): number {
+  if (usable(x, f)) return f - 1;
+  return touchContent(x, f, `${write ? 'a store' : 'a load'} through tlb(${x.prog.tlbNames[t]})`);
 }
 
 export function compileAccess(

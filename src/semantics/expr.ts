@@ -364,11 +364,14 @@ function compilePrimitiveCall(env: ExprEnv, e: Extract<Expr, { kind: 'call' }>):
           return impl(x, NO_ARGS);
         }
       : (x: Exec) => {
-          const vals = new Array<u.U64>(n);
+          // One argument array per call site, refilled at every call: a primitive reads its
+          // arguments and keeps nothing of the array, and a call site is never inside its own
+          // arguments.
           for (let i = 0; i < n; i++) vals[i] = fns[i]!(x);
           x.sec = secIndex;
           return impl(x, vals);
         };
+  const vals = new Array<u.U64>(n).fill(0);
   const type: ValueType = p.ret === 'void' ? 'int' : p.ret;
   return { fn, type, shared: shared || !p.pure };
 }

@@ -31,6 +31,7 @@ import {
   RUNNING,
   removeAt,
   type ThreadState,
+  truncate,
 } from '../model/machine.js';
 import {
   ASSERTION,
@@ -191,7 +192,7 @@ export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: stri
       k += 2;
     }
   }
-  w.length = k;
+  truncate(w, k);
   if (explicit === undefined) return;
   const thread = x.prog.threads[x.t]!.name;
   if (late >= 0) {
@@ -225,7 +226,7 @@ export function notifyCovers(x: Exec, start: U64, end: U64): void {
       k += 2;
     }
   }
-  p.length = k;
+  truncate(p, k);
 }
 
 export function openBracket(th: ThreadState, start: U64, end: U64, failed: boolean): void {
@@ -253,19 +254,28 @@ function overlaps(key: number, start: U64, end: U64): boolean {
   return a < end && a + keySize(key) > start;
 }
 
-/** Drops the translations of cache `t` overlapping [start, end); returns the dropped [key, entry] pairs. */
+/**
+ * Drops the translations of cache `t` overlapping [start, end), in place; returns the dropped
+ * [key, entry] pairs, in an array reused by the next call.
+ */
 export function zapTlb(m: Machine, t: number, start: U64, end: U64): number[] {
-  const old = m.tlb[t]!;
-  if (old.length === 0) return old;
-  const kept: number[] = [];
-  const dropped: number[] = [];
-  for (let i = 0; i < old.length; i += 2) {
-    if (overlaps(old[i]!, start, end)) dropped.push(old[i]!, old[i + 1]!);
-    else kept.push(old[i]!, old[i + 1]!);
+  const a = m.tlb[t]!;
+  const dropped = zapped;
+  truncate(dropped, 0);
+  let k = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    if (overlaps(a[i]!, start, end)) dropped.push(a[i]!, a[i + 1]!);
+    else {
+      a[k] = a[i]!;
+      a[k + 1] = a[i + 1]!;
+      k += 2;
+    }
   }
-  if (dropped.length > 0) m.tlb[t] = kept;
+  truncate(a, k);
   return dropped;
 }
+
+const zapped: number[] = [];
 
 /** The CPU TLB flush (IPI to every CPU): drops every cpu thread's translations in the range. */
 export function flushCpuTlbs(x: Exec, start: U64, end: U64): void {
@@ -276,14 +286,20 @@ export function flushCpuTlbs(x: Exec, start: U64, end: U64): void {
 
 /** The translation of address `a` in cache `t`: [key, entry] or undefined. */
 export function lookupTlb(m: Machine, t: number, a: number): [number, number] | undefined {
+  const i = findTlb(m, t, a);
+  return i < 0 ? undefined : [m.tlb[t]![i]!, m.tlb[t]![i + 1]!];
+}
+
+/** Where the translation of address `a` lies in cache `t` (key at i, entry at i + 1), or -1. */
+export function findTlb(m: Machine, t: number, a: number): number {
   const cache = m.tlb[t]!;
   const small = pageOf(a);
   const huge = pmdKey(regionOf(a));
   for (let i = 0; i < cache.length; i += 2) {
     const k = cache[i]!;
-    if (k === small || k === huge) return [k, cache[i + 1]!];
+    if (k === small || k === huge) return i;
   }
-  return undefined;
+  return -1;
 }
 
 export function fillTlb(m: Machine, t: number, key: number, entry: number): void {

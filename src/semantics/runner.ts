@@ -12,6 +12,7 @@ import {
   newScratch,
   RUNNING,
   type Scratch,
+  truncate,
 } from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
 import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
@@ -273,14 +274,14 @@ export function expandPersistent(
         continue candidates;
     }
     const branches = branchesOf(prog, m, t);
-    outs.length = 0;
+    truncate(outs, 0);
     for (let b = 0; b < branches; b++) {
       const x = takeStep(prog, m, t, b, false, tt, pool, b);
       if (x === undefined) continue candidates;
       outs.push(x.m);
     }
     for (let b = 0; b < branches; b++) emit(outs[b]!, stepLabel(t, b));
-    outs.length = 0;
+    truncate(outs, 0);
     return true;
   }
   return false;

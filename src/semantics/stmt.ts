@@ -584,9 +584,10 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
   em.emit(
     shared ? 'shared' : 'local',
     (x) => {
-      const vals = argFns.map((f) => f(x));
+      // The parameters' registers are above every register the arguments can read (the
+      // caller's), so each argument goes straight to its register.
+      for (let i = 0; i < argFns.length; i++) x.th.regs[paramSlots[i]!] = argFns[i]!(x);
       if (x.blocked) return BLOCKED;
-      for (let i = 0; i < vals.length; i++) x.th.regs[paramSlots[i]!] = vals[i]!;
       return pc + 1;
     },
     site(scope, spec.callSpan),
