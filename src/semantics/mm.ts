@@ -403,15 +403,14 @@ export function mightSleep(x: Exec, what: string): void {
 /** `dangling-translation`: a free frame still named by a present entry or a translation. */
 export function checkDangling(x: Exec): void {
   const m = x.m;
-  const prog = x.prog;
   // A disabled or already violated property records nothing more (see Exec.violate): skip the
   // scan, which runs after every step.
-  if (((prog.disabled | m.mask) & (1 << DANGLING_TRANSLATION)) !== 0) return;
+  if (((x.prog.disabled | m.mask) & (1 << DANGLING_TRANSLATION)) !== 0) return;
   const pt = m.pt;
   for (let i = 0; i < pt.length; i += 2) {
     const e = pt[i + 1]!;
     if (isPresent(e) && isFree(m, pteFrame(e))) {
-      x.violate(DANGLING_TRANSLATION, () => `${frameName(prog, pteFrame(e))} is free while ${keyName(pt[i]!)} maps it`);
+      dangling(x, pteFrame(e), -1, pt[i]!);
       return;
     }
   }
@@ -420,14 +419,25 @@ export function checkDangling(x: Exec): void {
     for (let i = 0; i < c.length; i += 2) {
       const f = tlbFrame(c[i + 1]!);
       if (isFree(m, f)) {
-        x.violate(
-          DANGLING_TRANSLATION,
-          () => `${frameName(prog, f)} is free while tlb(${prog.tlbNames[t]})[${hex(keyAddr(c[i]!))}] maps it`,
-        );
+        dangling(x, f, t, c[i]!);
         return;
       }
     }
   }
+}
+
+// The monitors run after every step; their messages are closures, made in functions of their own
+// so that a monitor with nothing to report allocates nothing (a function that makes a closure
+// allocates its context on every call).
+
+/** Frame `f` is free while page-table key `key` (t = -1) or translation `key` of cache t maps it. */
+function dangling(x: Exec, f: number, t: number, key: number): void {
+  const prog = x.prog;
+  x.violate(DANGLING_TRANSLATION, () =>
+    t < 0
+      ? `${frameName(prog, f)} is free while ${keyName(key)} maps it`
+      : `${frameName(prog, f)} is free while tlb(${prog.tlbNames[t]})[${hex(keyAddr(key))}] maps it`,
+  );
 }
 
 function quiescent(m: Machine): boolean {
@@ -452,26 +462,46 @@ export function checkCoherence(x: Exec): void {
     for (let i = 0; i < c.length; i += 2) {
       const key = c[i]!;
       const ent = c[i + 1]!;
-      const a = keyAddr(key);
-      const pkey = isPmdKey(key) ? key : translationKey(m, a);
+      const pkey = isPmdKey(key) ? key : translationKey(m, keyAddr(key));
       const e = getEntry(m, pkey);
-      let why: string | undefined;
-      if (!isPresent(e)) why = 'not present';
-      else if (pteFrame(e) !== tlbFrame(ent)) why = `maps ${frameName(prog, pteFrame(e))}`;
-      else if ((ent & TLB_HUGE) !== 0 && (e & PTE_HUGE) === 0) why = 'not a huge mapping';
-      else if ((ent & TLB_WRITE) !== 0 && (e & PTE_WRITE) === 0) why = 'read-only';
-      else if (cachesDirty && (ent & TLB_DIRTY) !== 0 && (e & PTE_DIRTY) === 0) why = 'clean';
-      if (why !== undefined) {
-        const reason = why;
-        x.violate(
-          INCOHERENT_TRANSLATION,
-          () =>
-            `tlb(${prog.tlbNames[t]})[${hex(a)}] = ${formatTlb(ent, (f) => frameName(prog, f))} but ${keyName(pkey)} is ${reason === 'not present' ? formatPte(e, (f) => frameName(prog, f)) : reason}`,
-        );
+      let why = INCOHERENT_NONE;
+      if (!isPresent(e)) why = INCOHERENT_ABSENT;
+      else if (pteFrame(e) !== tlbFrame(ent)) why = INCOHERENT_FRAME;
+      else if ((ent & TLB_HUGE) !== 0 && (e & PTE_HUGE) === 0) why = INCOHERENT_HUGE;
+      else if ((ent & TLB_WRITE) !== 0 && (e & PTE_WRITE) === 0) why = INCOHERENT_WRITE;
+      else if (cachesDirty && (ent & TLB_DIRTY) !== 0 && (e & PTE_DIRTY) === 0) why = INCOHERENT_DIRTY;
+      if (why !== INCOHERENT_NONE) {
+        incoherent(x, t, key, ent, pkey, e, why);
         return;
       }
     }
   }
+}
+
+const INCOHERENT_NONE = 0;
+const INCOHERENT_ABSENT = 1;
+const INCOHERENT_FRAME = 2;
+const INCOHERENT_HUGE = 3;
+const INCOHERENT_WRITE = 4;
+const INCOHERENT_DIRTY = 5;
+
+/** Translation `key` → `ent` of cache t disagrees with entry `e` of page-table key `pkey`. */
+function incoherent(x: Exec, t: number, key: number, ent: number, pkey: number, e: number, why: number): void {
+  const prog = x.prog;
+  const name = (f: number) => frameName(prog, f);
+  x.violate(INCOHERENT_TRANSLATION, () => {
+    const reason =
+      why === INCOHERENT_ABSENT
+        ? formatPte(e, name)
+        : why === INCOHERENT_FRAME
+          ? `maps ${name(pteFrame(e))}`
+          : why === INCOHERENT_HUGE
+            ? 'not a huge mapping'
+            : why === INCOHERENT_WRITE
+              ? 'read-only'
+              : 'clean';
+    return `tlb(${prog.tlbNames[t]})[${hex(keyAddr(key))}] = ${formatTlb(ent, name)} but ${keyName(pkey)} is ${reason}`;
+  });
 }
 
 function isAtsTlb(prog: Program, t: number): boolean {
