@@ -67,6 +67,12 @@ export class WordBuffer implements WordWriter {
     this.words[this.length++] = word;
   }
 
+  reserve(extra: number): Int32Array<ArrayBuffer> {
+    const need = this.length + extra;
+    if (need > this.words.length) this.words = grown(this.words, this.length, need);
+    return this.words;
+  }
+
   pushWords(words: Int32Array, count: number): void {
     const need = this.length + count;
     if (need > this.words.length) this.words = grown(this.words, this.length, need);
@@ -101,8 +107,9 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
   const fp = new Uint32Array(2);
   const buf = new WordBuffer();
   let cur = new Int32Array(1 << 12);
-  let next = new Int32Array(1 << 12);
-  let nextLen = 0;
+  // The next level: [id, length, words…] per state; a successor is encoded straight into it (after
+  // room for its header) and kept only if it is new.
+  const next = new WordBuffer(1 << 12);
   let transitions = 0;
   let terminals = 0;
   let depth = 0;
@@ -117,14 +124,12 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
 
   /** Appends the encoding `w[start, start + len)` of state `id` to the next level. */
   const append = (id: number, w: Int32Array, start: number, len: number): void => {
-    const need = nextLen + 2 + len;
-    if (need > next.length) next = grown(next, nextLen, need);
-    const a = next;
-    a[nextLen] = id;
-    a[nextLen + 1] = len;
-    let p = nextLen + 2;
+    const a = next.reserve(2 + len);
+    let p = next.length;
+    a[p++] = id;
+    a[p++] = len;
     for (let k = start; k < start + len; k++) a[p++] = w[k]!;
-    nextLen = need;
+    next.length = p;
   };
 
   const noteViolations = (id: number, mask: number): void => {
@@ -135,29 +140,41 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     if (stopAtFirst) stop ??= 'stop-at-first';
   };
 
-  /** Stores a successor whose encoding is `words[start, start + len)`, fingerprint in `fp`. */
-  const store1 = (words: Int32Array, start: number, len: number, label: number, mask: number): void => {
+  /**
+   * Stores a successor whose fingerprint is in `fp`; returns its id, or -1 if it is not new (or
+   * the state limit is reached).
+   */
+  const store1 = (label: number, mask: number): number => {
     transitions++;
     if (store.size >= maxStates) {
       // Only a genuinely new state exceeds the limit, so a space of exactly maxStates states
       // still counts as complete.
       if (store.find(fp[0]!, fp[1]!) < 0) stop = 'max-states';
-      return;
+      return -1;
     }
     const id = store.insert(fp[0]!, fp[1]!, parent, label);
-    if (id < 0) return;
+    if (id < 0) return -1;
     depth = level + 1;
-    append(id, words, start, len);
     if (mask !== 0) noteViolations(id, mask);
+    return id;
   };
 
   const emit = (succ: S, label: number): void => {
     action++;
     if (stop !== undefined) return;
-    buf.length = 0;
-    system.encode(succ, buf);
-    fingerprint(buf.words, 0, buf.length, fp);
-    store1(buf.words, 0, buf.length, label, system.violations(succ));
+    // Encoded in place in the next level, after room for its header; dropped if not new.
+    const head = next.length;
+    next.reserve(2);
+    next.length = head + 2;
+    system.encode(succ, next);
+    const len = next.length - head - 2;
+    fingerprint(next.words, head + 2, len, fp);
+    const id = store1(label, system.violations(succ));
+    if (id < 0) next.length = head;
+    else {
+      next.words[head] = id;
+      next.words[head + 1] = len;
+    }
   };
 
   // The reduction's successors are held back (encodings in `ample`, [start, length, hi, lo,
@@ -196,7 +213,8 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       action++;
       fp[0] = ampleMeta[i + 2]!;
       fp[1] = ampleMeta[i + 3]!;
-      store1(ample.words, ampleMeta[i]!, ampleMeta[i + 1]!, ampleMeta[i + 4]!, ampleMeta[i + 5]!);
+      const id = store1(ampleMeta[i + 4]!, ampleMeta[i + 5]!);
+      if (id >= 0) append(id, ample.words, ampleMeta[i]!, ampleMeta[i + 1]!);
     }
     return true;
   };
@@ -214,12 +232,12 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
 
   // Starts due, so that a clock check precedes the first expansion (timeoutMs: 0 expands nothing).
   let sinceClock = CLOCK_EVERY;
-  search: while (nextLen > 0 && stop === undefined) {
+  search: while (next.length > 0 && stop === undefined) {
     const t = cur;
-    cur = next;
-    next = t;
-    const curLen = nextLen;
-    nextLen = 0;
+    cur = next.words;
+    next.words = t;
+    const curLen = next.length;
+    next.length = 0;
     nextLevelFirst = store.size;
     const expand = level < maxDepth;
     for (let pos = 0; pos < curLen; ) {

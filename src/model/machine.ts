@@ -11,6 +11,12 @@ export interface WordSink {
   push(word: number): void;
   /** Appends `count` words of `words` at once (optional fast path). */
   pushWords?(words: Int32Array, count: number): void;
+  /**
+   * Direct writing (optional, the fastest): returns the sink's words with room for `extra` more
+   * after `length`; the encoder writes there and advances `length`.
+   */
+  reserve?(extra: number): Int32Array;
+  length?: number;
 }
 
 import { fromWords, hiWord, loWord, type U64 } from './u64.js';
@@ -56,26 +62,31 @@ export interface ThreadState {
   ubc: number;
 }
 
+/**
+ * A machine state. Its arrays are read-only here: a step writes them through its `Scratch`
+ * (`wPt`, `wContent`, …), which copies an array shared with the state the step started from
+ * before its first write.
+ */
 export interface Machine {
-  content: U64[];
-  backing: U64[];
-  refcount: number[];
-  mapcount: number[];
-  fflags: number[];
+  readonly content: readonly U64[];
+  readonly backing: readonly U64[];
+  readonly refcount: readonly number[];
+  readonly mapcount: readonly number[];
+  readonly fflags: readonly number[];
   /** Page table: sorted [key, pte_t] pairs; see entry.ts for keys. */
-  pt: number[];
+  readonly pt: readonly number[];
   /** Translation caches: one per cpu thread, then one per secondary; sorted [key, entry] pairs. */
-  tlb: number[][];
+  readonly tlb: readonly (readonly number[])[];
   /** Page-table locks held: sorted [PMD region address, owner thread + 1] pairs. */
-  ptl: number[];
+  readonly ptl: readonly number[];
   /** Declared and secondary locks: 0 free; owner + 1 for spinlock/mutex; rwsem: RWSEM_WRITER | owner write-held, n > 0 readers. */
-  locks: number[];
+  readonly locks: readonly number[];
   /** Globals, then every secondary's state variables. */
-  vars: U64[];
+  readonly vars: readonly U64[];
   /** Per secondary: successful `invalidate_range_start` calls not yet matched by an `_end`. */
-  subOpen: number[];
+  readonly subOpen: readonly number[];
   /** Per secondary: the interval subscription's `invalidate_seq`. */
-  subSeq: number[];
+  readonly subSeq: readonly number[];
   /** mm-wide `mmu_notifier_subscriptions.invalidate_seq` (even: idle, odd: invalidating). */
   itreeSeq: number;
   /** mm-wide `active_invalidate_ranges`. */
@@ -87,6 +98,22 @@ export interface Machine {
   mask: number;
   /** 1 in the pseudo-state that records a deadlock; it has no successors. */
   stuck: number;
+}
+
+/** A machine that owns all its arrays: being laid out (compile.ts), a clone, or decoded. */
+export interface MutableMachine extends Machine {
+  content: U64[];
+  backing: U64[];
+  refcount: number[];
+  mapcount: number[];
+  fflags: number[];
+  pt: number[];
+  tlb: number[][];
+  ptl: number[];
+  locks: number[];
+  vars: U64[];
+  subOpen: number[];
+  subSeq: number[];
 }
 
 function cloneThread(t: ThreadState): ThreadState {
@@ -102,7 +129,7 @@ function cloneThread(t: ThreadState): ThreadState {
   };
 }
 
-function cloneTlb(tlb: readonly number[][]): number[][] {
+function cloneTlb(tlb: readonly (readonly number[])[]): number[][] {
   const out = new Array<number[]>(tlb.length);
   for (let i = 0; i < tlb.length; i++) out[i] = tlb[i]!.slice();
   return out;
@@ -112,7 +139,7 @@ function cloneTlb(tlb: readonly number[][]): number[][] {
  * A copy to build a successor in. Only `thread`'s state is copied (a step changes no other
  * thread's state: those are shared with `m`, which is never changed once built); -1 copies none.
  */
-export function cloneMachine(m: Machine, thread: number): Machine {
+export function cloneMachine(m: Machine, thread: number): MutableMachine {
   const threads = m.threads.slice();
   if (thread >= 0) threads[thread] = cloneThread(m.threads[thread]!);
   return {
@@ -150,7 +177,7 @@ function emptyThread(): ThreadState {
 }
 
 /** A machine with empty arrays, to copy or decode into. */
-export function emptyMachine(): Machine {
+export function emptyMachine(): MutableMachine {
   return {
     content: [],
     backing: [],
@@ -202,42 +229,84 @@ function copyThreadInto(into: ThreadState, t: ThreadState): void {
   into.ubc = t.ubc;
 }
 
+/** A machine whose fields may be pointed at other arrays (a scratch's); its arrays stay read-only. */
+type Repointable = { -readonly [K in Exclude<keyof Machine, 'tlb'>]: Machine[K] } & { tlb: (readonly number[])[] };
+
 /**
- * Storage for one successor at a time: a machine, and thread states of its own for the thread
- * that steps (the others are shared with the state it is built from, as in `cloneMachine`).
+ * Where a step builds a successor: a machine that starts out sharing every array with the state
+ * it is copied from (no copy at all), and storage of its own that an array is copied into before
+ * the step's first write to it (`wPt`, `wContent`, …, `wTlb`). The thread that steps always gets
+ * a copy of its own. Reused from successor to successor (the search's hot path allocates
+ * nothing), so a successor lives until the next copy into the same scratch.
  */
 export interface Scratch {
-  readonly m: Machine;
+  readonly m: Repointable;
+  /** Thread states of its own, by thread index (the stepping thread's copy). */
   readonly own: ThreadState[];
+  /** Storage of its own for the machine-level arrays, by field (F_*). */
+  readonly spare: U64[][];
+  readonly spareTlb: number[][];
+  /** Bit F_x: `m`'s array x is the scratch's own (written since the copy). */
+  owned: number;
+  /** 1 at t: `m.tlb[t]` is the scratch's own. */
+  readonly ownedTlb: number[];
 }
 
+const F_CONTENT = 0;
+const F_BACKING = 1;
+const F_REFCOUNT = 2;
+const F_MAPCOUNT = 3;
+const F_FFLAGS = 4;
+const F_PT = 5;
+const F_PTL = 6;
+const F_LOCKS = 7;
+const F_VARS = 8;
+const F_SUBOPEN = 9;
+const F_SUBSEQ = 10;
+const ALL_FIELDS = (1 << 11) - 1;
+
 export function newScratch(): Scratch {
-  return { m: emptyMachine(), own: [] };
+  return {
+    m: emptyMachine(),
+    own: [],
+    spare: Array.from({ length: 11 }, () => []),
+    spareTlb: [],
+    owned: 0,
+    ownedTlb: [],
+  };
+}
+
+/** A scratch around a machine that owns all its arrays (a clone): writes go straight to it. */
+export function ownedScratch(m: MutableMachine): Scratch {
+  return { m, own: [], spare: [], spareTlb: [], owned: ALL_FIELDS, ownedTlb: m.tlb.map(() => 1) };
 }
 
 /**
- * `cloneMachine` into `s`'s storage: the machine returned is `s.m`, valid until the next copy into
- * `s`. Nothing of `m` is changed, and nothing of `s` is shared with `m` but the threads other than
- * `thread`.
+ * Copies a machine into `s` for a step of `thread` (-1: none): shares every array and every other
+ * thread's state with `m`, copies `thread`'s state. The machine returned is `s.m`. Nothing of `m`
+ * is changed by writes through `s`.
  */
 export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   const d = s.m;
-  copyInto(d.content, m.content);
-  copyInto(d.backing, m.backing);
-  copyInto(d.refcount, m.refcount);
-  copyInto(d.mapcount, m.mapcount);
-  copyInto(d.fflags, m.fflags);
-  copyInto(d.pt, m.pt);
+  d.content = m.content;
+  d.backing = m.backing;
+  d.refcount = m.refcount;
+  d.mapcount = m.mapcount;
+  d.fflags = m.fflags;
+  d.pt = m.pt;
   const tlb = m.tlb;
   const dtlb = d.tlb;
-  while (dtlb.length < tlb.length) dtlb.push([]);
   truncate(dtlb, tlb.length);
-  for (let i = 0; i < tlb.length; i++) copyInto(dtlb[i]!, tlb[i]!);
-  copyInto(d.ptl, m.ptl);
-  copyInto(d.locks, m.locks);
-  copyInto(d.vars, m.vars);
-  copyInto(d.subOpen, m.subOpen);
-  copyInto(d.subSeq, m.subSeq);
+  for (let i = 0; i < dtlb.length; i++) dtlb[i] = tlb[i]!;
+  for (let i = dtlb.length; i < tlb.length; i++) dtlb.push(tlb[i]!);
+  const ownedTlb = s.ownedTlb;
+  for (let i = 0; i < tlb.length; i++) ownedTlb[i] = 0;
+  d.ptl = m.ptl;
+  d.locks = m.locks;
+  d.vars = m.vars;
+  d.subOpen = m.subOpen;
+  d.subSeq = m.subSeq;
+  s.owned = 0;
   d.itreeSeq = m.itreeSeq;
   d.itreeActive = m.itreeActive;
   d.batched = m.batched;
@@ -251,6 +320,71 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   d.mask = m.mask;
   d.stuck = m.stuck;
   return d;
+}
+
+/** `a` copied into the scratch's storage for field f, now owned. */
+function own<T>(s: Scratch, f: number, a: readonly T[]): T[] {
+  const d = s.spare[f]! as T[];
+  copyInto(d, a);
+  s.owned |= 1 << f;
+  return d;
+}
+
+// The arrays of a scratch's machine, to write. Each is copied into the scratch's storage before the
+// first write of a step; the machine's field then points at the copy.
+export function wContent(s: Scratch): U64[] {
+  if ((s.owned & (1 << F_CONTENT)) === 0) s.m.content = own(s, F_CONTENT, s.m.content);
+  return s.m.content as U64[];
+}
+export function wBacking(s: Scratch): U64[] {
+  if ((s.owned & (1 << F_BACKING)) === 0) s.m.backing = own(s, F_BACKING, s.m.backing);
+  return s.m.backing as U64[];
+}
+export function wRefcount(s: Scratch): number[] {
+  if ((s.owned & (1 << F_REFCOUNT)) === 0) s.m.refcount = own(s, F_REFCOUNT, s.m.refcount);
+  return s.m.refcount as number[];
+}
+export function wMapcount(s: Scratch): number[] {
+  if ((s.owned & (1 << F_MAPCOUNT)) === 0) s.m.mapcount = own(s, F_MAPCOUNT, s.m.mapcount);
+  return s.m.mapcount as number[];
+}
+export function wFflags(s: Scratch): number[] {
+  if ((s.owned & (1 << F_FFLAGS)) === 0) s.m.fflags = own(s, F_FFLAGS, s.m.fflags);
+  return s.m.fflags as number[];
+}
+export function wPt(s: Scratch): number[] {
+  if ((s.owned & (1 << F_PT)) === 0) s.m.pt = own(s, F_PT, s.m.pt);
+  return s.m.pt as number[];
+}
+export function wPtl(s: Scratch): number[] {
+  if ((s.owned & (1 << F_PTL)) === 0) s.m.ptl = own(s, F_PTL, s.m.ptl);
+  return s.m.ptl as number[];
+}
+export function wLocks(s: Scratch): number[] {
+  if ((s.owned & (1 << F_LOCKS)) === 0) s.m.locks = own(s, F_LOCKS, s.m.locks);
+  return s.m.locks as number[];
+}
+export function wVars(s: Scratch): U64[] {
+  if ((s.owned & (1 << F_VARS)) === 0) s.m.vars = own(s, F_VARS, s.m.vars);
+  return s.m.vars as U64[];
+}
+export function wSubOpen(s: Scratch): number[] {
+  if ((s.owned & (1 << F_SUBOPEN)) === 0) s.m.subOpen = own(s, F_SUBOPEN, s.m.subOpen);
+  return s.m.subOpen as number[];
+}
+export function wSubSeq(s: Scratch): number[] {
+  if ((s.owned & (1 << F_SUBSEQ)) === 0) s.m.subSeq = own(s, F_SUBSEQ, s.m.subSeq);
+  return s.m.subSeq as number[];
+}
+export function wTlb(s: Scratch, t: number): number[] {
+  if (s.ownedTlb[t] !== 1) {
+    while (s.spareTlb.length <= t) s.spareTlb.push([]);
+    const d = s.spareTlb[t]!;
+    copyInto(d, s.m.tlb[t]!);
+    s.m.tlb[t] = d;
+    s.ownedTlb[t] = 1;
+  }
+  return s.m.tlb[t] as number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,8 +458,17 @@ let bufCap = buf.length;
  */
 const SLACK = 16;
 
+/** The sink an encoding is written straight into (see `WordSink.reserve`), if any. */
+let direct: WordSink | undefined;
+
 /** A buffer of at least `need` words holding the `used` words written so far. */
 function grow(used: number, need: number): Int32Array {
+  if (direct !== undefined) {
+    direct.length = used;
+    const w = direct.reserve!(need - used);
+    bufCap = w.length;
+    return w;
+  }
   while (bufCap < need) bufCap *= 2;
   const b = new Int32Array(bufCap);
   b.set(buf.subarray(0, used));
@@ -363,26 +506,46 @@ function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
   return k;
 }
 
-// The threads of the machine decoded last, and where each one's words lie in `decWords` (a copy
-// of that machine's encoding). A successor shares every thread but the stepping one with the
-// state it was built from, and a machine is never changed once built, so such a thread's words
-// are copied rather than encoded again.
-let decThreads: ThreadState[] = [];
+// The machine decoded last: its arrays and thread states, and where each one's words lie in
+// `decWords` (a copy of its encoding). A successor shares every array its step did not write, and
+// every thread but the stepping one, with that machine (see Scratch), and a decoded machine is
+// never changed, so the words of what is shared are copied rather than encoded again.
 let decWords = new Int32Array(1024);
 let decCap = 1024;
+/** Machine-level arrays, in encoding order (see `parts`), then their word ranges. */
+const decParts: (readonly U64[] | undefined)[] = [];
+const decPartFrom: number[] = [];
+const decPartTo: number[] = [];
+const decTlb: (readonly number[] | undefined)[] = [];
+const decTlbFrom: number[] = [];
+const decTlbTo: number[] = [];
+let decThreads: ThreadState[] = [];
 const decFrom: number[] = [];
 const decTo: number[] = [];
 
 // The machine-level arrays go through one loop (one call site of putValues, a small encoder
-// that the compiler inlines whole) via this scratch list.
+// that the compiler inlines whole) via this scratch list: content, backing, refcount, mapcount,
+// fflags, pt, then (after the translation caches) ptl, locks, vars, subOpen, subSeq.
 const parts: (readonly U64[])[] = [];
+
+/** Copies `d[from, to)` to `b` at `k` (the caller checked the capacity); returns the cursor. */
+function putWords(b: Int32Array, k: number, d: Int32Array, from: number, to: number): number {
+  for (let j = from; j < to; j++) b[k++] = d[j]!;
+  return k;
+}
 
 // The capacity is checked before each array, against the worst case of that array plus SLACK,
 // rather than by a pass over the machine that sums every length.
 export function encodeMachine(m: Machine, out: WordSink): void {
   let b = buf;
   let k = 0;
-  if (SLACK > bufCap) b = grow(0, SLACK);
+  if (out.reserve !== undefined) {
+    // Straight into the sink: `bufCap` is the sink's capacity until the end of this encoding.
+    direct = out;
+    k = out.length!;
+    b = out.reserve(SLACK);
+    bufCap = b.length;
+  } else if (SLACK > bufCap) b = grow(0, SLACK);
   b[k++] = m.mask;
   b[k++] = m.stuck;
   parts[0] = m.content;
@@ -391,27 +554,39 @@ export function encodeMachine(m: Machine, out: WordSink): void {
   parts[3] = m.mapcount;
   parts[4] = m.fflags;
   parts[5] = m.pt;
-  for (let f = 0; f < 6; f++) {
+  parts[6] = m.ptl;
+  parts[7] = m.locks;
+  parts[8] = m.vars;
+  parts[9] = m.subOpen;
+  parts[10] = m.subSeq;
+  const d = decWords;
+  for (let f = 0; f < 11; f++) {
+    if (f === 6) {
+      const tlb = m.tlb;
+      b[k++] = tlb.length;
+      for (let t = 0; t < tlb.length; t++) {
+        const a = tlb[t]!;
+        if (a === decTlb[t]) {
+          const from = decTlbFrom[t]!;
+          const to = decTlbTo[t]!;
+          if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
+          k = putWords(b, k, d, from, to);
+        } else {
+          if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+          k = putValues(b, k, a);
+        }
+      }
+    }
     const a = parts[f]!;
-    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
-    k = putValues(b, k, a);
-  }
-  const tlb = m.tlb;
-  b[k++] = tlb.length;
-  for (let f = 0; f < tlb.length; f++) {
-    const a = tlb[f]!;
-    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
-    k = putValues(b, k, a);
-  }
-  parts[0] = m.ptl;
-  parts[1] = m.locks;
-  parts[2] = m.vars;
-  parts[3] = m.subOpen;
-  parts[4] = m.subSeq;
-  for (let f = 0; f < 5; f++) {
-    const a = parts[f]!;
-    if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
-    k = putValues(b, k, a);
+    if (a === decParts[f]) {
+      const from = decPartFrom[f]!;
+      const to = decPartTo[f]!;
+      if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
+      k = putWords(b, k, d, from, to);
+    } else {
+      if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+      k = putValues(b, k, a);
+    }
   }
   b[k++] = m.itreeSeq;
   b[k++] = m.itreeActive;
@@ -424,8 +599,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       const from = decFrom[i]!;
       const to = decTo[i]!;
       if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
-      const d = decWords;
-      for (let j = from; j < to; j++) b[k++] = d[j]!;
+      k = putWords(b, k, d, from, to);
     } else {
       b[k++] = t.pc;
       b[k++] = t.status;
@@ -442,7 +616,11 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       b[k++] = t.ubc;
     }
   }
-  if (out.pushWords !== undefined) out.pushWords(b, k);
+  if (direct !== undefined) {
+    out.length = k;
+    direct = undefined;
+    bufCap = buf.length;
+  } else if (out.pushWords !== undefined) out.pushWords(b, k);
   else for (let i = 0; i < k; i++) out.push(b[i]!);
 }
 
@@ -480,38 +658,52 @@ const readNumbersInto = readValuesInto as (a: number[]) => void;
  * into before, or `emptyMachine()`), the machine is decoded into `into`'s storage, thread states
  * included, and returned: whatever held `into` or its threads sees them change.
  */
-export function decodeMachine(words: Int32Array, start: number, into?: Machine): Machine {
+export function decodeMachine(words: Int32Array, start: number, into?: MutableMachine): Machine {
   const m = into ?? emptyMachine();
   const fresh = into === undefined;
   rw = words;
   ri = start;
   m.mask = rw[ri++]!;
   m.stuck = rw[ri++]!;
-  readValuesInto(m.content);
-  readValuesInto(m.backing);
-  readNumbersInto(m.refcount);
-  readNumbersInto(m.mapcount);
-  readNumbersInto(m.fflags);
-  readNumbersInto(m.pt);
-  const ntlb = rw[ri++]!;
-  const tlb = m.tlb;
-  while (tlb.length < ntlb) tlb.push([]);
-  truncate(tlb, ntlb);
-  for (let k = 0; k < ntlb; k++) readNumbersInto(tlb[k]!);
-  readNumbersInto(m.ptl);
-  readNumbersInto(m.locks);
-  readValuesInto(m.vars);
-  readNumbersInto(m.subOpen);
-  readNumbersInto(m.subSeq);
+  const ps = parts;
+  ps[0] = m.content;
+  ps[1] = m.backing;
+  ps[2] = m.refcount;
+  ps[3] = m.mapcount;
+  ps[4] = m.fflags;
+  ps[5] = m.pt;
+  ps[6] = m.ptl;
+  ps[7] = m.locks;
+  ps[8] = m.vars;
+  ps[9] = m.subOpen;
+  ps[10] = m.subSeq;
+  for (let f = 0; f < 11; f++) {
+    if (f === 6) {
+      const ntlb = rw[ri++]!;
+      const tlb = m.tlb;
+      while (tlb.length < ntlb) tlb.push([]);
+      truncate(tlb, ntlb);
+      truncate(decTlb, 0);
+      for (let t = 0; t < ntlb; t++) {
+        decTlbFrom[t] = ri - start;
+        readNumbersInto(tlb[t]!);
+        decTlbTo[t] = ri - start;
+        decTlb.push(tlb[t]!);
+      }
+    }
+    decPartFrom[f] = ri - start;
+    readValuesInto(ps[f] as U64[]);
+    decPartTo[f] = ri - start;
+    decParts[f] = ps[f];
+  }
   m.itreeSeq = rw[ri++]!;
   m.itreeActive = rw[ri++]!;
   m.batched = rw[ri++]!;
   const nthreads = rw[ri++]!;
-  const threadsFrom = ri;
   const threads = m.threads;
   truncate(threads, nthreads);
   for (let k = 0; k < nthreads; k++) {
-    decFrom[k] = ri - threadsFrom;
+    decFrom[k] = ri - start;
     let th = threads[k];
     if (th === undefined || fresh) {
       th = emptyThread();
@@ -525,17 +717,16 @@ export function decodeMachine(words: Int32Array, start: number, into?: Machine):
     readNumbersInto(th.weak);
     th.nonblock = rw[ri++]!;
     th.ubc = rw[ri++]!;
-    decTo[k] = ri - threadsFrom;
+    decTo[k] = ri - start;
   }
-  // Keep a copy of the threads' words: the caller may reuse `words` before the successors are
-  // encoded.
-  const len = ri - threadsFrom;
+  // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
+  const len = ri - start;
   if (decCap < len) {
     decCap = Math.max(len, decCap * 2);
     decWords = new Int32Array(decCap);
   }
   const d = decWords;
-  for (let j = 0; j < len; j++) d[j] = rw[threadsFrom + j]!;
+  for (let j = 0; j < len; j++) d[j] = rw[start + j]!;
   decThreads = threads;
   rw = buf;
   return m;

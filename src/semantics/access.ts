@@ -19,7 +19,7 @@ import {
   tlbEntry,
   tlbFrame,
 } from '../model/entry.js';
-import { mapSet } from '../model/machine.js';
+import { mapSet, wContent, wPt, wTlb } from '../model/machine.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr } from './expr.js';
@@ -48,16 +48,16 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
         const pkey = translationKey(m, a);
         const e = getEntry(m, pkey);
         if (!isPresent(e) || (e & PTE_WRITE) === 0 || pteFrame(e) !== f) {
-          mapSet(m.tlb[t]!, key, 0, 0);
+          mapSet(wTlb(x.s, t), key, 0, 0);
           return FAULT;
         }
-        mapSet(m.pt, pkey, e | PTE_DIRTY | PTE_YOUNG, 0);
-        fillTlb(m, t, key, ent | TLB_DIRTY);
+        mapSet(wPt(x.s), pkey, e | PTE_DIRTY | PTE_YOUNG, 0);
+        fillTlb(x.s, t, key, ent | TLB_DIRTY);
       } else if (!walks) {
         // A mirror marks its own translation written; telling the kernel is the driver's job.
-        fillTlb(m, t, key, ent | TLB_DIRTY);
+        fillTlb(x.s, t, key, ent | TLB_DIRTY);
       }
-      m.content[touchThrough(x, f, write, t)] = value;
+      wContent(x.s)[touchThrough(x, f, write, t)] = value;
       return 0;
     }
     if (!walks) return FAULT;
@@ -68,11 +68,11 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
   const e = getEntry(m, pkey);
   if (!isPresent(e) || (write && (e & PTE_WRITE) === 0)) return FAULT;
   const updated = e | PTE_YOUNG | (write ? PTE_DIRTY : 0);
-  if (updated !== e) mapSet(m.pt, pkey, updated, 0);
+  if (updated !== e) mapSet(wPt(x.s), pkey, updated, 0);
   const huge = (e & PTE_HUGE) !== 0;
   const key = huge ? pmdKey(regionOf(a)) : pageOf(a);
   const f = pteFrame(e);
-  fillTlb(m, t, key, tlbEntry(f, (e & PTE_WRITE) !== 0, (updated & PTE_DIRTY) !== 0, huge));
+  fillTlb(x.s, t, key, tlbEntry(f, (e & PTE_WRITE) !== 0, (updated & PTE_DIRTY) !== 0, huge));
   const i = usable(x, f)
     ? f - 1
     : touchContent(
@@ -81,7 +81,7 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
         `${write ? 'a store' : 'a load'} after a walk of ${huge ? 'pmd' : 'pte'}[${u.hex(huge ? regionOf(a) : pageOf(a))}]`,
       );
   if (write) {
-    m.content[i] = value;
+    wContent(x.s)[i] = value;
     return 0;
   }
   return m.content[i]!;

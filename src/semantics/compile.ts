@@ -20,7 +20,8 @@ import {
   tlbEntry,
 } from '../model/entry.js';
 import {
-  type Machine,
+  emptyMachine,
+  type MutableMachine,
   mapGet,
   mapSet,
   PG_ANON,
@@ -204,7 +205,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
 
   // --- initial state ------------------------------------------------------------------------
   const nf = frames.length;
-  const m: Machine = {
+  const m: MutableMachine = {
     content: new Array<u.U64>(nf).fill(0),
     backing: new Array<u.U64>(nf).fill(0),
     refcount: new Array<number>(nf).fill(0),
@@ -712,6 +713,6 @@ function findSecondary(
 }
 
 function dummyExec(): Exec {
-  const x = new Exec({ disabled: 0 } as Program, { vars: [], mask: 0 } as unknown as Machine, false);
+  const x = new Exec({ disabled: 0 } as Program, emptyMachine(), false);
   return x;
 }

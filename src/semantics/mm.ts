@@ -30,8 +30,14 @@ import {
   PG_FREE,
   RUNNING,
   removeAt,
+  type Scratch,
   type ThreadState,
   truncate,
+  wFflags,
+  wMapcount,
+  wPt,
+  wRefcount,
+  wTlb,
 } from '../model/machine.js';
 import {
   ASSERTION,
@@ -133,9 +139,8 @@ function bracketCovers(th: ThreadState, start: number, end: number): boolean {
  * under the same lock, as on the MADV_FREE redirty path: every cached translation is valid again).
  */
 export function setEntry(x: Exec, key: number, next: number): number {
-  const m = x.m;
-  const old = mapGet(m.pt, key, 0);
-  mapSet(m.pt, key, next, 0);
+  const old = mapGet(x.m.pt, key, 0);
+  if (next !== old) mapSet(wPt(x.s), key, next, 0);
   reviewSet(x.th, key, old, next);
   const p = x.th.pending;
   let i = 0;
@@ -258,10 +263,15 @@ function overlaps(key: number, start: U64, end: U64): boolean {
  * Drops the translations of cache `t` overlapping [start, end), in place; returns the dropped
  * [key, entry] pairs, in an array reused by the next call.
  */
-export function zapTlb(m: Machine, t: number, start: U64, end: U64): number[] {
-  const a = m.tlb[t]!;
+export function zapTlb(s: Scratch, t: number, start: U64, end: U64): number[] {
   const dropped = zapped;
   truncate(dropped, 0);
+  // A cache with nothing in the range stays shared (see Scratch).
+  const r = s.m.tlb[t]!;
+  let any = false;
+  for (let i = 0; i < r.length && !any; i += 2) any = overlaps(r[i]!, start, end);
+  if (!any) return dropped;
+  const a = wTlb(s, t);
   let k = 0;
   for (let i = 0; i < a.length; i += 2) {
     if (overlaps(a[i]!, start, end)) dropped.push(a[i]!, a[i + 1]!);
@@ -280,7 +290,7 @@ const zapped: number[] = [];
 /** The CPU TLB flush (IPI to every CPU): drops every cpu thread's translations in the range. */
 export function flushCpuTlbs(x: Exec, start: U64, end: U64): void {
   for (const th of x.prog.threads) {
-    if (th.kind === 'cpu' && th.tlb !== undefined) zapTlb(x.m, th.tlb, start, end);
+    if (th.kind === 'cpu' && th.tlb !== undefined) zapTlb(x.s, th.tlb, start, end);
   }
 }
 
@@ -302,8 +312,9 @@ export function findTlb(m: Machine, t: number, a: number): number {
   return -1;
 }
 
-export function fillTlb(m: Machine, t: number, key: number, entry: number): void {
-  mapSet(m.tlb[t]!, key, entry, 0);
+/** Caches `entry` for `key` in translation cache t (a cache already holding it is left shared). */
+export function fillTlb(s: Scratch, t: number, key: number, entry: number): void {
+  if (mapGet(s.m.tlb[t]!, key, 0) !== entry) mapSet(wTlb(s, t), key, entry, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +349,7 @@ export function getPage(x: Exec, id: number): void {
     bug(x, `get_page on ${frameName(x.prog, id)}, which is free`);
     return;
   }
-  x.m.refcount[i]!++;
+  wRefcount(x.s)[i]!++;
 }
 
 /** `put_page`: frees the frame when the last reference goes. */
@@ -349,7 +360,7 @@ export function putPage(x: Exec, id: number): void {
     bug(x, `put_page on ${frameName(x.prog, id)} with refcount 0`);
     return;
   }
-  m.refcount[i]!--;
+  wRefcount(x.s)[i]!--;
   if (m.refcount[i] === 0) freeFrame(x, id);
 }
 
@@ -364,8 +375,8 @@ function freeFrame(x: Exec, id: number): void {
     );
   }
   // The backing copy (disk block or swap slot) outlives the frame: a swap entry still names it.
-  m.fflags[i] = PG_FREE | (m.fflags[i]! & PG_BACKED);
-  m.mapcount[i] = 0;
+  wFflags(x.s)[i] = PG_FREE | (m.fflags[i]! & PG_BACKED);
+  if (m.mapcount[i] !== 0) wMapcount(x.s)[i] = 0;
 }
 
 /** A kernel BUG: the `assertion` property, and the thread stops. */

@@ -7,6 +7,7 @@
 import type { CallbackName, Expr } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
+import { wSubOpen, wVars } from '../model/machine.js';
 import { NOTIFIER_IMBALANCE } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
@@ -153,7 +154,7 @@ export function compileNotifier(
       const r = x.th.regs[ret]!;
       for (const h of hidden) x.th.regs[h] = 0;
       if (store?.kind === 'reg') x.th.regs[store.slot] = r;
-      else if (store?.kind === 'var') x.m.vars[store.index] = r;
+      else if (store?.kind === 'var') wVars(x.s)[store.index] = r;
     });
   };
 
@@ -202,7 +203,7 @@ export function compileNotifier(
         local(em, scope, span, `${s.name}.invalidate_range_start returns`, (x) => {
           const r = x.th.regs[tmp]!;
           if (r !== 0 && !blockable) x.th.regs[ret] = r;
-          else if (hasEnd) x.m.subOpen[index]!++;
+          else if (hasEnd) wSubOpen(x.s)[index]!++;
           x.th.regs[tmp] = 0;
         });
       }
@@ -216,7 +217,7 @@ export function compileNotifier(
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
           local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
-            if (x.m.subOpen[index]! > 0) x.m.subOpen[index]!--;
+            if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
           });
         }
         skip.pc = em.pc;
@@ -261,7 +262,7 @@ export function compileNotifier(
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
           local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
-            if (x.m.subOpen[index]! > 0) x.m.subOpen[index]!--;
+            if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
           });
         }
       }
@@ -497,6 +498,6 @@ export function compileNotifyingPrimitive(
     x.th.regs[rr] = 0;
     x.th.regs[on] = 0;
     if (store?.kind === 'reg') x.th.regs[store.slot] = r;
-    else if (store?.kind === 'var') x.m.vars[store.index] = r;
+    else if (store?.kind === 'var') wVars(x.s)[store.index] = r;
   });
 }

@@ -40,6 +40,15 @@ import {
   PG_SWAPBACKED,
   PG_SWAPCACHE,
   RWSEM_WRITER,
+  wBacking,
+  wContent,
+  wFflags,
+  wLocks,
+  wMapcount,
+  wPtl,
+  wRefcount,
+  wSubSeq,
+  wTlb,
 } from '../model/machine.js';
 import { bool, hex, type U64, ULONG_MAX } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
@@ -106,8 +115,8 @@ function flag(x: Exec, v: U64, f: number, what: string): U64 {
 
 function setFlag(x: Exec, v: U64, f: number, on: boolean, what: string): void {
   const i = checkFrame(x, num(v), what);
-  if (on) x.m.fflags[i]! |= f;
-  else x.m.fflags[i]! &= ~f;
+  if (on) wFflags(x.s)[i]! |= f;
+  else wFflags(x.s)[i]! &= ~f;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,7 +140,7 @@ function spinAcquire(x: Exec, i: number): void {
     x.blocked = true; // held: spin (a self-deadlock shows up as a deadlock)
     return;
   }
-  x.m.locks[i] = owner;
+  wLocks(x.s)[i] = owner;
 }
 
 function release(x: Exec, i: number, what: string): void {
@@ -139,7 +148,7 @@ function release(x: Exec, i: number, what: string): void {
     bug(x, `${what}(${x.prog.locks[i]!.name}) by a thread that does not hold it`);
     return;
   }
-  x.m.locks[i] = 0;
+  wLocks(x.s)[i] = 0;
 }
 
 function checkKind(x: Exec, i: number, kind: 'spinlock' | 'mutex' | 'rwsem', what: string): void {
@@ -387,7 +396,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== 0) x.blocked = true;
-      else mapSet(x.m.ptl, r, x.t + 1, 0);
+      else mapSet(wPtl(x.s), r, x.t + 1, 0);
       return 0;
     },
   }),
@@ -399,7 +408,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);
-      else mapSet(x.m.ptl, r, 0, 0);
+      else mapSet(wPtl(x.s), r, 0, 0);
       return 0;
     },
   }),
@@ -463,7 +472,7 @@ const TABLE: Primitive[] = [
       mightSleep(x, `down_read(${x.prog.locks[i]!.name})`);
       const cur = x.m.locks[i]!;
       if (cur >= RWSEM_WRITER) x.blocked = true;
-      else x.m.locks[i] = cur + 1;
+      else wLocks(x.s)[i] = cur + 1;
       return 0;
     },
   }),
@@ -477,7 +486,7 @@ const TABLE: Primitive[] = [
       checkKind(x, i, 'rwsem', 'up_read');
       const cur = x.m.locks[i]!;
       if (cur <= 0 || cur >= RWSEM_WRITER) bug(x, `up_read(${x.prog.locks[i]!.name}) without a reader`);
-      else x.m.locks[i] = cur - 1;
+      else wLocks(x.s)[i] = cur - 1;
       return 0;
     },
   }),
@@ -491,7 +500,7 @@ const TABLE: Primitive[] = [
       checkKind(x, i, 'rwsem', 'down_write');
       mightSleep(x, `down_write(${x.prog.locks[i]!.name})`);
       if (x.m.locks[i] !== 0) x.blocked = true;
-      else x.m.locks[i] = RWSEM_WRITER | x.t;
+      else wLocks(x.s)[i] = RWSEM_WRITER | x.t;
       return 0;
     },
   }),
@@ -504,7 +513,7 @@ const TABLE: Primitive[] = [
       const i = lockIndex(x, a[0]!, 'up_write');
       checkKind(x, i, 'rwsem', 'up_write');
       if (x.m.locks[i] !== (RWSEM_WRITER | x.t)) bug(x, `up_write(${x.prog.locks[i]!.name}) by a non-owner`);
-      else x.m.locks[i] = 0;
+      else wLocks(x.s)[i] = 0;
       return 0;
     },
   }),
@@ -517,7 +526,7 @@ const TABLE: Primitive[] = [
       mightSleep(x, 'lock_page');
       const i = checkFrame(x, num(a[0]!), 'lock_page');
       if ((x.m.fflags[i]! & PG_LOCKED) !== 0) x.blocked = true;
-      else x.m.fflags[i]! |= PG_LOCKED;
+      else wFflags(x.s)[i]! |= PG_LOCKED;
       return 0;
     },
   }),
@@ -529,7 +538,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const i = checkFrame(x, num(a[0]!), 'trylock_page');
       if ((x.m.fflags[i]! & PG_LOCKED) !== 0) return 0;
-      x.m.fflags[i]! |= PG_LOCKED;
+      wFflags(x.s)[i]! |= PG_LOCKED;
       return 1;
     },
   }),
@@ -541,7 +550,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const i = checkFrame(x, num(a[0]!), 'unlock_page');
       if ((x.m.fflags[i]! & PG_LOCKED) === 0) bug(x, `unlock_page(${frameName(x.prog, i + 1)}) on an unlocked page`);
-      else x.m.fflags[i]! &= ~PG_LOCKED;
+      else wFflags(x.s)[i]! &= ~PG_LOCKED;
       return 0;
     },
   }),
@@ -666,8 +675,8 @@ const TABLE: Primitive[] = [
     pure: false,
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_add_anon_rmap') - 1;
-      x.m.mapcount[i]!++;
-      x.m.fflags[i]! |= PG_ANON;
+      wMapcount(x.s)[i]!++;
+      wFflags(x.s)[i]! |= PG_ANON;
       return 0;
     },
   }),
@@ -678,8 +687,8 @@ const TABLE: Primitive[] = [
     pure: false,
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_add_new_anon_rmap') - 1;
-      x.m.mapcount[i] = 1;
-      x.m.fflags[i]! |= PG_ANON | PG_SWAPBACKED;
+      wMapcount(x.s)[i] = 1;
+      wFflags(x.s)[i]! |= PG_ANON | PG_SWAPBACKED;
       return 0;
     },
   }),
@@ -689,7 +698,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      x.m.mapcount[frameId(x, a[0]!, 'page_add_file_rmap') - 1]!++;
+      wMapcount(x.s)[frameId(x, a[0]!, 'page_add_file_rmap') - 1]!++;
       return 0;
     },
   }),
@@ -701,7 +710,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_remove_rmap') - 1;
       if (x.m.mapcount[i]! <= 0) bug(x, `page_remove_rmap on ${frameName(x.prog, i + 1)} with mapcount 0`);
-      else x.m.mapcount[i]!--;
+      else wMapcount(x.s)[i]!--;
       return 0;
     },
   }),
@@ -849,9 +858,9 @@ const TABLE: Primitive[] = [
       for (let i = 0; i < m.fflags.length; i++) {
         if ((m.fflags[i]! & PG_FREE) !== 0 && !x.prog.frames[i]!.thp) {
           // MODEL: the page keeps its stale content (no __GFP_ZERO); its backing copy is not its own.
-          m.fflags[i] = 0;
-          m.refcount[i] = 1;
-          m.mapcount[i] = 0;
+          wFflags(x.s)[i] = 0;
+          wRefcount(x.s)[i] = 1;
+          wMapcount(x.s)[i] = 0;
           return i + 1;
         }
       }
@@ -866,7 +875,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const src = touchContent(x, num(a[1]!), 'copy_page reads the content');
       const dst = touchContent(x, num(a[0]!), 'copy_page writes the content');
-      x.m.content[dst] = x.m.content[src]!;
+      wContent(x.s)[dst] = x.m.content[src]!;
       return 0;
     },
   }),
@@ -876,7 +885,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      x.m.content[touchContent(x, num(a[0]!), 'clear_page writes the content')] = 0;
+      wContent(x.s)[touchContent(x, num(a[0]!), 'clear_page writes the content')] = 0;
       return 0;
     },
   }),
@@ -895,8 +904,8 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       // Writeback: the backing copy takes the content and PG_dirty is cleared (mm/vmscan.c pageout()).
       const i = touchContent(x, num(a[0]!), 'pageout reads the content');
-      x.m.backing[i] = x.m.content[i]!;
-      x.m.fflags[i] = (x.m.fflags[i]! | PG_BACKED) & ~PG_DIRTY;
+      wBacking(x.s)[i] = x.m.content[i]!;
+      wFflags(x.s)[i] = (x.m.fflags[i]! | PG_BACKED) & ~PG_DIRTY;
       return 0;
     },
   }),
@@ -910,7 +919,7 @@ const TABLE: Primitive[] = [
       // page's backing copy once pageout() writes it. MODEL: the swap cache holds no reference of
       // its own; a swap entry finds the page through the frame it names while that is allocated.
       const i = checkFrame(x, num(a[0]!), 'add_to_swap');
-      x.m.fflags[i]! |= PG_SWAPCACHE | PG_DIRTY;
+      wFflags(x.s)[i]! |= PG_SWAPCACHE | PG_DIRTY;
       return 1;
     },
   }),
@@ -922,7 +931,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       // The swap slot is released with it: the page no longer has a backing copy.
       const i = checkFrame(x, num(a[0]!), 'delete_from_swap_cache');
-      x.m.fflags[i]! &= ~(PG_SWAPCACHE | PG_BACKED);
+      wFflags(x.s)[i]! &= ~(PG_SWAPCACHE | PG_BACKED);
       return 0;
     },
   }),
@@ -950,9 +959,9 @@ const TABLE: Primitive[] = [
       // Fills a newly allocated page from the swap slot the entry names; the page joins the swap cache.
       const dst = checkFrame(x, num(a[0]!), 'swap_readpage');
       const slot = checkFrame(x, pteFrame(num(a[1]!)), 'swap_readpage');
-      x.m.content[dst] = x.m.backing[slot]!;
-      x.m.backing[dst] = x.m.backing[slot]!;
-      x.m.fflags[dst]! |= PG_BACKED | PG_SWAPCACHE | PG_SWAPBACKED | PG_ANON;
+      wContent(x.s)[dst] = x.m.backing[slot]!;
+      wBacking(x.s)[dst] = x.m.backing[slot]!;
+      wFflags(x.s)[dst]! |= PG_BACKED | PG_SWAPCACHE | PG_SWAPBACKED | PG_ANON;
       return 0;
     },
   }),
@@ -1042,7 +1051,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const s = selfSecondary(x);
       const f = frameId(x, a[1]!, 'stlb_fill');
-      mapSet(x.m.tlb[s.tlb]!, pageOf(userAddr(a[0]!)), tlbEntry(f, a[2] !== 0, false, false), 0);
+      mapSet(wTlb(x.s, s.tlb), pageOf(userAddr(a[0]!)), tlbEntry(f, a[2] !== 0, false, false), 0);
       return 0;
     },
   }),
@@ -1053,7 +1062,7 @@ const TABLE: Primitive[] = [
     pure: false,
     inSecondary: true,
     impl: (x, a) => {
-      zapTlb(x.m, selfSecondary(x).tlb, a[0]!, a[1]!);
+      zapTlb(x.s, selfSecondary(x).tlb, a[0]!, a[1]!);
       return 0;
     },
   }),
@@ -1064,14 +1073,14 @@ const TABLE: Primitive[] = [
     pure: false,
     inSecondary: true,
     impl: (x, a) => {
-      const dropped = zapTlb(x.m, selfSecondary(x).tlb, a[0]!, a[1]!);
+      const dropped = zapTlb(x.s, selfSecondary(x).tlb, a[0]!, a[1]!);
       for (let i = 0; i < dropped.length; i += 2) {
         const ent = dropped[i + 1]!;
         if ((ent & TLB_DIRTY) !== 0) {
           const f = tlbFrame(ent);
           // kvm_set_pfn_dirty()/set_page_dirty() on a freed page is itself a use of freed memory.
           if (isFree(x.m, f)) touchContent(x, f, 'set_page_dirty from the secondary');
-          else x.m.fflags[f - 1]! |= PG_DIRTY;
+          else wFflags(x.s)[f - 1]! |= PG_DIRTY;
         }
       }
       return 0;
@@ -1126,7 +1135,7 @@ const TABLE: Primitive[] = [
     pure: false,
     inSecondary: true,
     impl: (x, a) => {
-      x.m.subSeq[selfSecondary(x).index] = num(a[0]!);
+      wSubSeq(x.s)[selfSecondary(x).index] = num(a[0]!);
       return 0;
     },
   }),

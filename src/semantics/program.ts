@@ -5,7 +5,7 @@
 
 import type { ExpectItem, FinalCondition, LitmusFile, Location, SecondaryDef, ThreadKind } from '../lang/ast.js';
 import type { SourceFile, Span } from '../lang/source.js';
-import type { Machine, ThreadState } from '../model/machine.js';
+import { type Machine, type MutableMachine, ownedScratch, type Scratch, type ThreadState } from '../model/machine.js';
 import type { U64 } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
 import type { Footprint } from './footprint.js';
@@ -154,11 +154,18 @@ export class Exec {
   /** The secondary whose callback or fault routine is running (-1 outside). */
   sec = -1;
 
+  /** Where the step writes the machine's arrays (`wPt(x.s)`, …); `s.m` is `m`. */
+  s: Scratch;
+
+  /** `m` owns its arrays (a clone), unless `s`, the scratch it lives in, is given. */
   constructor(
     public readonly prog: Program,
     public m: Machine,
     public readonly describe: boolean,
-  ) {}
+    s?: Scratch,
+  ) {
+    this.s = s ?? ownedScratch(m as MutableMachine);
+  }
 
   /**
    * Records a violation of property `bit` in this execution (the first one: a property is violated

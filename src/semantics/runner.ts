@@ -138,8 +138,9 @@ export class StepPool {
   /** A copy of `m` in slot `slot` (see `copyMachine`), with a fresh context to step it in. */
   exec(slot: number, m: Machine, thread: number): Exec {
     while (this.scratch.length <= slot) {
-      this.scratch.push(newScratch());
-      this.execs.push(new Exec(this.prog, this.scratch[this.scratch.length - 1]!.m, false));
+      const s = newScratch();
+      this.scratch.push(s);
+      this.execs.push(new Exec(this.prog, s.m, false, s));
     }
     const next = copyMachine(this.scratch[slot]!, m, thread);
     const x = this.execs[slot]!;

@@ -5,6 +5,7 @@
 
 import type { Block, Expr, Param, RoutineDef, Stmt } from '../lang/ast.js';
 import type { SourceFile, Span } from '../lang/source.js';
+import { wVars } from '../model/machine.js';
 import { ASSERTION } from '../model/properties.js';
 import type * as u from '../model/u64.js';
 import { compareVersionNames, looksLikeVersion } from '../model/version.js';
@@ -76,7 +77,7 @@ function storeFn(dest: Dest): (x: Exec, v: u.U64) => void {
   }
   const index = dest.index;
   return (x, v) => {
-    x.m.vars[index] = v;
+    wVars(x.s)[index] = v;
   };
 }
 
@@ -624,7 +625,7 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
     em.emit(
       'shared',
       (x) => {
-        x.m.vars[index] = x.th.regs[retSlot]!;
+        wVars(x.s)[index] = x.th.regs[retSlot]!;
         x.th.regs[retSlot] = 0;
         return pc2 + 1;
       },

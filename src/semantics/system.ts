@@ -1,13 +1,13 @@
 // The explorer's view of a compiled test.
 
 import type { TransitionSystem, WordWriter } from '../explore/system.js';
-import { decodeMachine, emptyMachine, encodeMachine, type Machine } from '../model/machine.js';
+import { decodeMachine, emptyMachine, encodeMachine, type Machine, type MutableMachine } from '../model/machine.js';
 import type { Program } from './program.js';
 import { expand, expandPersistent, type StepInfo, StepPool } from './runner.js';
 
 export class LitmusSystem implements TransitionSystem<Machine> {
   private readonly pool: StepPool | undefined;
-  private readonly decoded: Machine | undefined;
+  private readonly decoded: MutableMachine | undefined;
 
   /**
    * With `reuse`, the system reuses storage as `TransitionSystem` allows: a decoded state lives

@@ -9,7 +9,7 @@
 import type { Expr, Stmt } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, PTE_HUGE, PTE_MIGRATION, pmdKey, pteFrame, pteType } from '../model/entry.js';
-import { mapGet, mapSet } from '../model/machine.js';
+import { mapGet, mapSet, wPtl } from '../model/machine.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { compileExpr, resolve } from './expr.js';
 import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';
@@ -42,7 +42,7 @@ function matches(e: number, page: number, flags: number): boolean {
 
 function release(x: Exec, base: number): void {
   const held = Number(x.th.regs[base + HELD]!);
-  if (held !== 0 && mapGet(x.m.ptl, held - 1, 0) === x.t + 1) mapSet(x.m.ptl, held - 1, 0, 0);
+  if (held !== 0 && mapGet(x.m.ptl, held - 1, 0) === x.t + 1) mapSet(wPtl(x.s), held - 1, 0, 0);
   x.th.regs[base + HELD] = 0;
 }
 
@@ -56,7 +56,7 @@ function lockRegion(x: Exec, base: number, region: number): boolean {
   if (held === region + 1) return true;
   if (mapGet(x.m.ptl, region, 0) !== 0) return false;
   release(x, base);
-  mapSet(x.m.ptl, region, x.t + 1, 0);
+  mapSet(wPtl(x.s), region, x.t + 1, 0);
   x.th.regs[base + HELD] = region + 1;
   return true;
 }

@@ -16,6 +16,8 @@ import {
   newScratch,
   removeAt,
   type ThreadState,
+  wContent,
+  wTlb,
 } from '../../src/model/machine.js';
 import type { U64 } from '../../src/model/u64.js';
 
@@ -36,6 +38,27 @@ function bulk(m: Machine): Int32Array {
     },
   });
   return out;
+}
+
+/** The words written straight into a sink that offers `reserve` (as the explorer's buffers do). */
+function direct(m: Machine, before = 3): number[] {
+  let words = new Int32Array(before + 1);
+  const sink = {
+    length: before,
+    push: () => {
+      throw new Error('direct writing expected');
+    },
+    reserve(extra: number): Int32Array {
+      if (this.length + extra > words.length) {
+        const w = new Int32Array(this.length + extra);
+        w.set(words);
+        words = w;
+      }
+      return words;
+    },
+  };
+  encodeMachine(m, sink);
+  return Array.from(words.subarray(before, sink.length));
 }
 
 function thread(regs: U64[], pc = 1): ThreadState {
@@ -98,6 +121,8 @@ describe('machine encoding', () => {
       expect(d).toEqual(m);
       expect(words(d)).toEqual(Array.from(w));
       expect(Array.from(bulk(d))).toEqual(Array.from(w));
+      expect(direct(d)).toEqual(Array.from(w));
+      expect(direct(m)).toEqual(Array.from(w));
     },
   );
 
@@ -142,11 +167,13 @@ describe('reused storage', () => {
         const c = copyMachine(s, m, t);
         expect(c).toEqual(cloneMachine(m, t));
         expect(c.threads[t]).not.toBe(m.threads[t]);
-        // Changing the copy, its own thread included, changes nothing of the source.
+        // Writing the copy, its own thread included, changes nothing of the source.
         c.threads[t]!.regs.push(9);
         c.threads[t]!.pc++;
-        c.content[0] = 7;
-        c.tlb[1]!.length = 0;
+        wContent(s)[0] = 7;
+        wTlb(s, 1).length = 0;
+        expect(c.content[0]).toBe(7);
+        expect(c.tlb[1]).toEqual([]);
         expect(words(m)).toEqual(before);
       }
     },
