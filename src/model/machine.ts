@@ -438,15 +438,26 @@ export function insertPairAt<T>(a: T[], i: number, x: T, y: T): void {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 //
-// An array is its length, then tokens: a word w >= 0 is a value below 2^31; -1 is an escape
-// followed by the value's high and low words; w <= -2 is a run of -1 - w zeros. Runs are always
-// maximal, so the encoding stays canonical. Most registers are dead (zero) at any point of a
-// thread, and the words are what the search copies, hashes and keeps in its frontier: the runs
-// make a state several times shorter.
+// A machine is a few segments of tokens: a word w >= 0 is a value below 2^31; -1 is an escape
+// followed by the value's high and low words; w <= -2 is a run of -1 - w zeros. Runs span the
+// arrays and fields of a segment and are always maximal within it, so the encoding stays
+// canonical. Most registers are dead (zero), most threads hold no bracket, and the words are
+// what the search copies, hashes and keeps in its frontier: the runs make a state several times
+// shorter. Arrays whose length is fixed for a program (frames, locks, variables, registers, the
+// number of caches and threads) are written without their length; the decoder takes those from
+// a machine of the same program (`shape`). Variable arrays (maps, brackets) start with their
+// length.
 //
-// The encoder writes into one module-level buffer with a local cursor (the hot path of the
-// search: a call per word through an interface was a third of the profile), then hands the words
-// over in one call when the sink takes them in bulk.
+// Segments, in order: the frames (content, backing, refcount, mapcount, fflags); the page table;
+// each translation cache; the rest of the machine (ptl, locks, vars, subOpen, subSeq, the
+// mm-wide fields, mask, stuck); each thread (pc, status, regs, brackets, pending, weak,
+// nonblock, ubc). A successor shares most segments with the state it was built from (see
+// Scratch), and a segment's words are then copied from that state's encoding instead of being
+// written again: runs never cross a segment's end for that reason.
+//
+// The encoder writes into the sink's own words when it offers `reserve`, else into one
+// module-level buffer handed over in one call; the cursor is passed along in locals (the hot
+// path of the search: a call per word through an interface was a third of the profile).
 let buf: Int32Array = new Int32Array(1024);
 
 /** `buf.length` kept as a number: reading a typed array's length is not free in Node 20. */
@@ -476,24 +487,25 @@ function grow(used: number, need: number): Int32Array {
   return b;
 }
 
+/** Zeros pending in the segment being written (a run not yet ended). */
+let zeros = 0;
+
 /**
- * Writes an array at `k` in `b` (the caller checked the capacity) and returns the cursor
- * after it. The cursor is passed along rather than kept in a module variable, so that a whole
- * encoding runs on locals.
+ * Writes the values of `a` at `k` in `b` (the caller checked the capacity), carrying `zeros`,
+ * and returns the cursor after them.
  */
 function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
+  let z = zeros;
   const len = a.length;
-  b[k++] = len;
-  let zeros = 0;
   for (let i = 0; i < len; i++) {
     const v = a[i]!;
     if (v === 0) {
-      zeros++;
+      z++;
       continue;
     }
-    if (zeros !== 0) {
-      b[k++] = -1 - zeros;
-      zeros = 0;
+    if (z !== 0) {
+      b[k++] = -1 - z;
+      z = 0;
     }
     if (typeof v === 'number' && v < 0x80000000) b[k++] = v;
     else {
@@ -502,37 +514,60 @@ function putValues(b: Int32Array, k: number, a: readonly U64[]): number {
       b[k++] = loWord(v);
     }
   }
-  if (zeros !== 0) b[k++] = -1 - zeros;
+  zeros = z;
   return k;
 }
 
-// The machine decoded last: its arrays and thread states, and where each one's words lie in
-// `decWords` (a copy of its encoding). A successor shares every array its step did not write, and
-// every thread but the stepping one, with that machine (see Scratch), and a decoded machine is
-// never changed, so the words of what is shared are copied rather than encoded again.
-let decWords = new Int32Array(1024);
-let decCap = 1024;
-/** Machine-level arrays, in encoding order (see `parts`), then their word ranges. */
-const decParts: (readonly U64[] | undefined)[] = [];
-const decPartFrom: number[] = [];
-const decPartTo: number[] = [];
-const decTlb: (readonly number[] | undefined)[] = [];
-const decTlbFrom: number[] = [];
-const decTlbTo: number[] = [];
-let decThreads: ThreadState[] = [];
-const decFrom: number[] = [];
-const decTo: number[] = [];
+/** Writes one value (a non-negative number below 2^31: a length, a pc, a count). */
+function putSmall(b: Int32Array, k: number, v: number): number {
+  if (v === 0) {
+    zeros++;
+    return k;
+  }
+  if (zeros !== 0) {
+    b[k++] = -1 - zeros;
+    zeros = 0;
+  }
+  b[k++] = v;
+  return k;
+}
 
-// The machine-level arrays go through one loop (one call site of putValues, a small encoder
-// that the compiler inlines whole) via this scratch list: content, backing, refcount, mapcount,
-// fflags, pt, then (after the translation caches) ptl, locks, vars, subOpen, subSeq.
-const parts: (readonly U64[])[] = [];
+/** Ends a segment: writes the pending run. */
+function endSegment(b: Int32Array, k: number): number {
+  if (zeros !== 0) {
+    b[k++] = -1 - zeros;
+    zeros = 0;
+  }
+  return k;
+}
 
 /** Copies `d[from, to)` to `b` at `k` (the caller checked the capacity); returns the cursor. */
 function putWords(b: Int32Array, k: number, d: Int32Array, from: number, to: number): number {
   for (let j = from; j < to; j++) b[k++] = d[j]!;
   return k;
 }
+
+// The machine decoded last: its arrays and thread states, and where each segment's words lie in
+// `decWords` (a copy of its encoding). A decoded machine is never changed, so a successor's
+// segment whose arrays are still the decoded machine's has the decoded machine's words.
+let decWords = new Int32Array(1024);
+let decCap = 1024;
+let decContent: readonly U64[] | undefined;
+let decBacking: readonly U64[] | undefined;
+let decRefcount: readonly number[] | undefined;
+let decMapcount: readonly number[] | undefined;
+let decFflags: readonly number[] | undefined;
+let decPt: readonly number[] | undefined;
+let decFramesFrom = 0;
+let decFramesTo = 0;
+let decPtFrom = 0;
+let decPtTo = 0;
+const decTlb: (readonly number[] | undefined)[] = [];
+const decTlbFrom: number[] = [];
+const decTlbTo: number[] = [];
+let decThreads: ThreadState[] = [];
+const decFrom: number[] = [];
+const decTo: number[] = [];
 
 // The capacity is checked before each array, against the worst case of that array plus SLACK,
 // rather than by a pass over the machine that sums every length.
@@ -546,53 +581,71 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     b = out.reserve(SLACK);
     bufCap = b.length;
   } else if (SLACK > bufCap) b = grow(0, SLACK);
-  b[k++] = m.mask;
-  b[k++] = m.stuck;
-  parts[0] = m.content;
-  parts[1] = m.backing;
-  parts[2] = m.refcount;
-  parts[3] = m.mapcount;
-  parts[4] = m.fflags;
-  parts[5] = m.pt;
-  parts[6] = m.ptl;
-  parts[7] = m.locks;
-  parts[8] = m.vars;
-  parts[9] = m.subOpen;
-  parts[10] = m.subSeq;
+  zeros = 0;
   const d = decWords;
-  for (let f = 0; f < 11; f++) {
-    if (f === 6) {
-      const tlb = m.tlb;
-      b[k++] = tlb.length;
-      for (let t = 0; t < tlb.length; t++) {
-        const a = tlb[t]!;
-        if (a === decTlb[t]) {
-          const from = decTlbFrom[t]!;
-          const to = decTlbTo[t]!;
-          if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
-          k = putWords(b, k, d, from, to);
-        } else {
-          if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
-          k = putValues(b, k, a);
-        }
-      }
-    }
-    const a = parts[f]!;
-    if (a === decParts[f]) {
-      const from = decPartFrom[f]!;
-      const to = decPartTo[f]!;
+  // The frames.
+  if (
+    m.content === decContent &&
+    m.backing === decBacking &&
+    m.refcount === decRefcount &&
+    m.mapcount === decMapcount &&
+    m.fflags === decFflags
+  ) {
+    if (k + (decFramesTo - decFramesFrom) + SLACK > bufCap) b = grow(k, k + (decFramesTo - decFramesFrom) + SLACK);
+    k = putWords(b, k, d, decFramesFrom, decFramesTo);
+  } else {
+    const n = m.content.length;
+    if (k + 15 * n + SLACK > bufCap) b = grow(k, k + 15 * n + SLACK);
+    k = putValues(b, k, m.content);
+    k = putValues(b, k, m.backing);
+    k = putValues(b, k, m.refcount);
+    k = putValues(b, k, m.mapcount);
+    k = putValues(b, k, m.fflags);
+    k = endSegment(b, k);
+  }
+  // The page table, then each translation cache.
+  const pt = m.pt;
+  if (pt === decPt) {
+    if (k + (decPtTo - decPtFrom) + SLACK > bufCap) b = grow(k, k + (decPtTo - decPtFrom) + SLACK);
+    k = putWords(b, k, d, decPtFrom, decPtTo);
+  } else {
+    if (k + 3 * pt.length + SLACK > bufCap) b = grow(k, k + 3 * pt.length + SLACK);
+    k = putSmall(b, k, pt.length);
+    k = putValues(b, k, pt);
+    k = endSegment(b, k);
+  }
+  const tlb = m.tlb;
+  for (let t = 0; t < tlb.length; t++) {
+    const a = tlb[t]!;
+    if (a === decTlb[t]) {
+      const from = decTlbFrom[t]!;
+      const to = decTlbTo[t]!;
       if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
       k = putWords(b, k, d, from, to);
     } else {
       if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+      k = putSmall(b, k, a.length);
       k = putValues(b, k, a);
+      k = endSegment(b, k);
     }
   }
-  b[k++] = m.itreeSeq;
-  b[k++] = m.itreeActive;
-  b[k++] = m.batched;
+  // The rest of the machine: small, and often changed.
+  const rest = m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length;
+  if (k + 3 * rest + SLACK > bufCap) b = grow(k, k + 3 * rest + SLACK);
+  k = putSmall(b, k, m.ptl.length);
+  k = putValues(b, k, m.ptl);
+  k = putValues(b, k, m.locks);
+  k = putValues(b, k, m.vars);
+  k = putValues(b, k, m.subOpen);
+  k = putValues(b, k, m.subSeq);
+  k = putSmall(b, k, m.itreeSeq);
+  k = putSmall(b, k, m.itreeActive);
+  k = putSmall(b, k, m.batched);
+  k = putSmall(b, k, m.mask);
+  k = putSmall(b, k, m.stuck);
+  k = endSegment(b, k);
+  // The threads.
   const threads = m.threads;
-  b[k++] = threads.length;
   for (let i = 0; i < threads.length; i++) {
     const t = threads[i]!;
     if (t === decThreads[i]) {
@@ -601,19 +654,20 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
       k = putWords(b, k, d, from, to);
     } else {
-      b[k++] = t.pc;
-      b[k++] = t.status;
-      parts[0] = t.regs;
-      parts[1] = t.brackets;
-      parts[2] = t.pending;
-      parts[3] = t.weak;
-      for (let f = 0; f < 4; f++) {
-        const a = parts[f]!;
-        if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
-        k = putValues(b, k, a);
-      }
-      b[k++] = t.nonblock;
-      b[k++] = t.ubc;
+      const n = t.regs.length + t.brackets.length + t.pending.length + t.weak.length;
+      if (k + 3 * n + SLACK > bufCap) b = grow(k, k + 3 * n + SLACK);
+      k = putSmall(b, k, t.pc);
+      k = putSmall(b, k, t.status);
+      k = putValues(b, k, t.regs);
+      k = putSmall(b, k, t.brackets.length);
+      k = putValues(b, k, t.brackets);
+      k = putSmall(b, k, t.pending.length);
+      k = putValues(b, k, t.pending);
+      k = putSmall(b, k, t.weak.length);
+      k = putValues(b, k, t.weak);
+      k = putSmall(b, k, t.nonblock);
+      k = putSmall(b, k, t.ubc);
+      k = endSegment(b, k);
     }
   }
   if (direct !== undefined) {
@@ -624,82 +678,117 @@ export function encodeMachine(m: Machine, out: WordSink): void {
   else for (let i = 0; i < k; i++) out.push(b[i]!);
 }
 
-// Decoding reads words through a module-level cursor, as encoding writes them.
+// Decoding reads words through a module-level cursor, as encoding writes them, with the zeros
+// left of the run being read.
 let rw: Int32Array = buf;
 let ri = 0;
+let rz = 0;
+
+/** The next value. */
+function readValue(): U64 {
+  if (rz > 0) {
+    rz--;
+    return 0;
+  }
+  const x = rw[ri++]!;
+  if (x >= 0) return x;
+  if (x === -1) {
+    const v = fromWords(rw[ri]!, rw[ri + 1]!);
+    ri += 2;
+    return v;
+  }
+  rz = -2 - x;
+  return 0;
+}
+
+const readNumber = readValue as () => number;
 
 /**
- * Reads an array of values into `a`'s storage. Number-typed arrays hold numbers below 2^53, which
- * decode as numbers, so one reader serves both kinds. (Zeroing with `fill` first and skipping runs
- * measured slower.)
+ * Reads `len` values into `a`'s storage. Number-typed arrays hold numbers below 2^53, which
+ * decode as numbers, so one reader serves both kinds.
  */
-function readValuesInto(a: U64[]): void {
-  const w = rw;
-  let r = ri;
-  const len = w[r++]!;
+function readValuesInto(a: U64[], len: number): void {
   truncate(a, len);
   while (a.length < len) a.push(0);
+  const w = rw;
+  let r = ri;
+  let z = rz;
   let i = 0;
   while (i < len) {
+    if (z > 0) {
+      // The run's zeros (as many as fit in this array).
+      const n = Math.min(z, len - i);
+      for (let j = 0; j < n; j++) a[i++] = 0;
+      z -= n;
+      continue;
+    }
     const x = w[r++]!;
     if (x >= 0) a[i++] = x;
     else if (x === -1) {
       a[i++] = fromWords(w[r]!, w[r + 1]!);
       r += 2;
-    } else for (let z = -1 - x; z > 0; z--) a[i++] = 0;
+    } else {
+      a[i++] = 0;
+      z = -2 - x;
+    }
   }
   ri = r;
+  rz = z;
 }
 
-const readNumbersInto = readValuesInto as (a: number[]) => void;
+const readNumbersInto = readValuesInto as (a: number[], len: number) => void;
 
 /**
- * Rebuilds the machine encoded at `words[start…]`. With `into` (a machine this function decoded
- * into before, or `emptyMachine()`), the machine is decoded into `into`'s storage, thread states
- * included, and returned: whatever held `into` or its threads sees them change.
+ * Rebuilds the machine encoded at `words[start…]`; `shape` is a machine of the same program (for
+ * the lengths the encoding leaves out). With `into` (a machine this function decoded into before,
+ * or `emptyMachine()`), the machine is decoded into `into`'s storage, thread states included,
+ * and returned: whatever held `into` or its threads sees them change.
  */
-export function decodeMachine(words: Int32Array, start: number, into?: MutableMachine): Machine {
+export function decodeMachine(words: Int32Array, start: number, shape: Machine, into?: MutableMachine): Machine {
   const m = into ?? emptyMachine();
   const fresh = into === undefined;
   rw = words;
   ri = start;
-  m.mask = rw[ri++]!;
-  m.stuck = rw[ri++]!;
-  const ps = parts;
-  ps[0] = m.content;
-  ps[1] = m.backing;
-  ps[2] = m.refcount;
-  ps[3] = m.mapcount;
-  ps[4] = m.fflags;
-  ps[5] = m.pt;
-  ps[6] = m.ptl;
-  ps[7] = m.locks;
-  ps[8] = m.vars;
-  ps[9] = m.subOpen;
-  ps[10] = m.subSeq;
-  for (let f = 0; f < 11; f++) {
-    if (f === 6) {
-      const ntlb = rw[ri++]!;
-      const tlb = m.tlb;
-      while (tlb.length < ntlb) tlb.push([]);
-      truncate(tlb, ntlb);
-      truncate(decTlb, 0);
-      for (let t = 0; t < ntlb; t++) {
-        decTlbFrom[t] = ri - start;
-        readNumbersInto(tlb[t]!);
-        decTlbTo[t] = ri - start;
-        decTlb.push(tlb[t]!);
-      }
-    }
-    decPartFrom[f] = ri - start;
-    readValuesInto(ps[f] as U64[]);
-    decPartTo[f] = ri - start;
-    decParts[f] = ps[f];
+  rz = 0;
+  const frames = shape.content.length;
+  decFramesFrom = 0;
+  readValuesInto(m.content, frames);
+  readValuesInto(m.backing, frames);
+  readNumbersInto(m.refcount, frames);
+  readNumbersInto(m.mapcount, frames);
+  readNumbersInto(m.fflags, frames);
+  decFramesTo = ri - start;
+  decContent = m.content;
+  decBacking = m.backing;
+  decRefcount = m.refcount;
+  decMapcount = m.mapcount;
+  decFflags = m.fflags;
+  decPtFrom = ri - start;
+  readNumbersInto(m.pt, readNumber());
+  decPtTo = ri - start;
+  decPt = m.pt;
+  const ntlb = shape.tlb.length;
+  const tlb = m.tlb;
+  while (tlb.length < ntlb) tlb.push([]);
+  truncate(tlb, ntlb);
+  truncate(decTlb, 0);
+  for (let t = 0; t < ntlb; t++) {
+    decTlbFrom[t] = ri - start;
+    readNumbersInto(tlb[t]!, readNumber());
+    decTlbTo[t] = ri - start;
+    decTlb.push(tlb[t]!);
   }
-  m.itreeSeq = rw[ri++]!;
-  m.itreeActive = rw[ri++]!;
-  m.batched = rw[ri++]!;
-  const nthreads = rw[ri++]!;
+  readNumbersInto(m.ptl, readNumber());
+  readNumbersInto(m.locks, shape.locks.length);
+  readValuesInto(m.vars, shape.vars.length);
+  readNumbersInto(m.subOpen, shape.subOpen.length);
+  readNumbersInto(m.subSeq, shape.subSeq.length);
+  m.itreeSeq = readNumber();
+  m.itreeActive = readNumber();
+  m.batched = readNumber();
+  m.mask = readNumber();
+  m.stuck = readNumber();
+  const nthreads = shape.threads.length;
   const threads = m.threads;
   truncate(threads, nthreads);
   for (let k = 0; k < nthreads; k++) {
@@ -709,14 +798,14 @@ export function decodeMachine(words: Int32Array, start: number, into?: MutableMa
       th = emptyThread();
       threads[k] = th;
     }
-    th.pc = rw[ri++]!;
-    th.status = rw[ri++]!;
-    readValuesInto(th.regs);
-    readValuesInto(th.brackets);
-    readNumbersInto(th.pending);
-    readNumbersInto(th.weak);
-    th.nonblock = rw[ri++]!;
-    th.ubc = rw[ri++]!;
+    th.pc = readNumber();
+    th.status = readNumber();
+    readValuesInto(th.regs, shape.threads[k]!.regs.length);
+    readValuesInto(th.brackets, readNumber());
+    readNumbersInto(th.pending, readNumber());
+    readNumbersInto(th.weak, readNumber());
+    th.nonblock = readNumber();
+    th.ubc = readNumber();
     decTo[k] = ri - start;
   }
   // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.

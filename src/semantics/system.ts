@@ -32,7 +32,7 @@ export class LitmusSystem implements TransitionSystem<Machine> {
   }
 
   decode(words: Int32Array, start: number): Machine {
-    return decodeMachine(words, start, this.decoded);
+    return decodeMachine(words, start, this.prog.initial, this.decoded);
   }
 
   successors(s: Machine, emit: (next: Machine, label: number) => void): void {
