@@ -738,34 +738,59 @@ function readValuesInto(a: U64[], len: number): void {
 
 const readNumbersInto = readValuesInto as (a: number[], len: number) => void;
 
+/** The machine the last decoding went into, and the shape it had (see `decodeMachine`). */
+let lastInto: Machine | undefined;
+let lastShape: Machine | undefined;
+
+/** Whether `w[at, at + (to - from))` equals `d[from, to)`. */
+function sameWords(w: Int32Array, at: number, d: Int32Array, from: number, to: number): boolean {
+  if (at + (to - from) > w.length) return false;
+  for (let j = from; j < to; j++) if (w[at++] !== d[j]) return false;
+  return true;
+}
+
 /**
  * Rebuilds the machine encoded at `words[start…]`; `shape` is a machine of the same program (for
  * the lengths the encoding leaves out). With `into` (a machine this function decoded into before,
  * or `emptyMachine()`), the machine is decoded into `into`'s storage, thread states included,
  * and returned: whatever held `into` or its threads sees them change.
+ *
+ * Decoding into the machine decoded last skips every segment whose words are those of the last
+ * encoding: its arrays already hold its values (a decoded machine is never changed). States
+ * expanded one after the other in a search are mostly siblings, which share most segments.
  */
 export function decodeMachine(words: Int32Array, start: number, shape: Machine, into?: MutableMachine): Machine {
   const m = into ?? emptyMachine();
   const fresh = into === undefined;
+  const again = !fresh && into === lastInto && shape === lastShape;
+  lastInto = m;
+  lastShape = shape;
+  const d = decWords;
   rw = words;
   ri = start;
   rz = 0;
   const frames = shape.content.length;
-  decFramesFrom = 0;
-  readValuesInto(m.content, frames);
-  readValuesInto(m.backing, frames);
-  readNumbersInto(m.refcount, frames);
-  readNumbersInto(m.mapcount, frames);
-  readNumbersInto(m.fflags, frames);
+  if (again && sameWords(words, ri, d, decFramesFrom, decFramesTo)) {
+    ri += decFramesTo - decFramesFrom;
+    decFramesFrom = 0;
+  } else {
+    decFramesFrom = 0;
+    readValuesInto(m.content, frames);
+    readValuesInto(m.backing, frames);
+    readNumbersInto(m.refcount, frames);
+    readNumbersInto(m.mapcount, frames);
+    readNumbersInto(m.fflags, frames);
+  }
   decFramesTo = ri - start;
   decContent = m.content;
   decBacking = m.backing;
   decRefcount = m.refcount;
   decMapcount = m.mapcount;
   decFflags = m.fflags;
-  decPtFrom = ri - start;
-  readNumbersInto(m.pt, readNumber());
+  if (again && sameWords(words, ri, d, decPtFrom, decPtTo)) ri += decPtTo - decPtFrom;
+  else readNumbersInto(m.pt, readNumber());
   decPtTo = ri - start;
+  decPtFrom = decFramesTo;
   decPt = m.pt;
   const ntlb = shape.tlb.length;
   const tlb = m.tlb;
@@ -773,8 +798,10 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   truncate(tlb, ntlb);
   truncate(decTlb, 0);
   for (let t = 0; t < ntlb; t++) {
-    decTlbFrom[t] = ri - start;
-    readNumbersInto(tlb[t]!, readNumber());
+    const from = ri - start;
+    if (again && sameWords(words, ri, d, decTlbFrom[t]!, decTlbTo[t]!)) ri += decTlbTo[t]! - decTlbFrom[t]!;
+    else readNumbersInto(tlb[t]!, readNumber());
+    decTlbFrom[t] = from;
     decTlbTo[t] = ri - start;
     decTlb.push(tlb[t]!);
   }
@@ -792,20 +819,24 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   const threads = m.threads;
   truncate(threads, nthreads);
   for (let k = 0; k < nthreads; k++) {
-    decFrom[k] = ri - start;
+    const from = ri - start;
     let th = threads[k];
     if (th === undefined || fresh) {
       th = emptyThread();
       threads[k] = th;
     }
-    th.pc = readNumber();
-    th.status = readNumber();
-    readValuesInto(th.regs, shape.threads[k]!.regs.length);
-    readValuesInto(th.brackets, readNumber());
-    readNumbersInto(th.pending, readNumber());
-    readNumbersInto(th.weak, readNumber());
-    th.nonblock = readNumber();
-    th.ubc = readNumber();
+    if (again && sameWords(words, ri, d, decFrom[k]!, decTo[k]!)) ri += decTo[k]! - decFrom[k]!;
+    else {
+      th.pc = readNumber();
+      th.status = readNumber();
+      readValuesInto(th.regs, shape.threads[k]!.regs.length);
+      readValuesInto(th.brackets, readNumber());
+      readNumbersInto(th.pending, readNumber());
+      readNumbersInto(th.weak, readNumber());
+      th.nonblock = readNumber();
+      th.ubc = readNumber();
+    }
+    decFrom[k] = from;
     decTo[k] = ri - start;
   }
   // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
@@ -814,8 +845,8 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     decCap = Math.max(len, decCap * 2);
     decWords = new Int32Array(decCap);
   }
-  const d = decWords;
-  for (let j = 0; j < len; j++) d[j] = rw[start + j]!;
+  const dw = decWords;
+  for (let j = 0; j < len; j++) dw[j] = rw[start + j]!;
   decThreads = threads;
   rw = buf;
   return m;

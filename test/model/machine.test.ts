@@ -185,6 +185,23 @@ describe('reused storage', () => {
     },
   );
 
+  test.prop([
+    fc.array(fc.tuple(fc.nat(), fc.array(value, { minLength: 3, maxLength: 3 })), { minLength: 2, maxLength: 6 }),
+  ])('decoding one state after another of one program into the same machine skips nothing it should not', (changes) => {
+    // One shape; each state changes one thread's registers and the content of the last.
+    const shape = machine([[0, 0], [0], [0, 0, 0]]);
+    const into = emptyMachine();
+    let rs = shape.threads.map((t) => t.regs.slice());
+    for (const [pick, content] of changes) {
+      const t = pick % rs.length;
+      rs = rs.map((r, i) => (i === t ? r.map((v, j) => (j === pick % r.length ? content[0]! : v)) : r));
+      const m = machine(rs, pick % 2 === 0 ? content : [0, 0, 0]);
+      const d = decodeMachine(Int32Array.from(words(m)), 0, shape, into);
+      expect(d).toEqual(m);
+      expect(words(d)).toEqual(words(m));
+    }
+  });
+
   test.prop([fc.array(machines, { minLength: 1, maxLength: 4 })])(
     'decoding into a machine decoded before gives the machine a fresh decode gives',
     (ms) => {
