@@ -562,6 +562,15 @@ let decFramesFrom = 0;
 let decFramesTo = 0;
 let decPtFrom = 0;
 let decPtTo = 0;
+let decPtl: readonly number[] | undefined;
+let decLocks: readonly number[] | undefined;
+let decVars: readonly U64[] | undefined;
+let decSubOpen: readonly number[] | undefined;
+let decSubSeq: readonly number[] | undefined;
+/** itreeSeq, itreeActive, batched, mask, stuck. */
+const decScalars = [-1, -1, -1, -1, -1];
+let decRestFrom = 0;
+let decRestTo = 0;
 const decTlb: (readonly number[] | undefined)[] = [];
 const decTlbFrom: number[] = [];
 const decTlbTo: number[] = [];
@@ -629,21 +638,37 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       k = endSegment(b, k);
     }
   }
-  // The rest of the machine: small, and often changed.
-  const rest = m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length;
-  if (k + 3 * rest + SLACK > bufCap) b = grow(k, k + 3 * rest + SLACK);
-  k = putSmall(b, k, m.ptl.length);
-  k = putValues(b, k, m.ptl);
-  k = putValues(b, k, m.locks);
-  k = putValues(b, k, m.vars);
-  k = putValues(b, k, m.subOpen);
-  k = putValues(b, k, m.subSeq);
-  k = putSmall(b, k, m.itreeSeq);
-  k = putSmall(b, k, m.itreeActive);
-  k = putSmall(b, k, m.batched);
-  k = putSmall(b, k, m.mask);
-  k = putSmall(b, k, m.stuck);
-  k = endSegment(b, k);
+  // The rest of the machine.
+  if (
+    m.ptl === decPtl &&
+    m.locks === decLocks &&
+    m.vars === decVars &&
+    m.subOpen === decSubOpen &&
+    m.subSeq === decSubSeq &&
+    m.itreeSeq === decScalars[0] &&
+    m.itreeActive === decScalars[1] &&
+    m.batched === decScalars[2] &&
+    m.mask === decScalars[3] &&
+    m.stuck === decScalars[4]
+  ) {
+    if (k + (decRestTo - decRestFrom) + SLACK > bufCap) b = grow(k, k + (decRestTo - decRestFrom) + SLACK);
+    k = putWords(b, k, d, decRestFrom, decRestTo);
+  } else {
+    const rest = m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length;
+    if (k + 3 * rest + SLACK > bufCap) b = grow(k, k + 3 * rest + SLACK);
+    k = putSmall(b, k, m.ptl.length);
+    k = putValues(b, k, m.ptl);
+    k = putValues(b, k, m.locks);
+    k = putValues(b, k, m.vars);
+    k = putValues(b, k, m.subOpen);
+    k = putValues(b, k, m.subSeq);
+    k = putSmall(b, k, m.itreeSeq);
+    k = putSmall(b, k, m.itreeActive);
+    k = putSmall(b, k, m.batched);
+    k = putSmall(b, k, m.mask);
+    k = putSmall(b, k, m.stuck);
+    k = endSegment(b, k);
+  }
   // The threads.
   const threads = m.threads;
   for (let i = 0; i < threads.length; i++) {
@@ -805,16 +830,32 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     decTlbTo[t] = ri - start;
     decTlb.push(tlb[t]!);
   }
-  readNumbersInto(m.ptl, readNumber());
-  readNumbersInto(m.locks, shape.locks.length);
-  readValuesInto(m.vars, shape.vars.length);
-  readNumbersInto(m.subOpen, shape.subOpen.length);
-  readNumbersInto(m.subSeq, shape.subSeq.length);
-  m.itreeSeq = readNumber();
-  m.itreeActive = readNumber();
-  m.batched = readNumber();
-  m.mask = readNumber();
-  m.stuck = readNumber();
+  const restFrom = ri - start;
+  if (again && sameWords(words, ri, d, decRestFrom, decRestTo)) ri += decRestTo - decRestFrom;
+  else {
+    readNumbersInto(m.ptl, readNumber());
+    readNumbersInto(m.locks, shape.locks.length);
+    readValuesInto(m.vars, shape.vars.length);
+    readNumbersInto(m.subOpen, shape.subOpen.length);
+    readNumbersInto(m.subSeq, shape.subSeq.length);
+    m.itreeSeq = readNumber();
+    m.itreeActive = readNumber();
+    m.batched = readNumber();
+    m.mask = readNumber();
+    m.stuck = readNumber();
+  }
+  decRestFrom = restFrom;
+  decRestTo = ri - start;
+  decPtl = m.ptl;
+  decLocks = m.locks;
+  decVars = m.vars;
+  decSubOpen = m.subOpen;
+  decSubSeq = m.subSeq;
+  decScalars[0] = m.itreeSeq;
+  decScalars[1] = m.itreeActive;
+  decScalars[2] = m.batched;
+  decScalars[3] = m.mask;
+  decScalars[4] = m.stuck;
   const nthreads = shape.threads.length;
   const threads = m.threads;
   truncate(threads, nthreads);
