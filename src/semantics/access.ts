@@ -19,7 +19,8 @@ import {
   tlbEntry,
   tlbFrame,
 } from '../model/entry.js';
-import { mapSet, wContent, wPt, wTlb } from '../model/machine.js';
+import { mapSet } from '../model/machine.js';
+import { wContent, wPt, wTlb } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr } from './expr.js';

@@ -30,14 +30,8 @@ import {
   PG_FREE,
   RUNNING,
   removeAt,
-  type Scratch,
   type ThreadState,
   truncate,
-  wFflags,
-  wMapcount,
-  wPt,
-  wRefcount,
-  wTlb,
 } from '../model/machine.js';
 import {
   ASSERTION,
@@ -51,6 +45,7 @@ import {
   UNNOTIFIED_CHANGE,
   USE_AFTER_FREE,
 } from '../model/properties.js';
+import { type Scratch, wFflags, wMapcount, wPt, wRefcount, wTlb } from '../model/scratch.js';
 import { hex, type U64 } from '../model/u64.js';
 import type { Exec, Program } from './program.js';
 

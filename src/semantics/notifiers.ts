@@ -7,8 +7,8 @@
 import type { CallbackName, Expr } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
-import { wSubOpen, wVars } from '../model/machine.js';
 import { NOTIFIER_IMBALANCE } from '../model/properties.js';
+import { wSubOpen, wVars } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';

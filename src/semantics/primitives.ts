@@ -40,16 +40,8 @@ import {
   PG_SWAPBACKED,
   PG_SWAPCACHE,
   RWSEM_WRITER,
-  wBacking,
-  wContent,
-  wFflags,
-  wLocks,
-  wMapcount,
-  wPtl,
-  wRefcount,
-  wSubSeq,
-  wTlb,
 } from '../model/machine.js';
+import { wBacking, wContent, wFflags, wLocks, wMapcount, wPtl, wRefcount, wSubSeq, wTlb } from '../model/scratch.js';
 import { bool, hex, type U64, ULONG_MAX } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
 import {

@@ -5,7 +5,8 @@
 
 import type { ExpectItem, FinalCondition, LitmusFile, Location, SecondaryDef, ThreadKind } from '../lang/ast.js';
 import type { SourceFile, Span } from '../lang/source.js';
-import { type Machine, type MutableMachine, ownedScratch, type Scratch, type ThreadState } from '../model/machine.js';
+import type { Machine, MutableMachine, ThreadState } from '../model/machine.js';
+import { ownedScratch, type Scratch } from '../model/scratch.js';
 import type { U64 } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
 import type { Footprint } from './footprint.js';

@@ -4,17 +4,9 @@
 // A state where no thread can move but some has not finished gets one more successor, the
 // deadlock pseudo-step, so that the violation has a trace like any other.
 
-import {
-  cloneMachine,
-  copyMachine,
-  FINISHED,
-  type Machine,
-  newScratch,
-  RUNNING,
-  type Scratch,
-  truncate,
-} from '../model/machine.js';
+import { cloneMachine, FINISHED, type Machine, RUNNING, truncate } from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
+import { copyMachine, newScratch, type Scratch } from '../model/scratch.js';
 import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
 import { BLOCKED, Exec, type Program, type Site, type ViolationEvent } from './program.js';

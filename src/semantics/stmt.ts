@@ -5,8 +5,8 @@
 
 import type { Block, Expr, Param, RoutineDef, Stmt } from '../lang/ast.js';
 import type { SourceFile, Span } from '../lang/source.js';
-import { wVars } from '../model/machine.js';
 import { ASSERTION } from '../model/properties.js';
+import { wVars } from '../model/scratch.js';
 import type * as u from '../model/u64.js';
 import { compareVersionNames, looksLikeVersion } from '../model/version.js';
 import { compileAccess } from './access.js';

@@ -1,7 +1,8 @@
 // The explorer's view of a compiled test.
 
 import type { TransitionSystem, WordWriter } from '../explore/system.js';
-import { decodeMachine, emptyMachine, encodeMachine, type Machine, type MutableMachine } from '../model/machine.js';
+import { decodeMachine, encodeMachine } from '../model/encoding.js';
+import { emptyMachine, type Machine, type MutableMachine } from '../model/machine.js';
 import type { Program } from './program.js';
 import { expand, expandPersistent, type StepInfo, StepPool } from './runner.js';
 

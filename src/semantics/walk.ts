@@ -9,7 +9,8 @@
 import type { Expr, Stmt } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, PTE_HUGE, PTE_MIGRATION, pmdKey, pteFrame, pteType } from '../model/entry.js';
-import { mapGet, mapSet, wPtl } from '../model/machine.js';
+import { mapGet, mapSet } from '../model/machine.js';
+import { wPtl } from '../model/scratch.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { compileExpr, resolve } from './expr.js';
 import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';

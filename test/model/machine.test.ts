@@ -4,21 +4,17 @@
 
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { decodeMachine, encodeMachine } from '../../src/model/encoding.js';
 import {
   cloneMachine,
-  copyMachine,
-  decodeMachine,
   emptyMachine,
-  encodeMachine,
   insertPairAt,
   type Machine,
   mapSet,
-  newScratch,
   removeAt,
   type ThreadState,
-  wContent,
-  wTlb,
 } from '../../src/model/machine.js';
+import { copyMachine, newScratch, wContent, wTlb } from '../../src/model/scratch.js';
 import type { U64 } from '../../src/model/u64.js';
 
 function words(m: Machine): number[] {

@@ -1,5 +1,5 @@
 // A step builds its successor in a scratch that shares the arrays of the state it starts from and
-// copies an array only before writing it (model/machine.ts, Scratch). A write that bypassed the
+// copies an array only before writing it (model/scratch.ts). A write that bypassed the
 // copy would change the state being expanded, and with it every later successor and the words
 // the encoder reuses. This test expands every state of every catalogue test (and of the unmap
 // benchmark models) with the reusing system and checks, after each expansion, that the expanded
