@@ -72,15 +72,6 @@ export class WordBuffer implements WordWriter {
     if (need > this.words.length) this.words = grown(this.words, this.length, need);
     return this.words;
   }
-
-  pushWords(words: Int32Array, count: number): void {
-    const need = this.length + count;
-    if (need > this.words.length) this.words = grown(this.words, this.length, need);
-    // A loop rather than `set(words.subarray(…))`: the view would be an allocation per state.
-    const w = this.words;
-    for (let i = 0, j = this.length; i < count; i++, j++) w[j] = words[i]!;
-    this.length = need;
-  }
 }
 
 /** Expansions between clock reads: cheap enough for timeouts and progress, never per state. */

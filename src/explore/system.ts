@@ -4,11 +4,18 @@
 // a deterministic order, so that the index of a successor in that order (a "schedule" step)
 // replays exactly.
 
-/** A growable buffer of 32-bit words that a system writes a state's canonical encoding into. */
+/**
+ * A growable buffer of 32-bit words that a system writes a state's canonical encoding into: a word
+ * at a time, or (the explorer's buffers offer it) straight into `reserve`'s words after `length`,
+ * advancing `length`.
+ */
 export interface WordWriter {
   push(word: number): void;
-  /** Appends `count` words of `words` at once; systems use it when they encode into a buffer. */
+  /** Appends `count` words of `words` at once. */
   pushWords?(words: Int32Array, count: number): void;
+  /** The writer's words, with room for `extra` more after `length`. */
+  reserve?(extra: number): Int32Array;
+  length?: number;
 }
 
 export interface TransitionSystem<S> {

@@ -126,27 +126,44 @@ function endSegment(b: Int32Array, k: number): number {
   return k;
 }
 
-/** Copies `d[from, to)` to `b` at `k` (the caller checked the capacity); returns the cursor. */
-function putWords(b: Int32Array, k: number, d: Int32Array, from: number, to: number): number {
-  for (let j = from; j < to; j++) b[k++] = d[j]!;
+/** `b`, or a larger buffer holding its first `k` words, with room for `n` more words and SLACK. */
+function room(b: Int32Array, k: number, n: number): Int32Array {
+  return k + n + SLACK > bufCap ? grow(k, k + n + SLACK) : b;
+}
+
+/**
+ * Copies segment `s` of the decoded state's words to `b` at `k` (the caller made room); returns
+ * the cursor after it.
+ */
+function putSegment(b: Int32Array, k: number, s: number): number {
+  const d = decWords;
+  const to = decAt[s + 1]!;
+  for (let j = decAt[s]!; j < to; j++) b[k++] = d[j]!;
   return k;
 }
 
-// The machine decoded last: its arrays and thread states, and where each segment's words lie in
-// `decWords` (a copy of its encoding). A decoded machine is never changed, so a successor's
-// segment whose arrays are still the decoded machine's has the decoded machine's words.
+/** The length in words of segment `s` of the decoded state. */
+function segmentLength(s: number): number {
+  return decAt[s + 1]! - decAt[s]!;
+}
+
+// The machine decoded last: its arrays, scalars and thread states, a copy of its words, and where
+// its segments lie in them: segment s is `decWords[decAt[s], decAt[s + 1])`, numbered in encoding
+// order (0 the frames, 1 the page table, 2 … the caches, then the rest, then the threads). A
+// decoded machine is never changed, so a successor's segment whose arrays are still the decoded
+// machine's has the decoded machine's words.
 let decWords = new Int32Array(1024);
 let decCap = 1024;
+let decAt: number[] = [];
+/** The segment boundaries being recorded by a decoding (swapped with `decAt` at its end). */
+let newAt: number[] = [];
 let decContent: readonly U64[] | undefined;
 let decBacking: readonly U64[] | undefined;
 let decRefcount: readonly number[] | undefined;
 let decMapcount: readonly number[] | undefined;
 let decFflags: readonly number[] | undefined;
-let decPt: readonly number[] | undefined;
-let decFramesFrom = 0;
-let decFramesTo = 0;
-let decPtFrom = 0;
-let decPtTo = 0;
+/** The page table, then each translation cache. */
+const decMaps: (readonly number[])[] = [];
 let decPtl: readonly number[] | undefined;
 let decLocks: readonly number[] | undefined;
 let decVars: readonly U64[] | undefined;
@@ -154,14 +171,7 @@ let decSubOpen: readonly number[] | undefined;
 let decSubSeq: readonly number[] | undefined;
 /** itreeSeq, itreeActive, batched, mask, stuck. */
 const decScalars = [-1, -1, -1, -1, -1];
-let decRestFrom = 0;
-let decRestTo = 0;
-const decTlb: (readonly number[] | undefined)[] = [];
-const decTlbFrom: number[] = [];
-const decTlbTo: number[] = [];
 let decThreads: ThreadState[] = [];
-const decFrom: number[] = [];
-const decTo: number[] = [];
 
 // The capacity is checked before each array, against the worst case of that array plus SLACK,
 // rather than by a pass over the machine that sums every length.
@@ -176,7 +186,6 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     bufCap = b.length;
   } else if (SLACK > bufCap) b = grow(0, SLACK);
   zeros = 0;
-  const d = decWords;
   // The frames.
   if (
     m.content === decContent &&
@@ -185,11 +194,10 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     m.mapcount === decMapcount &&
     m.fflags === decFflags
   ) {
-    if (k + (decFramesTo - decFramesFrom) + SLACK > bufCap) b = grow(k, k + (decFramesTo - decFramesFrom) + SLACK);
-    k = putWords(b, k, d, decFramesFrom, decFramesTo);
+    b = room(b, k, segmentLength(0));
+    k = putSegment(b, k, 0);
   } else {
-    const n = m.content.length;
-    if (k + 15 * n + SLACK > bufCap) b = grow(k, k + 15 * n + SLACK);
+    b = room(b, k, 15 * m.content.length);
     k = putValues(b, k, m.content);
     k = putValues(b, k, m.backing);
     k = putValues(b, k, m.refcount);
@@ -197,33 +205,22 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     k = putValues(b, k, m.fflags);
     k = endSegment(b, k);
   }
-  // The page table, then each translation cache.
-  const pt = m.pt;
-  if (pt === decPt) {
-    if (k + (decPtTo - decPtFrom) + SLACK > bufCap) b = grow(k, k + (decPtTo - decPtFrom) + SLACK);
-    k = putWords(b, k, d, decPtFrom, decPtTo);
-  } else {
-    if (k + 3 * pt.length + SLACK > bufCap) b = grow(k, k + 3 * pt.length + SLACK);
-    k = putSmall(b, k, pt.length);
-    k = putValues(b, k, pt);
-    k = endSegment(b, k);
-  }
+  // The page table, then each translation cache: segments 1, 2, ….
   const tlb = m.tlb;
-  for (let t = 0; t < tlb.length; t++) {
-    const a = tlb[t]!;
-    if (a === decTlb[t]) {
-      const from = decTlbFrom[t]!;
-      const to = decTlbTo[t]!;
-      if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
-      k = putWords(b, k, d, from, to);
+  for (let s = 1; s <= tlb.length + 1; s++) {
+    const a = s === 1 ? m.pt : tlb[s - 2]!;
+    if (a === decMaps[s - 1]) {
+      b = room(b, k, segmentLength(s));
+      k = putSegment(b, k, s);
     } else {
-      if (k + 3 * a.length + SLACK > bufCap) b = grow(k, k + 3 * a.length + SLACK);
+      b = room(b, k, 3 * a.length);
       k = putSmall(b, k, a.length);
       k = putValues(b, k, a);
       k = endSegment(b, k);
     }
   }
   // The rest of the machine.
+  const rest = tlb.length + 2;
   if (
     m.ptl === decPtl &&
     m.locks === decLocks &&
@@ -236,11 +233,10 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     m.mask === decScalars[3] &&
     m.stuck === decScalars[4]
   ) {
-    if (k + (decRestTo - decRestFrom) + SLACK > bufCap) b = grow(k, k + (decRestTo - decRestFrom) + SLACK);
-    k = putWords(b, k, d, decRestFrom, decRestTo);
+    b = room(b, k, segmentLength(rest));
+    k = putSegment(b, k, rest);
   } else {
-    const rest = m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length;
-    if (k + 3 * rest + SLACK > bufCap) b = grow(k, k + 3 * rest + SLACK);
+    b = room(b, k, 3 * (m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length));
     k = putSmall(b, k, m.ptl.length);
     k = putValues(b, k, m.ptl);
     k = putValues(b, k, m.locks);
@@ -258,14 +254,12 @@ export function encodeMachine(m: Machine, out: WordSink): void {
   const threads = m.threads;
   for (let i = 0; i < threads.length; i++) {
     const t = threads[i]!;
+    const s = rest + 1 + i;
     if (t === decThreads[i]) {
-      const from = decFrom[i]!;
-      const to = decTo[i]!;
-      if (k + (to - from) + SLACK > bufCap) b = grow(k, k + (to - from) + SLACK);
-      k = putWords(b, k, d, from, to);
+      b = room(b, k, segmentLength(s));
+      k = putSegment(b, k, s);
     } else {
-      const n = t.regs.length + t.brackets.length + t.pending.length + t.weak.length;
-      if (k + 3 * n + SLACK > bufCap) b = grow(k, k + 3 * n + SLACK);
+      b = room(b, k, 3 * (t.regs.length + t.brackets.length + t.pending.length + t.weak.length));
       k = putSmall(b, k, t.pc);
       k = putSmall(b, k, t.status);
       k = putValues(b, k, t.regs);
@@ -352,10 +346,19 @@ const readNumbersInto = readValuesInto as (a: number[], len: number) => void;
 let lastInto: Machine | undefined;
 let lastShape: Machine | undefined;
 
-/** Whether `w[at, at + (to - from))` equals `d[from, to)`. */
-function sameWords(w: Int32Array, at: number, d: Int32Array, from: number, to: number): boolean {
-  if (at + (to - from) > w.length) return false;
-  for (let j = from; j < to; j++) if (w[at++] !== d[j]) return false;
+/**
+ * With `again` (decoding into the machine decoded last): whether segment `s` at the read cursor
+ * has the words segment `s` of the last decoding had. If so, the cursor moves past them.
+ */
+function skipSegment(again: boolean, s: number): boolean {
+  if (!again) return false;
+  const from = decAt[s]!;
+  const to = decAt[s + 1]!;
+  const w = rw;
+  if (ri + (to - from) > w.length) return false;
+  const d = decWords;
+  for (let j = from, at = ri; j < to; j++, at++) if (w[at] !== d[j]) return false;
+  ri += to - from;
   return true;
 }
 
@@ -375,49 +378,41 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   const again = !fresh && into === lastInto && shape === lastShape;
   lastInto = m;
   lastShape = shape;
-  const d = decWords;
   rw = words;
   ri = start;
   rz = 0;
-  const frames = shape.content.length;
-  if (again && sameWords(words, ri, d, decFramesFrom, decFramesTo)) {
-    ri += decFramesTo - decFramesFrom;
-    decFramesFrom = 0;
-  } else {
-    decFramesFrom = 0;
+  const at = newAt;
+  truncate(at, 0);
+  // The frames.
+  at.push(0);
+  if (!skipSegment(again, 0)) {
+    const frames = shape.content.length;
     readValuesInto(m.content, frames);
     readValuesInto(m.backing, frames);
     readNumbersInto(m.refcount, frames);
     readNumbersInto(m.mapcount, frames);
     readNumbersInto(m.fflags, frames);
   }
-  decFramesTo = ri - start;
   decContent = m.content;
   decBacking = m.backing;
   decRefcount = m.refcount;
   decMapcount = m.mapcount;
   decFflags = m.fflags;
-  if (again && sameWords(words, ri, d, decPtFrom, decPtTo)) ri += decPtTo - decPtFrom;
-  else readNumbersInto(m.pt, readNumber());
-  decPtTo = ri - start;
-  decPtFrom = decFramesTo;
-  decPt = m.pt;
+  // The page table, then each translation cache.
   const ntlb = shape.tlb.length;
   const tlb = m.tlb;
   while (tlb.length < ntlb) tlb.push([]);
   truncate(tlb, ntlb);
-  truncate(decTlb, 0);
-  for (let t = 0; t < ntlb; t++) {
-    const from = ri - start;
-    if (again && sameWords(words, ri, d, decTlbFrom[t]!, decTlbTo[t]!)) ri += decTlbTo[t]! - decTlbFrom[t]!;
-    else readNumbersInto(tlb[t]!, readNumber());
-    decTlbFrom[t] = from;
-    decTlbTo[t] = ri - start;
-    decTlb.push(tlb[t]!);
+  truncate(decMaps, 0);
+  for (let s = 1; s <= ntlb + 1; s++) {
+    at.push(ri - start);
+    const a = s === 1 ? m.pt : tlb[s - 2]!;
+    if (!skipSegment(again, s)) readNumbersInto(a, readNumber());
+    decMaps.push(a);
   }
-  const restFrom = ri - start;
-  if (again && sameWords(words, ri, d, decRestFrom, decRestTo)) ri += decRestTo - decRestFrom;
-  else {
+  // The rest of the machine.
+  at.push(ri - start);
+  if (!skipSegment(again, ntlb + 2)) {
     readNumbersInto(m.ptl, readNumber());
     readNumbersInto(m.locks, shape.locks.length);
     readValuesInto(m.vars, shape.vars.length);
@@ -429,8 +424,6 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     m.mask = readNumber();
     m.stuck = readNumber();
   }
-  decRestFrom = restFrom;
-  decRestTo = ri - start;
   decPtl = m.ptl;
   decLocks = m.locks;
   decVars = m.vars;
@@ -441,18 +434,18 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   decScalars[2] = m.batched;
   decScalars[3] = m.mask;
   decScalars[4] = m.stuck;
+  // The threads.
   const nthreads = shape.threads.length;
   const threads = m.threads;
   truncate(threads, nthreads);
   for (let k = 0; k < nthreads; k++) {
-    const from = ri - start;
+    at.push(ri - start);
     let th = threads[k];
     if (th === undefined || fresh) {
       th = emptyThread();
       threads[k] = th;
     }
-    if (again && sameWords(words, ri, d, decFrom[k]!, decTo[k]!)) ri += decTo[k]! - decFrom[k]!;
-    else {
+    if (!skipSegment(again, ntlb + 3 + k)) {
       th.pc = readNumber();
       th.status = readNumber();
       readValuesInto(th.regs, shape.threads[k]!.regs.length);
@@ -462,17 +455,18 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
       th.nonblock = readNumber();
       th.ubc = readNumber();
     }
-    decFrom[k] = from;
-    decTo[k] = ri - start;
   }
-  // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
   const len = ri - start;
+  at.push(len);
+  newAt = decAt;
+  decAt = at;
+  // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
   if (decCap < len) {
     decCap = Math.max(len, decCap * 2);
     decWords = new Int32Array(decCap);
   }
   const dw = decWords;
-  for (let j = 0; j < len; j++) dw[j] = rw[start + j]!;
+  for (let j = 0; j < len; j++) dw[j] = words[start + j]!;
   decThreads = threads;
   rw = buf;
   return m;

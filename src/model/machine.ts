@@ -84,20 +84,10 @@ export interface Machine {
 }
 
 /** A machine that owns all its arrays: being laid out (compile.ts), a clone, or decoded. */
-export interface MutableMachine extends Machine {
-  content: U64[];
-  backing: U64[];
-  refcount: number[];
-  mapcount: number[];
-  fflags: number[];
-  pt: number[];
-  tlb: number[][];
-  ptl: number[];
-  locks: number[];
-  vars: U64[];
-  subOpen: number[];
-  subSeq: number[];
-}
+export type MutableMachine = { -readonly [K in keyof Machine]: Writable<Machine[K]> };
+
+/** `T` with its (nested) read-only arrays writable. */
+type Writable<T> = T extends readonly (infer E)[] ? Writable<E>[] : T;
 
 function cloneThread(t: ThreadState): ThreadState {
   return {

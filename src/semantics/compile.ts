@@ -206,24 +206,14 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   // --- initial state ------------------------------------------------------------------------
   const nf = frames.length;
   const m: MutableMachine = {
+    ...emptyMachine(),
     content: new Array<u.U64>(nf).fill(0),
     backing: new Array<u.U64>(nf).fill(0),
     refcount: new Array<number>(nf).fill(0),
     mapcount: new Array<number>(nf).fill(0),
     fflags: new Array<number>(nf).fill(0),
-    pt: [],
-    tlb: [],
-    ptl: [],
-    locks: [],
-    vars: [],
-    subOpen: [],
-    subSeq: [],
+    // __mmu_notifier_register() (mm/mmu_notifier.c) starts invalidate_seq at 2: even, idle.
     itreeSeq: 2,
-    itreeActive: 0,
-    batched: 0,
-    threads: [],
-    mask: 0,
-    stuck: 0,
   };
   const frameOf = (name: string, span: Span): number | undefined => {
     const b = testNames.get(name);

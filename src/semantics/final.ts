@@ -7,7 +7,7 @@ import { formatPte, isPresent, pmdKey, pteFrame, tlbFrame } from '../model/entry
 import { type Machine, mapGet, PG_DIRTY, PG_FREE } from '../model/machine.js';
 import { PROPERTIES, propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
-import { frameName, isFree, lookupTlb, PMD_SIZE } from './mm.js';
+import { frameName, isFree, PMD_SIZE, translationOf } from './mm.js';
 import type { Program, ValueType } from './program.js';
 
 /** A location's value in a final state, with its type for printing. */
@@ -35,8 +35,7 @@ function locationValue(prog: Program, m: Machine, l: Location): Value {
     }
     case 'tlb': {
       const t = prog.tlbNames.indexOf(l.owner);
-      const hit = lookupTlb(m, t, prog.locationAddrs.get(l) ?? 0);
-      return { v: hit === undefined ? 0 : hit[1], type: 'tlb' };
+      return { v: translationOf(m, t, prog.locationAddrs.get(l) ?? 0), type: 'tlb' };
     }
     case 'global': {
       const name = l.owner === undefined ? l.name : `${l.owner}.${l.name}`;

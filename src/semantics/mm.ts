@@ -289,10 +289,10 @@ export function flushCpuTlbs(x: Exec, start: U64, end: U64): void {
   }
 }
 
-/** The translation of address `a` in cache `t`: [key, entry] or undefined. */
-export function lookupTlb(m: Machine, t: number, a: number): [number, number] | undefined {
+/** The translation of address `a` in cache `t` (its entry), or 0. */
+export function translationOf(m: Machine, t: number, a: number): number {
   const i = findTlb(m, t, a);
-  return i < 0 ? undefined : [m.tlb[t]![i]!, m.tlb[t]![i + 1]!];
+  return i < 0 ? 0 : m.tlb[t]![i + 1]!;
 }
 
 /** Where the translation of address `a` lies in cache `t` (key at i, entry at i + 1), or -1. */

@@ -52,7 +52,6 @@ import {
   getEntry,
   getPage,
   isFree,
-  lookupTlb,
   ModelError,
   mightSleep,
   PAGE_SIZE,
@@ -62,6 +61,7 @@ import {
   regionOf,
   setEntry,
   touchContent,
+  translationOf,
   userAddr,
   zapTlb,
 } from './mm.js';
@@ -1085,8 +1085,7 @@ const TABLE: Primitive[] = [
     pure: false,
     inSecondary: true,
     impl: (x, a) => {
-      const hit = lookupTlb(x.m, selfSecondary(x).tlb, userAddr(a[0]!));
-      return hit === undefined ? 0 : tlbFrame(hit[1]);
+      return tlbFrame(translationOf(x.m, selfSecondary(x).tlb, userAddr(a[0]!)));
     },
   }),
   P({
