@@ -17,10 +17,11 @@ export const PROPERTIES = [
 export type PropertyName = (typeof PROPERTIES)[number];
 
 /**
- * Review warnings (Nadav Amit's 2017 rule made mechanical): reported apart from violations, and
- * failing a test only when its `expect … warns …` names them. Bits follow the properties'.
+ * Warnings: the review warnings (Nadav Amit's 2017 rule made mechanical) and a kernel WARN_ON
+ * reached. Reported apart from violations, and failing a test only when its `expect … warns …`
+ * names them. Bits follow the properties'.
  */
-export const WARNINGS = ['late-invalidate', 'needless-invalidate'] as const;
+export const WARNINGS = ['late-invalidate', 'needless-invalidate', 'kernel-warning'] as const;
 
 /** Everything the monitors can flag, indexed by bit. */
 export const CHECKS: readonly string[] = [...PROPERTIES, ...WARNINGS];
@@ -36,6 +37,7 @@ export const UNNOTIFIED_CHANGE = 7;
 export const ASSERTION = 8;
 export const LATE_INVALIDATE = 9;
 export const NEEDLESS_INVALIDATE = 10;
+export const KERNEL_WARNING = 11;
 
 /** Bits of the properties proper (not the warnings). */
 export const VIOLATION_BITS = (1 << PROPERTIES.length) - 1;
@@ -171,5 +173,19 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
 }`,
     kernel:
       'The seed patch\'s calls after each set_pte_at ("All the other calls ... can be removed", Nadav Amit), and the double notifications that 0f10851ea475 removed.',
+  },
+  {
+    name: 'kernel-warning',
+    when: 'Warning. A thread reaches WARN_ON(c) or WARN_ON_ONCE(c) with c true: a path the kernel marks as one that cannot happen.',
+    checked:
+      'At the WARN_ON step. Not a violation (the kernel prints a splat and goes on): a test fails on it only when its expect says `warns kernel-warning`; `mmu-litmus matrix` shows such a cell as `warn`, never as `safe`, because the routine did not do its job on that path.',
+    example: `kernel K0 {
+  if (PageSwapBacked(p) != PageSwapCache(p)) {
+    WARN_ON_ONCE(1);                                   // try_to_unmap_one: "can't happen"
+    return false;
+  }
+}`,
+    kernel:
+      'try_to_unmap_one() of v6.6 called for migration (TTU_MIGRATION went to try_to_migrate_one() in v5.14): it clears the PTE, warns and abandons the walk — the work was never done.',
   },
 ];

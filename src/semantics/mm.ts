@@ -37,6 +37,7 @@ import {
   ASSERTION,
   DANGLING_TRANSLATION,
   INCOHERENT_TRANSLATION,
+  KERNEL_WARNING,
   LATE_INVALIDATE,
   LOST_WRITE,
   NEEDLESS_INVALIDATE,
@@ -372,6 +373,14 @@ function freeFrame(x: Exec, id: number): void {
   // The backing copy (disk block or swap slot) outlives the frame: a swap entry still names it.
   wFflags(x.s)[i] = PG_FREE | (m.fflags[i]! & PG_BACKED);
   if (m.mapcount[i] !== 0) wMapcount(x.s)[i] = 0;
+}
+
+/** A kernel WARN_ON that fired: the `kernel-warning` warning; the thread goes on, as the kernel does. */
+export function warnOn(x: Exec, macro: string): void {
+  x.violate(
+    KERNEL_WARNING,
+    () => `${x.prog.threads[x.t]!.name} reaches ${macro}: a path the kernel says cannot happen`,
+  );
 }
 
 /** A kernel BUG: the `assertion` property, and the thread stops. */

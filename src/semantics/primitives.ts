@@ -63,6 +63,7 @@ import {
   touchContent,
   translationOf,
   userAddr,
+  warnOn,
   zapTlb,
 } from './mm.js';
 import type { Exec, ValueType } from './program.js';
@@ -1022,6 +1023,22 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
+  // WARN_ON(c) / WARN_ON_ONCE(c) (include/asm-generic/bug.h): evaluate to whether c holds, so
+  // `if (WARN_ON_ONCE(x)) …` reads as in the kernel. MODEL: the _ONCE variant prints only the
+  // first time per call site and boot; a warning is per execution here, so both are the same.
+  ...['WARN_ON', 'WARN_ON_ONCE'].map((name) =>
+    P({
+      name,
+      params: ['int'],
+      ret: 'bool',
+      pure: true,
+      impl: (x, a) => {
+        if (a[0] === 0) return 0;
+        warnOn(x, name);
+        return 1;
+      },
+    }),
+  ),
   P({
     name: 'BUG_ON',
     params: ['int'],
