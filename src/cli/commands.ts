@@ -484,6 +484,34 @@ export function runShow(opts: Options, io: Io): number {
 export function runMatrixCommand(opts: Options, io: Io): number {
   onlyForRun(opts, 'matrix', true);
   if (opts.operands.length > 1) throw new UsageError("'matrix' takes at most one matrix definition file.");
+  // Each row runs its own kernel version, routine variant and secondary kind: a global override
+  // would silently change what the row's label says it checked.
+  const perRow =
+    opts.kernel !== undefined
+      ? '--kernel'
+      : opts.variants.size > 0
+        ? '--variant'
+        : opts.secondaryKinds.size > 0
+          ? '--secondary'
+          : undefined;
+  if (perRow !== undefined)
+    throw new UsageError(
+      `${perRow} is not an option of 'matrix': each row has its own kernel version, routine variant and secondary kind (litmus/matrix.json).`,
+    );
+  const runOnly =
+    opts.schedule !== undefined
+      ? '--schedule'
+      : opts.witness
+        ? '--witness'
+        : opts.stopAtFirst
+          ? '--stop-at-first'
+          : opts.noCheck.length > 0
+            ? '--no-check'
+            : undefined;
+  if (runOnly !== undefined)
+    throw new UsageError(
+      `${runOnly} is an option of 'run' and 'test', not of 'matrix': every cell checks every property.`,
+    );
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
   const base = specPath.replace(/[^/]*$/, '');
   let raw: unknown;
@@ -507,6 +535,11 @@ export function runMatrixCommand(opts: Options, io: Io): number {
     },
     (file) => io.displayPath(`${base}${file}`),
     !opts.noReduce,
+    {
+      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+      ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    },
   );
   if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result), null, 2)}\n`);
   else io.stdout(matrixText(result));

@@ -21,6 +21,26 @@ export const SHORT: Record<string, string> = {
 /** Review warnings, marked with `!` after the verdict. */
 const WARN: Record<string, string> = { 'late-invalidate': 'late', 'needless-invalidate': 'needless' };
 
+type Checked = Extract<Cell, { kind: 'checked' }>;
+
+/** The routine reached a kernel WARN_ON: a can't-happen path, where it gave up its work. */
+export function reachedWarn(c: Checked): boolean {
+  return c.verdict.warnings.some((w) => w.property === 'kernel-warning');
+}
+
+/**
+ * What a checked cell says, worst first: `unsafe` (a property violated), `warn` (a kernel
+ * WARN_ON reached), `vacuous` (the routine changed no page-table entry in any execution, so
+ * there was nothing to get wrong), else `safe`. Never `safe` for a path that did not do the work.
+ */
+export function cellStatus(c: Checked): 'unsafe' | 'warn' | 'incomplete' | 'vacuous' | 'safe' {
+  if (c.verdict.violations.length > 0) return 'unsafe';
+  if (reachedWarn(c)) return 'warn';
+  if (!c.verdict.result.complete) return 'incomplete';
+  if (!c.changesPageTable) return 'vacuous';
+  return 'safe';
+}
+
 export function cellText(c: Cell): string {
   switch (c.kind) {
     case 'not-applicable':
@@ -29,10 +49,14 @@ export function cellText(c: Cell): string {
       return 'ERROR';
     case 'checked': {
       const v = c.verdict;
-      const props = v.violations.map((x) => SHORT[x.property] ?? x.property);
-      const warned = v.warnings.map((x) => WARN[x.property] ?? x.property);
-      const text = `${props.length === 0 ? 'safe' : props.join(',')}${warned.length === 0 ? '' : ` !${warned.join(',')}`}`;
-      return v.result.complete ? text : `${text}?`;
+      const words = v.violations.map((x) => SHORT[x.property] ?? x.property);
+      if (reachedWarn(c)) words.push('warn');
+      // A search cut short proves nothing by what it did not find: no "safe", no "vacuous".
+      if (!c.changesPageTable && v.result.complete) words.push('vacuous');
+      const warned = v.warnings.filter((x) => WARN[x.property] !== undefined).map((x) => WARN[x.property]!);
+      const status = words.length === 0 ? (v.result.complete ? 'safe' : '') : words.join(',');
+      const text = `${status}${v.result.complete ? '' : '?'}`;
+      return `${text}${warned.length === 0 ? '' : ` !${warned.join(',')}`}`;
     }
   }
 }
@@ -45,9 +69,26 @@ export function matrixLegend(m: MatrixResult): string[] {
     ),
   );
   const legend = PROPERTIES.filter((p) => used.has(p)).map((p) => `${SHORT[p]} = ${p}`);
+  const checked = m.rows.flatMap((r) => r.cells.filter((c): c is Checked => c.kind === 'checked'));
+  const notes: string[] = [];
+  if (checked.some(reachedWarn))
+    notes.push(
+      "warn = the routine reached a kernel WARN_ON (a path the kernel says cannot happen: it gave up, so the cell is not 'safe')",
+    );
+  if (checked.some((c) => !c.changesPageTable && c.verdict.result.complete))
+    notes.push('vacuous = the routine changed no page-table entry in any execution: there was nothing to check');
+  const userptr = m.kinds.indexOf('userptr');
+  if (
+    userptr >= 0 &&
+    m.rows.every((r) => r.cells[userptr]?.kind !== 'checked' || cellStatus(r.cells[userptr] as Checked) === 'unsafe')
+  )
+    notes.push(
+      'userptr: the 2017 amdgpu mirror is unsafe in every row because of its own race (it knows when an invalidation starts, not when it ends, so it can pin the page again before the PTE changes), not because of the routines; compare its cells with each other',
+    );
   return [
-    'safe = no property violated; n/a = the secondary kind does not exist in that kernel; ? = search incomplete',
+    'safe = no property violated, no WARN reached, and the routine changed an entry; n/a = the secondary kind does not exist in that kernel; ? = search cut short (--max-states, --max-depth or --timeout): what it found so far',
     '!late = review warning late-invalidate; !needless = review warning needless-invalidate (docs/properties.md)',
+    ...notes,
     ...(legend.length > 0 ? [legend.join('; ')] : []),
   ];
 }
@@ -68,12 +109,12 @@ export function matrixText(m: MatrixResult): string {
     .join('')}`;
   const unsafe = m.rows.flatMap((r) =>
     r.cells.flatMap((c, i) =>
-      c.kind === 'checked' && c.verdict.violations.length > 0
+      c.kind === 'checked' && cellStatus(c) !== 'safe'
         ? [`  ${r.scenario} ${r.routine}@${r.variant} ${m.kinds[i]}: ${c.replay}`]
         : [],
     ),
   );
-  if (unsafe.length > 0) out += `\nReplay the unsafe cells:\n${unsafe.join('\n')}\n`;
+  if (unsafe.length > 0) out += `\nReplay the cells that are not safe:\n${unsafe.join('\n')}\n`;
   const errors = m.rows.flatMap((r) =>
     r.cells.flatMap((c, i) =>
       c.kind === 'error'
@@ -97,11 +138,12 @@ export function matrixJson(m: MatrixResult) {
       kernel: r.kernel,
       cells: r.cells.map((c, i) => ({
         kind: m.kinds[i],
-        status: c.kind === 'checked' ? (c.verdict.violations.length === 0 ? 'safe' : 'unsafe') : c.kind,
+        status: c.kind === 'checked' ? cellStatus(c) : c.kind,
         complete: c.kind === 'checked' ? c.verdict.result.complete : null,
+        changesPageTable: c.kind === 'checked' ? c.changesPageTable : null,
         violations: c.kind === 'checked' ? c.verdict.violations.map((v) => v.property) : [],
         warnings: c.kind === 'checked' ? c.verdict.warnings.map((v) => v.property) : [],
-        replay: c.kind === 'checked' && c.verdict.violations.length > 0 ? c.replay : null,
+        replay: c.kind === 'checked' && cellStatus(c) !== 'safe' ? c.replay : null,
         states: c.kind === 'checked' ? c.verdict.result.states : null,
       })),
     })),

@@ -20,7 +20,7 @@ import {
   VIEWER_CSS,
   VIEWER_JS,
 } from './html.js';
-import { cellText, matrixLegend } from './matrix.js';
+import { cellStatus, cellText, matrixLegend } from './matrix.js';
 import { violationMessage } from './text.js';
 
 export interface MatrixHtmlOptions {
@@ -36,7 +36,8 @@ function cellClass(c: Cell): string {
   if (c.kind === 'not-applicable') return 'na';
   if (c.kind === 'error') return 'error';
   const v = c.verdict;
-  const base = v.violations.length > 0 ? 'unsafe' : v.warnings.length > 0 ? 'warned' : 'safe';
+  const status = cellStatus(c);
+  const base = status === 'unsafe' ? 'unsafe' : status !== 'safe' || v.warnings.length > 0 ? 'warned' : 'safe';
   return v.result.complete ? base : `${base} incomplete`;
 }
 
@@ -52,7 +53,8 @@ function verdictWords(c: Checked): string {
   const v = c.verdict;
   const props = v.violations.length === 0 ? 'no property violated' : `violates ${names(v.violations)}`;
   const warns = v.warnings.length === 0 ? '' : `; warns ${names(v.warnings)}`;
-  return `${props}${warns}${v.result.complete ? '' : ' (search incomplete)'}`;
+  const idle = c.changesPageTable ? '' : '; the routine changed no page-table entry in any execution';
+  return `${props}${warns}${idle}${v.result.complete ? '' : ' (search incomplete)'}`;
 }
 
 function names(found: readonly FoundViolation[]): string {

@@ -649,6 +649,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     locationAddrs,
     expect: test.expect,
     reduction: computeReduction(threads),
+    ptChangedAt: threads.map((t) => new Uint8Array(t.code.length)),
   };
   // Threads start with their leading local statements already run.
   try {

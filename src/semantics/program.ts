@@ -132,6 +132,12 @@ export interface Program {
   readonly expect: readonly ExpectItem[] | undefined;
   /** Static independence of steps, for the partial-order reduction; absent when it cannot apply. */
   readonly reduction: Reduction | undefined;
+  /**
+   * Coverage, written by searches (not part of any state): per thread and pc, 1 once a step at
+   * that instruction has written the page table. `mmu-litmus matrix` uses it to flag a cell whose
+   * routine never changed an entry in any execution, where "safe" would mean nothing.
+   */
+  readonly ptChangedAt: readonly Uint8Array[];
 }
 
 /** A violation noticed during a step (only collected when describing a trace). */

@@ -174,6 +174,9 @@ function takeStep(
     }
     if (pc === BLOCKED || x.blocked) return undefined;
     if (pc < prog.threads[t]!.floor[from]!) unrecordedJump(x, from, pc);
+    // A pooled successor shares its parent's page table until a write copies it (copy-on-write),
+    // so a new array means this instruction wrote an entry; local instructions cannot.
+    if (pool !== undefined && x.m.pt !== m.pt) prog.ptChangedAt[t]![from] = 1;
   }
   if (!runLocals(x, pc, reduction)) return undefined;
   afterStep(x);
