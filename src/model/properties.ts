@@ -65,17 +65,33 @@ export function maskNames(mask: number): string[] {
   return CHECKS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
+/**
+ * Everything said about one check, in one place: `mmu-litmus explain`, the matrix's short names
+ * and docs/properties.md (generated from this table by `npm run docs:properties`) all read it.
+ */
 export interface PropertyDoc {
   readonly name: string;
+  /** The name in a matrix cell (`uaf`); warnings are written `!short` after the verdict. */
+  readonly short: string;
   readonly when: string;
   readonly checked: string;
   readonly example: string;
   readonly kernel: string;
+  /** Catalogue tests (paths under litmus/, without `.litmus`) that show it violated and kept. */
+  readonly tests: readonly string[];
 }
 
 export const PROPERTY_DOCS: readonly PropertyDoc[] = [
   {
     name: 'use-after-free',
+    short: 'uaf',
+    tests: [
+      'ttu+ats+notify-after-free',
+      'properties/free+stale-tlb',
+      'properties/mirror+no-retry',
+      'ttu+ats+notify-before-free',
+      'properties/free+flush-first',
+    ],
     when: 'A thread reads or writes the content of a free frame: a load or store (through a CPU TLB, a secondary translation or a page-table walk), copy_page, pageout or page_content.',
     checked: 'At the step that touches the frame.',
     example: `kernel K0 { put_page(p); }          // the last reference: p is freed
@@ -84,6 +100,13 @@ device D0 on iommu { r0 = load(0x200000); }  // a warm TLB entry still points at
   },
   {
     name: 'dangling-translation',
+    short: 'dangling',
+    tests: [
+      'ttu+ats+notify-after-free',
+      'properties/free+stale-tlb',
+      'ttu+ats+notify-before-free',
+      'properties/mirror+seq-retry',
+    ],
     when: 'A frame is free while a present PTE/PMD, a CPU TLB entry or a secondary translation still names it.',
     checked: 'At the step that frees the frame, or that installs such a translation.',
     example: `kernel K0 {
@@ -95,6 +118,8 @@ device D0 on iommu { r0 = load(0x200000); }  // a warm TLB entry still points at
   },
   {
     name: 'lost-write',
+    short: 'lost-write',
+    tests: ['properties/mkclean+drop-dirty', 'properties/mkclean+set-page-dirty'],
     when: 'A frame with a backing copy is freed while its content differs from the backing copy, or the execution ends with an allocated frame whose content differs from its backing copy while nothing records it dirty (no PG_dirty, no dirty PTE mapping it).',
     checked: 'At the freeing step, and when the execution ends.',
     example: `kernel K0 { e = ptep_clear_flush(0x200000); /* forgets: if (pte_dirty(e)) set_page_dirty(f); */ }
@@ -103,6 +128,8 @@ cpu C0 { store(0x200000, 7); }`,
   },
   {
     name: 'incoherent-translation',
+    short: 'incoherent',
+    tests: ['properties/zap+no-flush', 'properties/mirror+no-retry', 'properties/zap+flush'],
     when: 'In a quiescent state (no page-table lock held, no thread between invalidate_range_start and _end, no batched flush pending) a CPU or secondary translation for address A is not backed by the primary: the PTE is not present, maps another frame, is read-only under a writable translation, or (for CPU and ats TLBs, which cache the dirty bit) is clean under a translation cached dirty.',
     checked: 'At every step that ends in a quiescent state.',
     example: `kernel K0 { pte_lock(0x200000); e = ptep_get_and_clear(0x200000); pte_unlock(0x200000); }
@@ -112,6 +139,8 @@ cpu C0 { store(0x200000, 7); }`,
   },
   {
     name: 'sleep-in-atomic',
+    short: 'sleep',
+    tests: ['properties/invalidate_page+ptl+mutex', 'properties/invalidate_page+after-unlock'],
     when: 'A sleeping operation (mutex, rwsem, lock_page, a blockable invalidate_range_start or _end, might_sleep, alloc_page) while a spinlock (page-table lock or declared spinlock) is held or inside a non-blockable notifier call.',
     checked: 'At the sleeping step.',
     example: `kernel K0 { pte_lock(0x200000); mmu_notifier_invalidate_page(0x200000); pte_unlock(0x200000); }
@@ -120,6 +149,8 @@ secondary userptr { lock m : mutex; on invalidate_page(a) { mutex_lock(m); mutex
   },
   {
     name: 'deadlock',
+    short: 'deadlock',
+    tests: ['properties/abba', 'properties/ab+ab'],
     when: 'Some thread has not finished and no thread can take a step.',
     checked: 'In every state without an enabled thread; the trace ends with a deadlock step.',
     example: `kernel K0 { spin_lock(a); spin_lock(b); spin_unlock(b); spin_unlock(a); }
@@ -128,6 +159,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'notifier-imbalance',
+    short: 'imbalance',
+    tests: ['properties/oom-reaper+v5.5', 'properties/oom-reaper+v5.12'],
     when: 'A thread finishes inside an open invalidate_range_start bracket, calls _end without a matching _start (same range), or calls _end after a failed non-blocking _start; or a secondary whose invalidate_range_start succeeded never receives the matching invalidate_range_end.',
     checked: 'At the _end call, when a thread finishes, and when the execution ends.',
     example: `kernel K0 { mmu_notifier_invalidate_range_start(0x200000, 0x201000); }   // no _end`,
@@ -135,6 +168,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'unnotified-change',
+    short: 'unnotified',
+    tests: ['properties/clear+no-notify', 'properties/clear+bracket'],
     when: 'A thread makes a present entry at A non-present, read-only, clean or point to another frame, and that change is covered neither by an open invalidate_range_start bracket of the same thread whose range contains A (all of the PMD for a PMD entry) nor by a later invalidate_page / invalidate_range / arch_invalidate_secondary_tlbs of the same thread covering A.',
     checked: 'When the thread finishes.',
     example: `kernel K0 { pte_lock(0x200000); e = ptep_clear_flush(0x200000); pte_unlock(0x200000); }`,
@@ -142,6 +177,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'assertion',
+    short: 'assert',
+    tests: ['properties/assert+race', 'properties/assert+await'],
     when: 'An assert fails, or a thread hits a kernel BUG (unlocking a lock it does not hold, a refcount going negative).',
     checked: 'At the failing step.',
     example: `cpu C0 { r0 = load(0x200000); assert(r0 == 1); }`,
@@ -149,6 +186,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'late-invalidate',
+    short: 'late',
+    tests: ['warnings/mkclean+invalidate-after-set', 'warnings/mkclean+invalidate-after-clear'],
     when: 'Review warning. A secondary-TLB invalidation (an explicit mmu_notifier_invalidate_range, invalidate_page or arch_invalidate_secondary_tlbs call, or a *_clear_flush_notify helper) covers an entry the thread weakened, but only after the thread had written that entry again (a new present entry, or a swap, migration or hwpoison entry): the invalidation must follow the clear (or the permission demotion, or the A/D clear), not the set.',
     checked:
       'At the invalidation call. Not a violation: a test fails on it only when its expect says `warns late-invalidate`.',
@@ -164,6 +203,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'needless-invalidate',
+    short: 'needless',
+    tests: ['warnings/clear-notify+invalidate-again', 'warnings/mkclean+invalidate-after-clear'],
     when: 'Review warning. An explicit secondary-TLB invalidation covers no entry the thread weakened since its last invalidation of it.',
     checked:
       'At the invalidation call (the implicit ->invalidate_range of invalidate_range_end and the notification inside the v6.6 TLB flush do not count). A test fails on it only when its expect says `warns needless-invalidate`.',
@@ -176,6 +217,8 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   },
   {
     name: 'kernel-warning',
+    short: 'warn',
+    tests: ['warnings/warn-on+condition', 'scenarios/ttu+ats+swapbacked-warn+v4.13'],
     when: 'Warning. A thread reaches WARN_ON(c) or WARN_ON_ONCE(c) with c true: a path the kernel marks as one that cannot happen.',
     checked:
       'At the WARN_ON step. Not a violation (the kernel prints a splat and goes on): a test fails on it only when its expect says `warns kernel-warning`; `mmu-litmus matrix` shows such a cell as `warn`, never as `safe`, because the routine did not do its job on that path.',

@@ -3,23 +3,13 @@
 
 import type { Cell, MatrixResult } from '../check/matrix.js';
 import { renderDiagnostic } from '../lang/diagnostic.js';
-import { PROPERTIES } from '../model/properties.js';
+import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
 
-/** Short names for cells; the legend under the table spells them out. */
-export const SHORT: Record<string, string> = {
-  'use-after-free': 'uaf',
-  'dangling-translation': 'dangling',
-  'lost-write': 'lost-write',
-  'incoherent-translation': 'incoherent',
-  'sleep-in-atomic': 'sleep',
-  deadlock: 'deadlock',
-  'notifier-imbalance': 'imbalance',
-  'unnotified-change': 'unnotified',
-  assertion: 'assert',
-};
+/** Short names for cells, from the check table (src/model/properties.ts). */
+export const SHORT: Record<string, string> = Object.fromEntries(PROPERTY_DOCS.map((d) => [d.name, d.short]));
 
-/** Review warnings, marked with `!` after the verdict. */
-const WARN: Record<string, string> = { 'late-invalidate': 'late', 'needless-invalidate': 'needless' };
+/** Review warnings written `!short` after the verdict (kernel-warning is a word of its own). */
+const REVIEW_WARNINGS: readonly string[] = ['late-invalidate', 'needless-invalidate'];
 
 type Checked = Extract<Cell, { kind: 'checked' }>;
 
@@ -50,10 +40,10 @@ export function cellText(c: Cell): string {
     case 'checked': {
       const v = c.verdict;
       const words = v.violations.map((x) => SHORT[x.property] ?? x.property);
-      if (reachedWarn(c)) words.push('warn');
+      if (reachedWarn(c)) words.push(SHORT['kernel-warning']!);
       // A search cut short proves nothing by what it did not find: no "safe", no "vacuous".
       if (!c.changesPageTable && v.result.complete) words.push('vacuous');
-      const warned = v.warnings.filter((x) => WARN[x.property] !== undefined).map((x) => WARN[x.property]!);
+      const warned = v.warnings.filter((x) => REVIEW_WARNINGS.includes(x.property)).map((x) => SHORT[x.property]!);
       const status = words.length === 0 ? (v.result.complete ? 'safe' : '') : words.join(',');
       const text = `${status}${v.result.complete ? '' : '?'}`;
       return `${text}${warned.length === 0 ? '' : ` !${warned.join(',')}`}`;
@@ -87,7 +77,7 @@ export function matrixLegend(m: MatrixResult): string[] {
     );
   return [
     'safe = no property violated, no WARN reached, and the routine changed an entry; n/a = the secondary kind does not exist in that kernel; ? = search cut short (--max-states, --max-depth or --timeout): what it found so far',
-    '!late = review warning late-invalidate; !needless = review warning needless-invalidate (docs/properties.md)',
+    `${REVIEW_WARNINGS.map((w) => `!${SHORT[w]} = review warning ${w}`).join('; ')} (docs/properties.md)`,
     ...notes,
     ...(legend.length > 0 ? [legend.join('; ')] : []),
   ];

@@ -5,7 +5,7 @@ import type { Cond, CondValue, Expr, Location } from '../lang/ast.js';
 import { printExpr } from '../lang/printer.js';
 import { formatPte, isPresent, pmdKey, pteFrame, tlbFrame } from '../model/entry.js';
 import { type Machine, mapGet, PG_DIRTY, PG_FREE } from '../model/machine.js';
-import { PROPERTIES, propertyBit } from '../model/properties.js';
+import { propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { frameName, isFree, PMD_SIZE, translationOf } from './mm.js';
 import type { Program, ValueType } from './program.js';
@@ -194,7 +194,7 @@ export function finalLine(prog: Program, m: Machine): string {
       value = evalCond(prog, m, { kind: 'pred', pred: a.pred, frame: a.frame, span: { start: 0, end: 0 } }) ? '1' : '0';
     } else {
       key = a.name;
-      value = (m.mask & (1 << PROPERTIES.indexOf(a.name as (typeof PROPERTIES)[number]))) !== 0 ? '1' : '0';
+      value = (m.mask & (1 << propertyBit(a.name))) !== 0 ? '1' : '0';
     }
     if (seen.has(key)) continue;
     seen.add(key);

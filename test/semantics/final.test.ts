@@ -48,3 +48,23 @@ describe('final conditions', () => {
     expect(observe(body, condition)).toBe(want);
   });
 });
+
+describe('final-state lines', () => {
+  // A warning atom prints its value like a property atom: it printed `=0` in every state once.
+  test('a warning atom prints 1 where the warning was raised', () => {
+    const text = `MMU t
+{
+  global x = 0;
+}
+kernel K0 { if (x == 0) { WARN_ON_ONCE(1); } }
+kernel K1 { x = 1; }
+exists (kernel-warning)
+`;
+    const parsed = parseLitmus(sourceFile('t.litmus', text));
+    const c = compile(parsed.ast!, prelude);
+    expect(c.diagnostics).toEqual([]);
+    const v = check(c.program!);
+    expect(v.finals.map((f) => f.line)).toEqual(['kernel-warning=0;', 'kernel-warning=1;']);
+    expect(v.observation).toBe('Sometimes');
+  });
+});
