@@ -3,7 +3,7 @@
 // and whether the test's expectations hold.
 
 import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
-import type { Limits } from '../explore/system.js';
+import type { Limits, TransitionSystem } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
 import { CHECKS, maskNames, PROPERTIES } from '../model/properties.js';
 import { evalCond, finalLine } from '../semantics/final.js';
@@ -58,8 +58,9 @@ export function check(
   limits: Limits = {},
   onProgress?: (p: ProgressInfo) => void,
   reduce = true,
+  /** The system to search; tests pass one that wraps `LitmusSystem` to watch each expansion. */
+  system: TransitionSystem<Machine> = new LitmusSystem(program, true),
 ): Verdict {
-  const system = new LitmusSystem(program, true);
   const finals = new Map<string, boolean>();
   const wanted = program.condition?.quantifier !== 'forall';
   // Terminal states arrive in breadth-first order, so the first one that answers the condition

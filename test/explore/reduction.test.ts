@@ -63,31 +63,7 @@ function expectReplays(program: Program, v: Verdict): void {
   }
 }
 
-describe('reduction on the catalogue', () => {
-  const files = catalogueFiles();
-
-  it('covers the catalogue', () => {
-    expect(files.length).toBeGreaterThan(80);
-  });
-
-  it('keeps every verdict, observation, violation and warning', () => {
-    let full = 0;
-    let reduced = 0;
-    for (const f of files) {
-      const program = build(f, readFileSync(f, 'utf8'));
-      const r = expectSame(program);
-      expectReplays(program, r.reduced);
-      // Traces stay shortest on the catalogue (in general they are shortest among the
-      // interleavings the reduction keeps; docs/language.md).
-      expect(r.reduced.violations.map((v) => v.schedule.length)).toEqual(
-        r.full.violations.map((v) => v.schedule.length),
-      );
-      full += r.full.result.states;
-      reduced += r.reduced.result.states;
-    }
-    expect(reduced).toBeLessThan(full);
-  });
-});
+// The catalogue's reduced and full searches are compared in test/catalogue.test.ts.
 
 describe('reduction on random programs', () => {
   test.prop([randomSyncLitmus], { numRuns: 100 })(
