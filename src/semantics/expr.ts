@@ -53,6 +53,11 @@ export function constantNames(): readonly string[] {
   return [...CONSTANTS.keys()];
 }
 
+/** A built-in constant (§2 of docs/language.md). */
+export function builtinConstant(name: string): { value: u.U64; type: ValueType } | undefined {
+  return CONSTANTS.get(name);
+}
+
 /** Resolves a name read at this point of the source. */
 export function resolve(ctx: CompileCtx, scope: Scope, name: string): Binding | undefined {
   const local = scope.names.get(name);
@@ -66,6 +71,10 @@ export function resolve(ctx: CompileCtx, scope: Scope, name: string): Binding | 
   if (scope.seesTest) {
     const b = ctx.testNames.get(name);
     if (b !== undefined) return b;
+  }
+  const named = ctx.constants.get(name);
+  if (named !== undefined && (named.prelude || scope.seesTest)) {
+    return { kind: 'const', value: named.value, type: named.type };
   }
   const c = CONSTANTS.get(name);
   if (c !== undefined) return { kind: 'const', value: c.value, type: c.type };
