@@ -499,8 +499,19 @@ export function availableIn(
 // ---------------------------------------------------------------------------------------------
 // Footprints (for the partial-order reduction)
 
-/** Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). */
-const LOCK_ONLY = new Set(['spin_lock', 'spin_unlock']);
+/**
+ * Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). The
+ * trylocks never sleep, so unlike mutex_lock/down_read they read nothing of memory management
+ * (mightSleep reads the page-table locks).
+ */
+const LOCK_ONLY = new Set([
+  'spin_lock',
+  'spin_unlock',
+  'spin_trylock',
+  'mutex_trylock',
+  'down_read_trylock',
+  'down_write_trylock',
+]);
 
 /**
  * The footprint of evaluating `e`, resolved exactly as compileExpr resolves it; `undefined` when
