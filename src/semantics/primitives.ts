@@ -1108,6 +1108,39 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
+  // The CONFIG_DEBUG_VM assertions (include/linux/mmdebug.h): BUG_ON when the kernel is built
+  // with CONFIG_DEBUG_VM. MODEL: always on, like a debug kernel; the _PAGE/_VMA forms name the
+  // object the kernel dumps (dump_page(), dump_vma()).
+  P({
+    name: 'VM_BUG_ON',
+    params: ['int'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, 'VM_BUG_ON');
+      return 0;
+    },
+  }),
+  P({
+    name: 'VM_BUG_ON_PAGE',
+    params: ['int', 'frame'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, `VM_BUG_ON_PAGE, page ${frameName(x.prog, num(a[1]!))}`);
+      return 0;
+    },
+  }),
+  P({
+    name: 'VM_BUG_ON_VMA',
+    params: ['int', 'vma'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, `VM_BUG_ON_VMA, vma ${x.prog.vmas[num(a[1]!) - 1]?.name ?? String(a[1])}`);
+      return 0;
+    },
+  }),
 
   // --- Inside a secondary -------------------------------------------------------------------
   P({
