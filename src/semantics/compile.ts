@@ -620,9 +620,14 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
           c.value.kind === 'name' &&
           c.value.name !== 'none' &&
           testNames.get(c.value.name)?.kind !== 'frame' &&
+          !ctx.constants.has(c.value.name) &&
           !['NULL', 'true', 'false'].includes(c.value.name)
         ) {
-          err('ML2001', c.value.span, `Unknown value '${c.value.name}': use a number, a frame name or 'none'.`);
+          err(
+            'ML2001',
+            c.value.span,
+            `Unknown value '${c.value.name}': use a number, a frame name, a constant or 'none'.`,
+          );
         }
         return;
       case 'pred':
@@ -662,6 +667,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     filter: test.filter,
     locations: test.locations,
     locationAddrs,
+    constants: new Map([...ctx.constants].map(([name, c]) => [name, c.value])),
     expect: test.expect,
     reduction: computeReduction(threads),
     ptChangedAt: threads.map((t) => new Uint8Array(t.code.length)),

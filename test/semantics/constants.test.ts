@@ -105,6 +105,14 @@ exists (K0:r0 = 1 /\\ K0:r1 = 5)
     expect(codes(t('#define FLAG_X 8'), prelude)).toEqual(['ML2044']);
   });
 
+  test('a final condition compares with constants', () => {
+    const text = (cond: string) =>
+      `MMU c\nenum { IDLE, BUSY = 0x10000 };\n{\n  global x = 0;\n}\nkernel K0 {\n  x = BUSY;\n  r0 = IDLE;\n}\n${cond}\n`;
+    expect(observation(text('exists (x = BUSY /\\ K0:r0 = IDLE)'))).toBe('Always');
+    expect(observation(text('exists (x = IDLE)'))).toBe('Never');
+    expect(codes(text('exists (x = NOT_A_CONSTANT)'))).toEqual(['ML2001']);
+  });
+
   test('names: no clash with the initial state, no assignment', () => {
     expect(codes('MMU c\n#define p 1\n{\n  frame p = 1;\n}\nkernel K0 {}\n')).toEqual(['ML2008']);
     expect(codes('MMU c\nenum { A };\n{}\nkernel K0 {\n  A = 1;\n}\n')).toEqual(['ML2007']);
