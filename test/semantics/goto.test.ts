@@ -178,6 +178,90 @@ exists (K0:r0 = 0 /\\ K0:r2 = 3 /\\ (K0:r1 = 1 /\\ x = 1 \\/ K0:r1 = 0 /\\ x = 0
     expect(v.finals).toHaveLength(2);
   });
 
+  test('leaving an atomic block ends its step', () => {
+    const p = build(`MMU g
+{
+  global x = 0;
+  global y = 0;
+}
+kernel K0 {
+  atomic {
+    x = 1;
+    if (y == 0) {
+      goto out;
+    }
+    x = 2;
+  }
+  x = 3;
+out:
+  r0 = x;
+}
+kernel K1 {
+  y = 1;
+  r1 = x;
+}
+locations [K0:r0; K1:r1];
+`);
+    const v = check(p, {}, undefined, false);
+    // The block saw y = 0 and left by the goto (x stays 1), or it ran to its end (x = 2, then
+    // 3): K1 never sees the x = 1 of the second way, nor anything between the block's statements.
+    expect(v.finals.map((f) => f.line)).toEqual([
+      'K0:r0=1; K1:r1=1;',
+      'K0:r0=3; K1:r1=0;',
+      'K0:r0=3; K1:r1=2;',
+      'K0:r0=3; K1:r1=3;',
+    ]);
+    const reduced = check(p, {}, undefined, true);
+    expect(reduced.finals).toEqual(v.finals);
+  });
+
+  test('in secondary callbacks and fault routines', () => {
+    const p = build(`MMU g
+config { kernel = "v6.10"; }
+{
+  vma v = [0x200000, 0x400000) anon rw;
+  frame p = 1;
+  pte 0x200000 = p rw;
+  secondary s : mirror;
+  global calls = 0;
+}
+secondary mirror {
+  state seen = 0;
+  on invalidate_range_start(start, end) {
+    if (start != 0x200000) {
+      goto out;
+    }
+    seen = seen + 1;
+out:
+    return 0;
+  }
+  fault(address, write) {
+    e = ptep_get(address);
+    if (!pte_present(e)) {
+      goto fail;
+    }
+    stlb_fill(address, pte_page(e), write);
+    return 0;
+fail:
+    return VM_FAULT_SIGSEGV;
+  }
+}
+kernel K0 {
+  mmu_notifier_invalidate_range_start(0x200000, 0x201000);
+  mmu_notifier_invalidate_range_end(0x200000, 0x201000);
+  mmu_notifier_invalidate_range_start(0x300000, 0x301000);
+  mmu_notifier_invalidate_range_end(0x300000, 0x301000);
+}
+device D0 on s {
+  r0 = load(0x200000);
+}
+exists (s.seen = 1 /\\ D0:r0 = 1)
+`);
+    const v = check(p);
+    expect(v.observation).toBe('Always');
+    expect(v.violations).toEqual([]);
+  });
+
   test('out of a walk keeps the lock exactly as break does', () => {
     // Without page_vma_mapped_walk_done the lock stays held: K0 unlocks it by hand.
     const held = 'pte_unlock(0x200000);';
