@@ -2,7 +2,6 @@
 // the reduced search finds the same final states, observations, violated properties and review
 // warnings as the full one (--no-reduce), and its reported schedules replay to their violations.
 
-import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { check, type Verdict } from '../../src/check/verdict.js';
@@ -17,7 +16,6 @@ import { compile } from '../../src/semantics/compile.js';
 import { computeFloors } from '../../src/semantics/independence.js';
 import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
-import { catalogueFiles } from '../support/catalogue.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
