@@ -108,7 +108,7 @@ export const SPEC = {
     'A `check` switch in `config` lacks its `-` or `+` sign or its property; write `check -PROPERTY;` to turn a property off.',
   ],
   ML1100: [
-    'A line starts with a `#` directive other than `#define` (`#include`, `#ifdef`, `#if`…), or a `#define` does not start its own line; the language has named constants only: write `#define NAME VALUE` on a line of its own, and express conditional code with `if` or routine variants.',
+    'A line starts with a `#` directive other than `#define` (`#include`, `#ifdef`, `#if`…), a `#define` does not start its own line, or it stands inside a block (a body, the initial state); the language has named constants only: write `#define NAME VALUE` on a line of its own, and express conditional code with `if` or routine variants.',
   ],
   ML1101: [
     'A `#define` takes parameters (`#define f(x) …`, the `(` right after the name); only object-like constants are supported: write a constant, or a routine for what the macro computes.',

@@ -818,6 +818,13 @@ class Parser {
         this.next();
         return;
       }
+      if (this.isPunct('#') && this.peek().lineStart) {
+        // A directive inside a block: say where it belongs and go on after its line.
+        const hash = this.next();
+        this.report('ML1100', hash, "A '#' directive belongs at the top level of the file, not inside a block.");
+        while (!this.atEof() && !this.peek().lineStart) this.next();
+        continue;
+      }
       if (this.atEof() || this.atTopLevelItem()) {
         this.report('ML1018', open, `The '{' that opens ${what} is never closed.`);
         return;

@@ -407,6 +407,9 @@ kernel K0 {}
     expect(codes('#include "x.h"')).toEqual(['ML1100']);
     expect(codes('#if 0')).toEqual(['ML1100']);
     expect(codes('"description" #define A 1')).toEqual(['ML1100']);
+    // Inside a body or the initial state, a directive is reported and its line skipped.
+    expect(parse(wrapThread('#define A 1\n  x = 1;')).diagnostics.map((d) => d.code)).toEqual(['ML1100']);
+    expect(parse(wrapThread('x = 1;', '#define A 1')).diagnostics.map((d) => d.code)).toEqual(['ML1100']);
     expect(codes('enum { A = 1 B };')).toEqual(['ML1012']);
     expect(codes('enum { };')).toEqual(['ML1012']);
     expect(codes('enum t { A }')).toEqual(['ML1012']);
