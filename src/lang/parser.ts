@@ -175,7 +175,8 @@ function span(start: number, end: number): Span {
 function describe(t: Token): string {
   switch (t.kind) {
     case 'eof':
-      return 'the end of the file';
+      // The `#define` line's fence is an `eof` whose text is the line break.
+      return t.text === '\n' ? 'the end of the line' : 'the end of the file';
     case 'string':
       return 'a string';
     case 'variant':
@@ -493,8 +494,7 @@ class Parser {
           if (enter('config', t)) config = items;
         } else if (this.atConstDecl()) {
           // Constants are no section: they may stand anywhere among the top-level items.
-          const c = this.constDecl();
-          if (c !== undefined) constants.push(c);
+          constants.push(this.constDecl());
         } else if (this.isWord('routine')) {
           enter('definition', t);
           routines.push(this.routine());
@@ -568,8 +568,7 @@ class Parser {
         if (this.isWord('routine')) routines.push(this.routine());
         else if (this.isWord('secondary')) secondaries.push(this.secondaryDef());
         else if (this.atConstDecl()) {
-          const c = this.constDecl();
-          if (c !== undefined) constants.push(c);
+          constants.push(this.constDecl());
         } else {
           const t = this.peek();
           this.fail(
@@ -651,7 +650,7 @@ class Parser {
     return this.isPunct('#') || (this.isWord('enum') && (this.isIdent(1) || this.isPunct('{', 1)));
   }
 
-  private constDecl(): ConstDecl | undefined {
+  private constDecl(): ConstDecl {
     return this.isPunct('#') ? this.define() : this.enumDecl();
   }
 
@@ -659,13 +658,22 @@ class Parser {
    * `#define NAME EXPR`: C's object-like macro, on one line (no `\` continuation). The line is
    * parsed with the tokens of the next lines hidden; a broken line is skipped to its end.
    */
-  private define(): ConstDecl | undefined {
+  private define(): ConstDecl {
     const hash = this.next();
     let index = this.pos;
     while (index < this.tokens.length - 1 && !this.tokens[index]!.lineStart) index++;
     const next = this.tokens[index]!;
     const outer = this.fence;
-    this.fence = { index, eof: { kind: 'eof', text: '', start: next.start, end: next.start, lineStart: true } };
+    // Errors at the fence point just after the line's last token.
+    const lineEnd = this.tokens[index - 1]!.end;
+    const eof: Token = {
+      kind: 'eof',
+      text: next.kind === 'eof' ? '' : '\n',
+      start: lineEnd,
+      end: lineEnd,
+      lineStart: true,
+    };
+    this.fence = { index, eof };
     try {
       if (!hash.lineStart) {
         this.fail('ML1100', hash, "A '#' directive must start its own line, as in '#define TTU_MIGRATION 2'.");
@@ -705,9 +713,10 @@ class Parser {
         file: this.file,
       };
     } catch (e) {
-      if (e !== BAIL) throw e;
-      this.pos = index;
-      return undefined;
+      // The rest of the line is skipped, and what follows up to the next top-level item (a
+      // value continued on the next line, as a `\` would in C) by the caller's recovery.
+      if (e === BAIL) this.pos = index;
+      throw e;
     } finally {
       this.fence = outer;
     }
