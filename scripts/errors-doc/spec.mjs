@@ -107,6 +107,12 @@ export const SPEC = {
   ML1081: [
     'A `check` switch in `config` lacks its `-` or `+` sign or its property; write `check -PROPERTY;` to turn a property off.',
   ],
+  ML1100: [
+    'A line starts with a `#` directive other than `#define` (`#include`, `#ifdef`, `#if`…), a `#define` does not start its own line, or it stands inside a block (a body, the initial state); the language has named constants only: write `#define NAME VALUE` on a line of its own, and express conditional code with `if` or routine variants.',
+  ],
+  ML1101: [
+    'A `#define` takes parameters (`#define f(x) …`, the `(` right after the name); only object-like constants are supported: write a constant, or a routine for what the macro computes.',
+  ],
   ML2001: [
     'A name read in a thread, routine, callback or condition is not a register assigned in that body, a parameter, a declared frame, vma, lock or global, a state variable of the secondary, or a constant; fix its spelling or declare it.',
   ],
@@ -198,6 +204,27 @@ export const SPEC = {
   ML2024: [
     'A `choose` has more than 256 branches, or a test more than 255 threads: a step is recorded by its thread and branch in 16 bits (what replays a trace), so split the choice or the test.',
     [8, 11],
+  ],
+  ML2040: [
+    'A `goto` names a label that its body (the thread, routine, callback or fault routine it is in) does not define; labels of a caller or of a called routine are not visible. Fix the spelling or add the label.',
+    [13, 17],
+  ],
+  ML2041: ['A label is defined twice in one body; rename one of them.', [13, 18]],
+  ML2042: [
+    'A `goto` jumps to a label before it. Only loops jump backward (the partial-order reduction bounds what a thread may still do by its loops); write the retry as a `while` loop.',
+    [10, 15],
+  ],
+  ML2043: [
+    'A `goto` jumps to a label inside a block (an `if` or loop body, a `choose` branch, an `atomic` block…) that the goto is not in; a goto may only leave blocks, to a label of its own block or an enclosing one.',
+    [10, 17],
+  ],
+  ML2044: [
+    'A `#define` or `enum` member gives a name that is already a constant (of the prelude, of the test, or built in) another value; use another name, or the same value.',
+    [4, 6],
+  ],
+  ML2045: [
+    "A constant's value is not a constant expression: it reads a register, a global, a frame, a vma or a lock, calls something, or divides by zero; a constant uses numbers, operators and constants declared before it.",
+    [4, 8],
   ],
   ML3001: [
     'An address of the initial state is not a user address (below 2^47) or is not aligned (a page for vma bounds, `pte` and `tlb`, `PMD_SIZE` for `pmd`), or a vma is empty; fix the address.',

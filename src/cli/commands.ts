@@ -55,6 +55,7 @@ export function loadPrelude(io: Io): { prelude: Prelude; files: PreludeFile[] } 
   const prelude: Prelude = {
     routines: files.flatMap((f) => f.routines),
     secondaries: files.flatMap((f) => f.secondaries),
+    constants: files.flatMap((f) => f.constants),
   };
   preludeCache = { dir: io.preludeDir, prelude, files };
   return preludeCache;

@@ -97,7 +97,46 @@ export type Stmt =
       readonly body: Block;
       readonly span: Span;
     }
-  | { readonly kind: 'block'; readonly body: Block; readonly span: Span };
+  | { readonly kind: 'block'; readonly body: Block; readonly span: Span }
+  /** `goto label;`: a forward jump to a label of the same body, in this block or an enclosing one. */
+  | { readonly kind: 'goto'; readonly label: string; readonly labelSpan: Span; readonly span: Span }
+  /**
+   * `label:`: marks the statement after it, or the end of its block when it is the last one
+   * (`out: ;` and `out: }` both parse to a label alone).
+   */
+  | { readonly kind: 'label'; readonly name: string; readonly nameSpan: Span; readonly span: Span };
+
+// ---------------------------------------------------------------------------------------------
+// Named constants
+
+/** A member of an `enum { … }`: `NAME` or `NAME = EXPR`. */
+export interface EnumMember {
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** Absent: the previous member's value + 1 (0 for the first), as in C. */
+  readonly value: Expr | undefined;
+  readonly span: Span;
+}
+
+/** A top-level constant declaration of a test or a prelude file. */
+export type ConstDecl =
+  /** `#define NAME EXPR` on one line. */
+  | {
+      readonly kind: 'define';
+      readonly name: string;
+      readonly nameSpan: Span;
+      readonly value: Expr;
+      readonly span: Span;
+      readonly file: SourceFile;
+    }
+  /** `enum [tag] { A = 1, B, … };` */
+  | {
+      readonly kind: 'enum';
+      readonly tag: string | undefined;
+      readonly members: readonly EnumMember[];
+      readonly span: Span;
+      readonly file: SourceFile;
+    };
 
 // ---------------------------------------------------------------------------------------------
 // Initial state (DESIGN §2.3)
@@ -342,6 +381,8 @@ export interface LitmusFile {
   readonly nameSpan: Span;
   readonly description: string | undefined;
   readonly config: readonly ConfigItem[];
+  /** `#define` and `enum` declarations, in file order (wherever they stand among the sections). */
+  readonly constants: readonly ConstDecl[];
   readonly init: readonly InitDecl[];
   readonly routines: readonly RoutineDef[];
   readonly secondaries: readonly SecondaryDef[];
@@ -358,6 +399,7 @@ export interface LitmusFile {
 export interface PreludeFile {
   readonly kind: 'prelude';
   readonly file: SourceFile;
+  readonly constants: readonly ConstDecl[];
   readonly routines: readonly RoutineDef[];
   readonly secondaries: readonly SecondaryDef[];
 }

@@ -59,6 +59,9 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML1071', title: "'violates' without a property name", area: 'syntax' },
   { code: 'ML1080', title: 'invalid config setting', area: 'syntax' },
   { code: 'ML1081', title: "invalid 'check' switch", area: 'syntax' },
+  // Named constants (#define, enum)
+  { code: 'ML1100', title: "'#' directive other than '#define'", area: 'syntax' },
+  { code: 'ML1101', title: 'function-like macro', area: 'syntax' },
   // Names and semantic checks (semantics/compile.ts and friends)
   { code: 'ML2001', title: 'unknown name', area: 'names' },
   { code: 'ML2002', title: 'unknown routine or primitive', area: 'names' },
@@ -83,6 +86,12 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2022', title: 'misused page_vma_mapped_walk', area: 'names' },
   { code: 'ML2023', title: 'argument of the wrong kind', area: 'names' },
   { code: 'ML2024', title: 'too many threads or choose branches', area: 'names' },
+  { code: 'ML2040', title: "'goto' to a label that does not exist", area: 'names' },
+  { code: 'ML2041', title: 'label defined twice', area: 'names' },
+  { code: 'ML2042', title: "backward 'goto'", area: 'names' },
+  { code: 'ML2043', title: "'goto' into a nested block", area: 'names' },
+  { code: 'ML2044', title: 'constant redefined with another value', area: 'names' },
+  { code: 'ML2045', title: 'constant value that is not a constant expression', area: 'names' },
   // Initial state
   { code: 'ML3001', title: 'invalid or misaligned address', area: 'model' },
   { code: 'ML3002', title: 'overlapping vmas', area: 'model' },

@@ -94,6 +94,7 @@ const PUNCTUATION = [
   '<',
   '>',
   '=',
+  '#',
 ];
 
 const TWO_TO_64 = 1n << 64n;

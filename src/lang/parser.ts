@@ -12,7 +12,9 @@ import type {
   Cond,
   CondValue,
   ConfigItem,
+  ConstDecl,
   EntryInit,
+  EnumMember,
   ExpectItem,
   Expr,
   FinalCondition,
@@ -107,6 +109,7 @@ const STATEMENT_WORDS = new Set([
   'assert',
   'atomic',
   'foreach',
+  'goto',
 ]);
 
 const CALLBACKS: ReadonlySet<string> = new Set<CallbackName>([
@@ -172,7 +175,8 @@ function span(start: number, end: number): Span {
 function describe(t: Token): string {
   switch (t.kind) {
     case 'eof':
-      return 'the end of the file';
+      // The `#define` line's fence is an `eof` whose text is the line break.
+      return t.text === '\n' ? 'the end of the line' : 'the end of the file';
     case 'string':
       return 'a string';
     case 'variant':
@@ -201,6 +205,8 @@ class Parser {
   private readonly comments: Comment[];
   private pos = 0;
   private depth = 0;
+  /** While parsing a `#define` line: the index of the first token on the next line, read as `eof`. */
+  private fence: { readonly index: number; readonly eof: Token } | undefined;
 
   constructor(
     private readonly file: SourceFile,
@@ -216,7 +222,9 @@ class Parser {
 
   private peek(k = 0): Token {
     // The last token is always `eof`.
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)]!;
+    const i = Math.min(this.pos + k, this.tokens.length - 1);
+    if (this.fence !== undefined && i >= this.fence.index) return this.fence.eof;
+    return this.tokens[i]!;
   }
 
   private prevEnd(): number {
@@ -318,9 +326,11 @@ class Parser {
   /** Does a top-level item (one that cannot be a statement or an init item) start here? */
   private atTopLevelItem(): boolean {
     const t = this.peek();
-    if (t.kind === 'punct') return t.text === '~' && this.isWord('exists', 1);
+    if (t.kind === 'punct') return (t.text === '~' && this.isWord('exists', 1)) || (t.text === '#' && t.lineStart);
     if (t.kind !== 'ident') return false;
     switch (t.text) {
+      case 'enum':
+        return this.isIdent(1) || this.isPunct('{', 1);
       case 'routine':
       case 'kernel':
       case 'cpu':
@@ -387,6 +397,7 @@ class Parser {
         const keyword =
           (t.kind === 'ident' && keywords.has(t.text)) ||
           (this.isPunct('~') && this.isWord('exists', 1)) ||
+          (this.isPunct('#') && t.lineStart) ||
           (braceStarts && this.isPunct('{') && t.lineStart && this.atColumnOne(t));
         if ((depth === 0 && keyword) || (t.lineStart && this.atTopLevelItem())) return;
       }
@@ -433,6 +444,7 @@ class Parser {
     let config: ConfigItem[] | undefined;
     let init: InitDecl[] | undefined;
     let initStart: number | undefined;
+    const constants: ConstDecl[] = [];
     const routines: RoutineDef[] = [];
     const secondaries: SecondaryDef[] = [];
     const threads: ThreadDef[] = [];
@@ -480,6 +492,9 @@ class Parser {
         } else if (this.isWord('config')) {
           const items = this.configBlock();
           if (enter('config', t)) config = items;
+        } else if (this.atConstDecl()) {
+          // Constants are no section: they may stand anywhere among the top-level items.
+          constants.push(this.constDecl());
         } else if (this.isWord('routine')) {
           enter('definition', t);
           routines.push(this.routine());
@@ -530,6 +545,7 @@ class Parser {
       nameSpan,
       description,
       config: config ?? [],
+      constants,
       init: init ?? [],
       routines,
       secondaries,
@@ -543,6 +559,7 @@ class Parser {
   }
 
   preludeFile(): PreludeFile {
+    const constants: ConstDecl[] = [];
     const routines: RoutineDef[] = [];
     const secondaries: SecondaryDef[] = [];
     while (!this.atEof()) {
@@ -550,16 +567,22 @@ class Parser {
       try {
         if (this.isWord('routine')) routines.push(this.routine());
         else if (this.isWord('secondary')) secondaries.push(this.secondaryDef());
-        else {
+        else if (this.atConstDecl()) {
+          constants.push(this.constDecl());
+        } else {
           const t = this.peek();
-          this.fail('ML1013', t, `Expected 'routine' or 'secondary' in a prelude file, found ${describe(t)}.`);
+          this.fail(
+            'ML1013',
+            t,
+            `Expected 'routine', 'secondary', '#define' or 'enum' in a prelude file, found ${describe(t)}.`,
+          );
         }
       } catch (e) {
         if (e !== BAIL) throw e;
         this.syncTopLevel(from, PRELUDE_WORDS);
       }
     }
-    return { kind: 'prelude', file: this.file, routines, secondaries };
+    return { kind: 'prelude', file: this.file, constants, routines, secondaries };
   }
 
   wholeExpression(): Expr | undefined {
@@ -617,6 +640,120 @@ class Parser {
     }
     const doc = block.flatMap(commentLines).join('\n').trim();
     return doc === '' ? undefined : doc;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Named constants
+
+  /** `#…` or `enum [tag] {`: a constant declaration starts here. */
+  private atConstDecl(): boolean {
+    return this.isPunct('#') || (this.isWord('enum') && (this.isIdent(1) || this.isPunct('{', 1)));
+  }
+
+  private constDecl(): ConstDecl {
+    return this.isPunct('#') ? this.define() : this.enumDecl();
+  }
+
+  /**
+   * `#define NAME EXPR`: C's object-like macro, on one line (no `\` continuation). The line is
+   * parsed with the tokens of the next lines hidden; a broken line is skipped to its end.
+   */
+  private define(): ConstDecl {
+    const hash = this.next();
+    let index = this.pos;
+    while (index < this.tokens.length - 1 && !this.tokens[index]!.lineStart) index++;
+    const next = this.tokens[index]!;
+    const outer = this.fence;
+    // Errors at the fence point just after the line's last token.
+    const lineEnd = this.tokens[index - 1]!.end;
+    const eof: Token = {
+      kind: 'eof',
+      text: next.kind === 'eof' ? '' : '\n',
+      start: lineEnd,
+      end: lineEnd,
+      lineStart: true,
+    };
+    this.fence = { index, eof };
+    try {
+      if (!hash.lineStart) {
+        this.fail('ML1100', hash, "A '#' directive must start its own line, as in '#define TTU_MIGRATION 2'.");
+      }
+      const word = this.peek();
+      if (word.kind !== 'ident' || word.text !== 'define') {
+        const what = word.kind === 'ident' ? `'#${word.text}'` : `${describe(word)} after '#'`;
+        this.fail('ML1100', span(hash.start, word.end), `Only '#define NAME VALUE' is supported, not ${what}.`);
+      }
+      this.next();
+      const name = this.expectIdent("a constant name after '#define'");
+      if (this.isPunct('(') && this.peek().start === name.end) {
+        this.fail(
+          'ML1101',
+          span(hash.start, this.peek().end),
+          `Function-like macros such as '${name.text}(…)' are not supported; write a constant or a routine.`,
+        );
+      }
+      if (this.atEof()) {
+        this.fail(
+          'ML1012',
+          span(name.end, name.end),
+          `Expected a value after '#define ${name.text}' on the same line.`,
+        );
+      }
+      const value = this.expr();
+      if (!this.atEof()) {
+        const t = this.peek();
+        this.fail('ML1012', t, `Expected the end of the '#define ${name.text}' line, found ${describe(t)}.`);
+      }
+      return {
+        kind: 'define',
+        name: name.text,
+        nameSpan: span(name.start, name.end),
+        value,
+        span: span(hash.start, this.prevEnd()),
+        file: this.file,
+      };
+    } catch (e) {
+      // The rest of the line is skipped, and what follows up to the next top-level item (a
+      // value continued on the next line, as a `\` would in C) by the caller's recovery.
+      if (e === BAIL) this.pos = index;
+      throw e;
+    } finally {
+      this.fence = outer;
+    }
+  }
+
+  /** `enum [tag] { A = 1, B, C = B << 1 };` (a trailing comma is allowed, as in C). */
+  private enumDecl(): ConstDecl {
+    const kw = this.next();
+    const tag = this.isIdent() ? this.next().text : undefined;
+    this.expectPunct('{', tag === undefined ? "after 'enum'" : `after 'enum ${tag}'`);
+    const members: EnumMember[] = [];
+    for (;;) {
+      const name = this.expectIdent('a constant name in the enum');
+      let value: Expr | undefined;
+      if (this.isPunct('=')) {
+        this.next();
+        value = this.expr();
+      }
+      members.push({
+        name: name.text,
+        nameSpan: span(name.start, name.end),
+        value,
+        span: span(name.start, this.prevEnd()),
+      });
+      if (this.isPunct(',')) {
+        this.next();
+        if (this.isPunct('}')) break;
+      } else if (this.isPunct('}')) {
+        break;
+      } else {
+        const t = this.peek();
+        this.fail('ML1012', t, `Expected ',' or '}' after the enum member '${name.text}', found ${describe(t)}.`);
+      }
+    }
+    this.expectPunct('}', 'to close the enum');
+    this.semicolon("after the enum's '}'");
+    return { kind: 'enum', tag, members, span: span(kw.start, this.prevEnd()), file: this.file };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -689,6 +826,13 @@ class Parser {
       if (this.isPunct('}')) {
         this.next();
         return;
+      }
+      if (this.isPunct('#') && this.peek().lineStart) {
+        // A directive inside a block: say where it belongs and go on after its line.
+        const hash = this.next();
+        this.report('ML1100', hash, "A '#' directive belongs at the top level of the file, not inside a block.");
+        while (!this.atEof() && !this.peek().lineStart) this.next();
+        continue;
       }
       if (this.atEof() || this.atTopLevelItem()) {
         this.report('ML1018', open, `The '{' that opens ${what} is never closed.`);
@@ -1331,9 +1475,24 @@ class Parser {
         }
         case 'foreach':
           return this.foreachStatement();
+        case 'goto': {
+          this.next();
+          const label = this.expectIdent("a label name after 'goto'");
+          this.semicolon("after 'goto'");
+          return { kind: 'goto', label: label.text, labelSpan: span(label.start, label.end), span: end() };
+        }
         case 'else':
           return this.fail('ML1040', t, "Found 'else' without an 'if' just before it.");
         default:
+          if (this.isPunct(':', 1)) {
+            // `label:` marks what follows; C's empty statement in `out: ;` is taken with it.
+            this.next();
+            this.next();
+            const nameSpan = span(t.start, t.end);
+            const labelEnd = this.prevEnd();
+            if (this.isPunct(';')) this.next();
+            return { kind: 'label', name: t.text, nameSpan, span: span(start, labelEnd) };
+          }
           return this.simpleStatement();
       }
     }
@@ -1691,6 +1850,7 @@ class Parser {
 
 const TOP_LEVEL_WORDS: ReadonlySet<string> = new Set([
   'config',
+  'enum',
   'routine',
   'secondary',
   'kernel',
@@ -1717,4 +1877,4 @@ const INIT_WORDS: ReadonlySet<string> = new Set([
   'lock',
 ]);
 
-const PRELUDE_WORDS: ReadonlySet<string> = new Set(['routine', 'secondary']);
+const PRELUDE_WORDS: ReadonlySet<string> = new Set(['routine', 'secondary', 'enum']);

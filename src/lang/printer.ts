@@ -8,6 +8,7 @@ import type {
   Cond,
   CondValue,
   ConfigItem,
+  ConstDecl,
   EntryInit,
   ExpectItem,
   Expr,
@@ -160,6 +161,11 @@ export function printStmt(s: Stmt, indent = ''): string {
       return `${indent}foreach ${s.cursor} in ${printExpr(s.walk)} ${printBlock(s.body, indent)}`;
     case 'block':
       return `${indent}${printBlock(s.body, indent)}`;
+    case 'goto':
+      return `${indent}goto ${s.label};`;
+    case 'label':
+      // One level out, as kernel code writes its labels.
+      return `${indent.slice(INDENT.length)}${s.name}:`;
     default:
       return assertNever(s);
   }
@@ -211,6 +217,13 @@ export function printInit(d: InitDecl): string {
     default:
       return assertNever(d);
   }
+}
+
+/** A `#define` line or an `enum` declaration. */
+export function printConst(c: ConstDecl): string {
+  if (c.kind === 'define') return `#define ${c.name} ${printExpr(c.value)}`;
+  const members = c.members.map((m) => (m.value === undefined ? m.name : `${m.name} = ${printExpr(m.value)}`));
+  return `enum ${c.tag === undefined ? '' : `${c.tag} `}{ ${members.join(', ')} };`;
 }
 
 function printParams(ps: readonly Param[]): string {
@@ -336,6 +349,8 @@ export function printLitmus(f: LitmusFile): string {
   if (f.description !== undefined) head.push(printString(f.description));
   const sections = [head.join('\n')];
   if (f.config.length > 0) sections.push(`config { ${f.config.map(printConfigItem).join(' ')} }`);
+  // Constants go before the initial state, which may use them (their order is kept).
+  if (f.constants.length > 0) sections.push(f.constants.map(printConst).join('\n'));
   sections.push(f.init.length === 0 ? '{}' : `{\n${f.init.map((d) => INDENT + printInit(d)).join('\n')}\n}`);
   sections.push(...f.routines.map(printRoutine), ...f.secondaries.map(printSecondary), ...f.threads.map(printThread));
   const tail: string[] = [];

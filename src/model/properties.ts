@@ -140,8 +140,12 @@ cpu C0 { store(0x200000, 7); }`,
   {
     name: 'sleep-in-atomic',
     short: 'sleep',
-    tests: ['properties/invalidate_page+ptl+mutex', 'properties/invalidate_page+after-unlock'],
-    when: 'A sleeping operation (mutex, rwsem, lock_page, a blockable invalidate_range_start or _end, might_sleep, alloc_page) while a spinlock (page-table lock or declared spinlock) is held or inside a non-blockable notifier call.',
+    tests: [
+      'properties/invalidate_page+ptl+mutex',
+      'properties/invalidate_page+after-unlock',
+      'properties/oom-reaper+trylock',
+    ],
+    when: 'A sleeping operation (mutex, rwsem, lock_page, a blockable invalidate_range_start or _end, might_sleep, alloc_page; not a trylock) while a spinlock (page-table lock or declared spinlock) is held or inside a non-blockable notifier call.',
     checked: 'At the sleeping step.',
     example: `kernel K0 { pte_lock(0x200000); mmu_notifier_invalidate_page(0x200000); pte_unlock(0x200000); }
 secondary userptr { lock m : mutex; on invalidate_page(a) { mutex_lock(m); mutex_unlock(m); } }`,

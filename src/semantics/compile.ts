@@ -4,7 +4,7 @@
 
 import type { Cond, EntryInit, Expr, LitmusFile, Location, SecondaryDef } from '../lang/ast.js';
 import type { Diagnostic } from '../lang/diagnostic.js';
-import type { Span } from '../lang/source.js';
+import { lineAndColumn, type Span } from '../lang/source.js';
 import {
   makePte,
   PTE_DIRTY,
@@ -38,6 +38,7 @@ import {
 import { isCheck, isProperty, isWarning, propertyBit } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
+import { defineConstants } from './constants.js';
 import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
@@ -53,7 +54,7 @@ import {
   type VmaInfo,
 } from './program.js';
 import { RuntimeModelError, runLocals } from './runner.js';
-import { assignedNames, compileBlock, MAX_THREADS, pickVariant, threadEndJumps } from './stmt.js';
+import { assignedNames, compileBody, MAX_THREADS, pickVariant, threadEndJumps } from './stmt.js';
 
 export interface CompileOptions {
   /** `--kernel`: overrides the test's `config { kernel = …; }`. */
@@ -175,7 +176,21 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     diagnostics,
     // Command-line (and matrix) choices override the test's own `use`.
     variants: new Map([...useVariants, ...(options.variants ?? [])]),
+    constants: new Map(),
   };
+  // --- named constants: the prelude's, then the test's (constants.ts) ---------------------
+  defineConstants(ctx, prelude.constants ?? [], true);
+  defineConstants(ctx, test.constants, false);
+  for (const [name, c] of ctx.constants) {
+    const at = declared.get(name);
+    if (at === undefined) continue;
+    if (c.prelude) {
+      const where = `${c.file.path}:${lineAndColumn(c.file, c.span.start).line}`;
+      err('ML2008', at, `'${name}' is already declared: it is a constant of the prelude (${where}).`);
+    } else {
+      err('ML2008', c.span, `'${name}' is already declared.`);
+    }
+  }
   const constScope: Scope = {
     file,
     names: new Map(),
@@ -522,7 +537,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       inlining: [],
       atomic: false,
     };
-    if (t.threadKind !== 'device' || sec !== undefined) compileBlock(em, scope, t.body);
+    if (t.threadKind !== 'device' || sec !== undefined) compileBody(em, scope, t.body);
     const end = em.emit(
       'end',
       () => em.code.length - 1,
@@ -605,9 +620,14 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
           c.value.kind === 'name' &&
           c.value.name !== 'none' &&
           testNames.get(c.value.name)?.kind !== 'frame' &&
+          !ctx.constants.has(c.value.name) &&
           !['NULL', 'true', 'false'].includes(c.value.name)
         ) {
-          err('ML2001', c.value.span, `Unknown value '${c.value.name}': use a number, a frame name or 'none'.`);
+          err(
+            'ML2001',
+            c.value.span,
+            `Unknown value '${c.value.name}': use a number, a frame name, a constant or 'none'.`,
+          );
         }
         return;
       case 'pred':
@@ -647,6 +667,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     filter: test.filter,
     locations: test.locations,
     locationAddrs,
+    constants: new Map([...ctx.constants].map(([name, c]) => [name, c.value])),
     expect: test.expect,
     reduction: computeReduction(threads),
     ptChangedAt: threads.map((t) => new Uint8Array(t.code.length)),
@@ -683,7 +704,7 @@ function checkAssignable(
         ? 'a vma'
         : b?.kind === 'lock'
           ? 'a lock'
-          : constantNames().includes(name)
+          : constantNames().includes(name) || ctx.constants.has(name)
             ? 'a constant'
             : undefined;
   if (what === undefined) return true;

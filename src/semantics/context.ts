@@ -1,12 +1,13 @@
 // Compile-time context shared by the compiler's parts: what the test declares, where a name
 // resolves, diagnostics, and the emitter that appends instructions to one thread's code.
 
-import type { RoutineDef, SecondaryDef } from '../lang/ast.js';
+import type { ConstDecl, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, error } from '../lang/diagnostic.js';
 import type { SourceFile, Span } from '../lang/source.js';
 import type { U64 } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
 import { EMPTY, type Footprint } from './footprint.js';
+import type { Labels } from './labels.js';
 import type {
   CallFrame,
   Exec,
@@ -34,6 +35,18 @@ export type Binding =
 export interface Prelude {
   readonly routines: readonly RoutineDef[];
   readonly secondaries: readonly SecondaryDef[];
+  /** `#define` and `enum` declarations of the prelude files, in load order. */
+  readonly constants?: readonly ConstDecl[];
+}
+
+/** A `#define` or `enum` constant (constants.ts). */
+export interface NamedConstant {
+  readonly value: U64;
+  readonly type: ValueType;
+  /** Declared in the prelude: visible everywhere; otherwise only in the test's own code. */
+  readonly prelude: boolean;
+  readonly file: SourceFile;
+  readonly span: Span;
 }
 
 /** Program-wide facts the compiler needs. */
@@ -52,6 +65,8 @@ export interface CompileCtx {
   readonly diagnostics: Diagnostic[];
   /** Routine name → the variant a call without `@variant` uses (the matrix, `--variant`). */
   readonly variants: ReadonlyMap<string, string>;
+  /** The prelude's and the test's named constants (constants.ts), filled before anything else. */
+  readonly constants: Map<string, NamedConstant>;
 }
 
 export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Span, message: string): void {
@@ -61,6 +76,8 @@ export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Sp
 export interface LoopTargets {
   readonly breakJumps: { pc: number }[];
   readonly continueTo: () => number;
+  /** A `foreach` loop: the first register of its cursor, which a goto out of it clears. */
+  readonly cursor?: number;
 }
 
 /** Where code is being compiled: names in scope, the enclosing routine, loops and call chain. */
@@ -78,6 +95,8 @@ export interface Scope {
   readonly inlining: readonly string[];
   /** Inside an `atomic` block: everything compiled runs in one step. */
   readonly atomic: boolean;
+  /** The labels of the body being compiled (labels.ts); absent outside a body. */
+  readonly labels?: Labels;
 }
 
 /** Appends instructions to one thread's code. */

@@ -53,6 +53,11 @@ export function constantNames(): readonly string[] {
   return [...CONSTANTS.keys()];
 }
 
+/** A built-in constant (§2 of docs/language.md). */
+export function builtinConstant(name: string): { value: u.U64; type: ValueType } | undefined {
+  return CONSTANTS.get(name);
+}
+
 /** Resolves a name read at this point of the source. */
 export function resolve(ctx: CompileCtx, scope: Scope, name: string): Binding | undefined {
   const local = scope.names.get(name);
@@ -66,6 +71,10 @@ export function resolve(ctx: CompileCtx, scope: Scope, name: string): Binding | 
   if (scope.seesTest) {
     const b = ctx.testNames.get(name);
     if (b !== undefined) return b;
+  }
+  const named = ctx.constants.get(name);
+  if (named !== undefined && (named.prelude || scope.seesTest)) {
+    return { kind: 'const', value: named.value, type: named.type };
   }
   const c = CONSTANTS.get(name);
   if (c !== undefined) return { kind: 'const', value: c.value, type: c.type };
@@ -490,8 +499,19 @@ export function availableIn(
 // ---------------------------------------------------------------------------------------------
 // Footprints (for the partial-order reduction)
 
-/** Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). */
-const LOCK_ONLY = new Set(['spin_lock', 'spin_unlock']);
+/**
+ * Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). The
+ * trylocks never sleep, so unlike mutex_lock/down_read they read nothing of memory management
+ * (mightSleep reads the page-table locks).
+ */
+const LOCK_ONLY = new Set([
+  'spin_lock',
+  'spin_unlock',
+  'spin_trylock',
+  'mutex_trylock',
+  'down_read_trylock',
+  'down_write_trylock',
+]);
 
 /**
  * The footprint of evaluating `e`, resolved exactly as compileExpr resolves it; `undefined` when

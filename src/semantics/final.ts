@@ -78,6 +78,8 @@ function valueMatches(prog: Program, val: Value, want: CondValue): boolean {
       if (frame !== undefined) return val.v === frame.id;
       if (name === 'NULL' || name === 'none' || name === 'false') return val.v === 0;
       if (name === 'true') return val.v === 1;
+      const constant = prog.constants?.get(name);
+      if (constant !== undefined) return val.v === constant;
       return false;
     }
   }

@@ -136,6 +136,13 @@ function spinAcquire(x: Exec, i: number): void {
   wLocks(x.s)[i] = owner;
 }
 
+/** Takes a free spinlock or mutex: 1; a held one (by anyone, this thread too): 0. */
+function tryAcquire(x: Exec, i: number): U64 {
+  if (x.m.locks[i] !== 0) return 0;
+  wLocks(x.s)[i] = x.t + 1;
+  return 1;
+}
+
 function release(x: Exec, i: number, what: string): void {
   if (x.m.locks[i] !== x.t + 1) {
     bug(x, `${what}(${x.prog.locks[i]!.name}) by a thread that does not hold it`);
@@ -508,6 +515,58 @@ const TABLE: Primitive[] = [
       if (x.m.locks[i] !== (RWSEM_WRITER | x.t)) bug(x, `up_write(${x.prog.locks[i]!.name}) by a non-owner`);
       else wLocks(x.s)[i] = 0;
       return 0;
+    },
+  }),
+  // Trylocks take the lock when it is free and return 1, else return 0; they never block and
+  // never sleep (include/linux/spinlock.h, kernel/locking/mutex.c mutex_trylock(),
+  // kernel/locking/rwsem.c down_read_trylock()/down_write_trylock()).
+  P({
+    name: 'spin_trylock',
+    params: ['lock'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'spin_trylock');
+      checkKind(x, i, 'spinlock', 'spin_trylock');
+      return tryAcquire(x, i);
+    },
+  }),
+  P({
+    name: 'mutex_trylock',
+    params: ['lock'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'mutex_trylock');
+      checkKind(x, i, 'mutex', 'mutex_trylock');
+      return tryAcquire(x, i);
+    },
+  }),
+  P({
+    name: 'down_read_trylock',
+    params: ['lock'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'down_read_trylock');
+      checkKind(x, i, 'rwsem', 'down_read_trylock');
+      const cur = x.m.locks[i]!;
+      if (cur >= RWSEM_WRITER) return 0;
+      wLocks(x.s)[i] = cur + 1;
+      return 1;
+    },
+  }),
+  P({
+    name: 'down_write_trylock',
+    params: ['lock'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      const i = lockIndex(x, a[0]!, 'down_write_trylock');
+      checkKind(x, i, 'rwsem', 'down_write_trylock');
+      if (x.m.locks[i] !== 0) return 0;
+      wLocks(x.s)[i] = RWSEM_WRITER | x.t;
+      return 1;
     },
   }),
   P({
@@ -1046,6 +1105,39 @@ const TABLE: Primitive[] = [
     pure: true,
     impl: (x, a) => {
       if (a[0] !== 0) bug(x, 'BUG_ON');
+      return 0;
+    },
+  }),
+  // The CONFIG_DEBUG_VM assertions (include/linux/mmdebug.h): BUG_ON when the kernel is built
+  // with CONFIG_DEBUG_VM. MODEL: always on, like a debug kernel; the _PAGE/_VMA forms name the
+  // object the kernel dumps (dump_page(), dump_vma()).
+  P({
+    name: 'VM_BUG_ON',
+    params: ['int'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, 'VM_BUG_ON');
+      return 0;
+    },
+  }),
+  P({
+    name: 'VM_BUG_ON_PAGE',
+    params: ['int', 'frame'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, `VM_BUG_ON_PAGE, page ${frameName(x.prog, num(a[1]!))}`);
+      return 0;
+    },
+  }),
+  P({
+    name: 'VM_BUG_ON_VMA',
+    params: ['int', 'vma'],
+    ret: 'void',
+    pure: true,
+    impl: (x, a) => {
+      if (a[0] !== 0) bug(x, `VM_BUG_ON_VMA, vma ${x.prog.vmas[num(a[1]!) - 1]?.name ?? String(a[1])}`);
       return 0;
     },
   }),

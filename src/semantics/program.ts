@@ -129,6 +129,8 @@ export interface Program {
   readonly locations: readonly Location[];
   /** The address of every `pte(A)` / `tlb(s, A)` location, evaluated when the test is compiled. */
   readonly locationAddrs: ReadonlyMap<Location, number>;
+  /** The named constants the test sees (`#define`, `enum`), which a final condition may compare with. */
+  readonly constants?: ReadonlyMap<string, U64>;
   readonly expect: readonly ExpectItem[] | undefined;
   /** Static independence of steps, for the partial-order reduction; absent when it cannot apply. */
   readonly reduction: Reduction | undefined;

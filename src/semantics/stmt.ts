@@ -13,9 +13,10 @@ import { compileAccess } from './access.js';
 import { type Binding, type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr, type ExprEnv, exprFootprint, isStatementCall, resolve } from './expr.js';
 import { EMPTY, type Footprint, union, varObject } from './footprint.js';
+import { bodyLabels } from './labels.js';
 import { compileNotifier, compileNotifyingPrimitive, isNotifierCall, needsCallbacks } from './notifiers.js';
 import { BLOCKED, type Exec, type SecondaryInfo, type ValueType } from './program.js';
-import { compileWalk, compileWalkDone } from './walk.js';
+import { clearCursor, compileWalk, compileWalkDone } from './walk.js';
 
 /** Where a statement-level call puts its result. */
 export type Dest =
@@ -60,6 +61,8 @@ export function assignedNames(block: Block): Map<string, Span> {
       case 'return':
       case 'await':
       case 'assert':
+      case 'goto':
+      case 'label':
         return;
     }
   };
@@ -132,6 +135,11 @@ function assignTarget(em: Emitter, scope: Scope, name: string, span: Span): Dest
   const b = resolve(em.ctx, scope, name);
   if (b?.kind === 'reg') return { kind: 'reg', slot: b.slot };
   if (b?.kind === 'var') return { kind: 'var', index: b.index };
+  // A frame, vma, lock or constant was already reported where the body's names were collected.
+  const known = em.ctx.diagnostics.some(
+    (d) => d.code === 'ML2007' && d.file === scope.file && d.span.start === span.start,
+  );
+  if (known) return undefined;
   report(
     em.ctx,
     'ML2007',
@@ -144,6 +152,11 @@ function assignTarget(em: Emitter, scope: Scope, name: string, span: Span): Dest
 
 export function compileBlock(em: Emitter, scope: Scope, block: Block): void {
   for (const s of block.stmts) compileStmt(em, scope, s);
+}
+
+/** Compiles a whole body (a thread, or an inlined routine, callback or fault routine): its labels are its own. */
+export function compileBody(em: Emitter, scope: Scope, body: Block): void {
+  compileBlock(em, { ...scope, labels: bodyLabels(em.ctx, scope.file, body) }, body);
 }
 
 function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
@@ -365,6 +378,35 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
     case 'block':
       compileBlock(em, scope, s.body);
       return;
+    case 'goto': {
+      // Checked by bodyLabels (labels.ts); an invalid goto was reported there.
+      const target = scope.labels?.targets.get(s.label);
+      if (target === undefined || !scope.labels!.valid.has(s)) return;
+      // The foreach loops the goto leaves forget their cursors, as their exit does after a break.
+      const cursors = scope.loops
+        .slice(target.loopDepth)
+        .map((l) => l.cursor)
+        .filter((c) => c !== undefined);
+      const to = { pc: -1 };
+      target.jumps.push(to);
+      em.emit(
+        'local',
+        (x) => {
+          for (const c of cursors) clearCursor(x, c);
+          return to.pc;
+        },
+        site(scope, s.span),
+        undefined,
+        EMPTY,
+      );
+      return;
+    }
+    case 'label': {
+      // Gotos only jump forward: every jump to this label is already emitted.
+      const target = scope.labels?.targets.get(s.name);
+      if (target !== undefined) for (const j of target.jumps) j.pc = em.pc;
+      return;
+    }
   }
 }
 
@@ -560,6 +602,11 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
       );
       continue;
     }
+    const constant = ctx.constants.get(name);
+    if (constant !== undefined && (constant.prelude || spec.seesTest)) {
+      report(ctx, 'ML2007', spec.file, span, `Cannot assign to '${name}': it is a constant, not a register.`);
+      continue;
+    }
     // Assignments in the test's own code may write globals and secondary variables.
     if (spec.sec?.varNames.includes(name)) continue;
     if (spec.seesTest && ctx.globals.has(name)) continue;
@@ -595,7 +642,7 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
     undefined,
     shared ? undefined : EMPTY,
   );
-  compileBlock(em, inner, spec.body);
+  compileBody(em, inner, spec.body);
   const exit = em.pc;
   for (const j of inner.routine!.exitJumps) j.pc = exit;
   const dest = spec.dest;

@@ -47,7 +47,8 @@ function release(x: Exec, base: number): void {
   x.th.regs[base + HELD] = 0;
 }
 
-function clearCursor(x: Exec, base: number): void {
+/** Forgets a walk cursor (its lock, if held, stays held): leaving the loop by break or goto. */
+export function clearCursor(x: Exec, base: number): void {
   for (let i = 0; i < SIZE; i++) x.th.regs[base + i] = 0;
 }
 
@@ -180,7 +181,7 @@ export function compileWalk(em: Emitter, scope: Scope, s: Extract<Stmt, { kind: 
     },
     site(scope, s.span, `page_vma_mapped_walk(${s.cursor})`),
   );
-  const loop = { breakJumps: [] as { pc: number }[], continueTo: () => top };
+  const loop = { breakJumps: [] as { pc: number }[], continueTo: () => top, cursor: base };
   scope.loops.push(loop);
   compileBlock(em, scope, s.body);
   scope.loops.pop();

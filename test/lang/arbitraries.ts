@@ -8,6 +8,7 @@ import type {
   Cond,
   CondValue,
   ConfigItem,
+  ConstDecl,
   EntryInit,
   ExpectItem,
   Expr,
@@ -32,7 +33,8 @@ const KEYWORDS = new Set(
     'if else while break continue return choose or await assert atomic foreach in on true false none MMU ' +
     'routine secondary kernel cpu device locations filter exists forall expect config state lock fault ' +
     'walks_cpu_page_table vma frame pte pmd ref flag tlb global free file thp anon shared hugetlb ro rw ' +
-    'dirty young soft_dirty swap migration hwpoison freed check never sometimes always safe violates'
+    'dirty young soft_dirty swap migration hwpoison freed check never sometimes always safe violates goto enum ' +
+    'define'
   ).split(' '),
 );
 
@@ -116,6 +118,8 @@ export const { stmt, block } = fc.letrec<{ stmt: Stmt; block: Block }>((tie) => 
       .tuple(ident, call, tie('block'))
       .map(([cursor, walk, body]): Stmt => ({ kind: 'foreach', cursor, cursorSpan: S, walk, body, span: S })),
     tie('block').map((body): Stmt => ({ kind: 'block', body, span: S })),
+    ident.map((label): Stmt => ({ kind: 'goto', label, labelSpan: S, span: S })),
+    ident.map((name): Stmt => ({ kind: 'label', name, nameSpan: S, span: S })),
   ),
 }));
 
@@ -243,6 +247,23 @@ export const { cond } = fc.letrec<{ cond: Cond }>((tie) => ({
   ),
 }));
 
+export const constDecl: fc.Arbitrary<ConstDecl> = fc.oneof(
+  fc
+    .tuple(ident, expr)
+    .map(([name, value]): ConstDecl => ({ kind: 'define', name, nameSpan: S, value, span: S, file: FILE })),
+  fc
+    .tuple(
+      fc.option(ident, { nil: undefined }),
+      fc.array(
+        fc
+          .tuple(ident, fc.option(expr, { nil: undefined }))
+          .map(([name, value]) => ({ name, nameSpan: S, value, span: S })),
+        { minLength: 1, maxLength: 3 },
+      ),
+    )
+    .map(([tag, members]): ConstDecl => ({ kind: 'enum', tag, members, span: S, file: FILE })),
+);
+
 const params: fc.Arbitrary<Param[]> = fc.array(
   ident.map((name): Param => ({ name, span: S })),
   { maxLength: 3 },
@@ -334,6 +355,7 @@ export const litmusFile: fc.Arbitrary<LitmusFile> = fc
     name: fc.stringMatching(/^[A-Za-z0-9_+.-]{1,12}$/),
     description: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
     config: fc.array(configItem, { maxLength: 2 }),
+    constants: fc.array(constDecl, { maxLength: 2 }),
     init: fc.array(initDecl, { maxLength: 4 }),
     routines: fc.array(routine, { maxLength: 2 }),
     secondaries: fc.array(secondary, { maxLength: 1 }),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Cond, Expr, LitmusFile } from '../../src/lang/ast.js';
 import { parseExpression, parsePrelude } from '../../src/lang/parser.js';
-import { printCond, printInit, printLocation, printStmt } from '../../src/lang/printer.js';
+import { printCond, printConst, printInit, printLocation, printStmt } from '../../src/lang/printer.js';
 import { sourceFile } from '../../src/lang/source.js';
 import { DESIGN_EXAMPLE, parse, wrapThread } from './fixtures.js';
 
@@ -166,6 +166,19 @@ describe('statements', () => {
       'foreach m in page_vma_mapped_walk(p, v, a) { e = ptep_get(m.address); }',
       'foreach m in page_vma_mapped_walk(p, v, a) {\n  e = ptep_get(m.address);\n}',
     );
+  });
+
+  test('goto and labels', () => {
+    checkStmts('if (a) { goto out; } b(); out: return r;', 'if (a) {\n  goto out;\n}\nb();\nout:\nreturn r;');
+    // C's `out: ;` and a label before a closing brace are a label alone.
+    checkStmts('if (a) { goto out; } b(); out: ;', 'if (a) {\n  goto out;\n}\nb();\nout:');
+    checkStmts('{ goto done; done: }', '{\n  goto done;\ndone:\n}');
+    const [g, l] = ok(wrapThread('goto discard;\ndiscard:\n  x = 1;')).threads[0]!.body.stmts;
+    expect(g).toMatchObject({ kind: 'goto', label: 'discard' });
+    expect(l).toMatchObject({ kind: 'label', name: 'discard' });
+    // `goto` is a keyword, not a name.
+    expect(parse(wrapThread('x = goto;')).diagnostics.map((d) => d.code)).toEqual(['ML1050']);
+    expect(parse(wrapThread('goto;')).diagnostics.map((d) => d.code)).toEqual(['ML1012']);
   });
 
   test('else if is an else block holding one if', () => {
@@ -372,11 +385,44 @@ kernel K0 {}
     expect(span && text.slice(span.start, span.end)).toBe('Result: Never');
   });
 
+  test('#define and enum, anywhere among the top-level items', () => {
+    const f = ok(
+      'MMU t\n#define A 1\nenum ttu_flags { B = A << 2, C, D = 0x10, };\n{\n  global x = C;\n}\n' +
+        'enum { E };\nkernel K0 {}\n#define F (E + 1) // comment\nroutine r() {}\n',
+    );
+    expect(f.constants.map(printConst)).toEqual([
+      '#define A 1',
+      'enum ttu_flags { B = A << 2, C, D = 16 };',
+      'enum { E };',
+      '#define F E + 1',
+    ]);
+    expect(f.routines.map((r) => r.name)).toEqual(['r']);
+    // The value of a #define ends with its line.
+    const codes = (text: string) => parse(`MMU t\n${text}\n{}\nkernel K0 {}\n`).diagnostics.map((d) => d.code);
+    expect(codes('#define A\n')).toEqual(['ML1012']);
+    expect(codes('#define A 1 +\n2')).toEqual(['ML1050']);
+    expect(codes('#define A 1 2')).toEqual(['ML1012']);
+    expect(codes('#define F(x) x')).toEqual(['ML1101']);
+    expect(codes('#define F (x)')).toEqual([]);
+    expect(codes('#include "x.h"')).toEqual(['ML1100']);
+    expect(codes('#if 0')).toEqual(['ML1100']);
+    expect(codes('"description" #define A 1')).toEqual(['ML1100']);
+    // Inside a body or the initial state, a directive is reported and its line skipped.
+    expect(parse(wrapThread('#define A 1\n  x = 1;')).diagnostics.map((d) => d.code)).toEqual(['ML1100']);
+    expect(parse(wrapThread('x = 1;', '#define A 1')).diagnostics.map((d) => d.code)).toEqual(['ML1100']);
+    expect(codes('enum { A = 1 B };')).toEqual(['ML1012']);
+    expect(codes('enum { };')).toEqual(['ML1012']);
+    expect(codes('enum t { A }')).toEqual(['ML1012']);
+  });
+
   test('a prelude holds definitions only', () => {
     const r = parsePrelude(sourceFile('p.litmus', 'routine a() {}\nsecondary s { walks_cpu_page_table; }\n'));
     expect(r.diagnostics).toEqual([]);
     expect(r.ast.routines.map((x) => x.name)).toEqual(['a']);
     expect(r.ast.secondaries.map((x) => x.name)).toEqual(['s']);
+    const consts = parsePrelude(sourceFile('p.litmus', '#define A 1\nroutine a() {}\nenum { B = A };\n'));
+    expect(consts.diagnostics).toEqual([]);
+    expect(consts.ast.constants.map(printConst)).toEqual(['#define A 1', 'enum { B = A };']);
     const bad = parsePrelude(sourceFile('p.litmus', 'kernel K0 {}\nroutine a() {}\n'));
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['ML1013']);
     expect(bad.ast.routines).toHaveLength(1);

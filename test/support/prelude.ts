@@ -13,5 +13,9 @@ export function loadTestPrelude(): Prelude {
     .filter((n) => n.endsWith('.litmus'))
     .sort()
     .map((n) => parsePrelude(sourceFile(`prelude/${n}`, readFileSync(join(dir, n), 'utf8'))).ast);
-  return { routines: files.flatMap((f) => f.routines), secondaries: files.flatMap((f) => f.secondaries) };
+  return {
+    routines: files.flatMap((f) => f.routines),
+    secondaries: files.flatMap((f) => f.secondaries),
+    constants: files.flatMap((f) => f.constants),
+  };
 }

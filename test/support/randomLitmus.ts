@@ -18,6 +18,10 @@ const KERNEL = [
   'r = page_content(p);',
   'if (x == 0) { x = 3; } else { r = 1; }',
   'choose { x = 5; } or { r = 2; }',
+  'if (spin_trylock(l)) { x = 4; spin_unlock(l); }',
+  // Leaving the walk by goto, as the kernel does after page_vma_mapped_walk_done().
+  'foreach m in page_vma_mapped_walk(p, v, A) { page_vma_mapped_walk_done(m); goto LABEL; } x = 6; LABEL: ;',
+  'if (x != 0) { goto LABEL; } r = page_content(p); LABEL:',
 ];
 const CPU = ['r = load(A);', 'store(A, 7);', 'r = x;', 'await (x != 0);', 'assert (r != 9);'];
 const DEVICE = ['r = load(A);', 'store(A, 8);'];
@@ -26,6 +30,11 @@ const addr = fc.constantFrom('0x200000', '0x201000');
 
 function stmt(menu: readonly string[]) {
   return fc.tuple(fc.constantFrom(...menu), addr).map(([s, a]) => s.replace(/\bA\b/g, a));
+}
+
+/** Each statement's labels made unique within its body (the same statement may be drawn twice). */
+function labelled(stmts: readonly string[]): string[] {
+  return stmts.map((s, i) => s.replace(/\bLABEL\b/g, `out${i}`));
 }
 
 export interface RandomTest {
@@ -43,7 +52,7 @@ export const randomLitmus = fc
     cpuTlb: fc.boolean(),
   })
   .map(({ kernel, k, second, s, d, k2, cpuTlb }) => {
-    const body = ['r = 0;', ...(second === 'cpu' ? s : second === 'device' ? d : k2)];
+    const body = ['r = 0;', ...labelled(second === 'cpu' ? s : second === 'device' ? d : k2)];
     const head = second === 'cpu' ? 'cpu C0' : second === 'device' ? 'device D0 on iommu' : 'kernel K1';
     const text = `MMU random
 config { kernel = "${kernel}"; }
@@ -62,7 +71,7 @@ ${second === 'cpu' && cpuTlb ? '  tlb C0 0x201000 = q rw;\n' : ''}  global x = 0
 }
 kernel K0 {
   r = 0;
-  ${k.join('\n  ')}
+  ${labelled(k).join('\n  ')}
 }
 ${head} {
   ${body.join('\n  ')}
@@ -95,12 +104,23 @@ const SYNC = [
   // A shared read early in a loop body and another shared step after it: what the thread may
   // still do includes the read again.
   'r = 0; while (r < 2) { x = y; r = r + 1; z = r; }',
+  // Trylocks (footprint: their lock only) next to the blocking mutex and rwsem operations.
+  'if (spin_trylock(l)) { x = 4; spin_unlock(l); }',
+  'r = spin_trylock(m); if (r) { y = 2; spin_unlock(m); }',
+  'if (mutex_trylock(mu)) { z = 2; mutex_unlock(mu); } else { r = 5; }',
+  'mutex_lock(mu); z = z + 1; mutex_unlock(mu);',
+  'if (down_read_trylock(sem)) { r = x; up_read(sem); }',
+  'if (down_write_trylock(sem)) { x = 6; up_write(sem); }',
+  'down_read(sem); r = y; up_read(sem);',
+  // Forward gotos: out of a loop, and over a shared step.
+  'r = 0; while (1) { r = r + 1; if (r == 2) { goto LABEL; } x = r; } LABEL: ;',
+  'if (y != 0) { goto LABEL; } z = 3; LABEL: r = z;',
 ];
 
 export const randomSyncLitmus = fc
   .array(fc.array(fc.constantFrom(...SYNC), { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 })
   .map((threads) => {
-    const bodies = threads.map((stmts, i) => `kernel K${i} {\n  r = 0;\n  ${stmts.join('\n  ')}\n}`);
+    const bodies = threads.map((stmts, i) => `kernel K${i} {\n  r = 0;\n  ${labelled(stmts).join('\n  ')}\n}`);
     const text = `MMU random-sync
 {
   global x = 0;
@@ -108,6 +128,8 @@ export const randomSyncLitmus = fc
   global z = 0;
   lock l : spinlock;
   lock m : spinlock;
+  lock mu : mutex;
+  lock sem : rwsem;
 }
 ${bodies.join('\n')}
 locations [x; y; z; ${threads.map((_, i) => `K${i}:r`).join('; ')}];
