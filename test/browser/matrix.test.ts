@@ -21,7 +21,8 @@ describe.skipIf(!HAVE_CHROMIUM)('matrix page in chromium', () => {
     const html = r.written.get('matrix.html');
     if (html === undefined) throw new Error(`no page written: ${r.stderr}`);
     url = saveHtml('matrix', html);
-  });
+    // The whole built-in matrix is searched here: seconds alone, much more on a loaded machine.
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
