@@ -109,4 +109,5 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4005', title: 'lock primitive of the wrong kind', area: 'search' },
   { code: 'ML4006', title: 'value used as a vma is not a vma', area: 'search' },
   { code: 'ML4008', title: 'division by zero', area: 'search' },
+  { code: 'ML4040', title: 'hugetlb primitive on an address outside a hugetlb vma', area: 'search' },
 ];

@@ -375,12 +375,18 @@ export function notifySpec(version: KernelVersion, name: string): NotifySpec | u
   // v6.6+ (6bbd42e2df8f): the arch TLB flush invalidates the secondary TLBs itself.
   const cb: CallbackName = 'arch_invalidate_secondary_tlbs';
   switch (name) {
+    // x86 flush_tlb_mm_range() notifies the range it flushes: one page for flush_tlb_page(), so
+    // for ptep_clear_flush() on a hugetlb entry and for huge_ptep_clear_flush(), which is
+    // ptep_clear_flush() on x86 (asm-generic/hugetlb.h). MODEL: the notification of a 2 MiB entry
+    // is [address, address + PAGE_SIZE): a secondary drops its translations overlapping it (the
+    // huge one among them), but the change is not `covered` by it for `unnotified-change`.
     case 'ptep_clear_flush':
+    case 'huge_ptep_clear_flush':
     case 'flush_tlb_page':
       return { callback: cb, range: pageRange, covers: true, explicit: false };
+    // pmdp_huge_clear_flush()/pmdp_invalidate() flush with flush_pmd_tlb_range(): the whole PMD.
     case 'pmdp_huge_clear_flush':
     case 'pmdp_invalidate':
-    case 'huge_ptep_clear_flush':
       return { callback: cb, range: pmdRange, covers: true, explicit: false };
     case 'flush_tlb_range':
       return { callback: cb, range: (_x, a) => [a[0]!, a[1]!], covers: true, explicit: false };

@@ -66,6 +66,7 @@ import {
   warnOn,
   zapTlb,
 } from './mm.js';
+import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
 import type { Exec, ValueType } from './program.js';
 
 export type ArgType = ValueType | 'any';
@@ -93,8 +94,24 @@ function frameId(x: Exec, v: U64, what: string): number {
   return checkFrame(x, num(v), what) + 1;
 }
 
-function pteKey(v: U64): number {
-  return pageOf(userAddr(v));
+/** The entry a `pte_t *` for this address points at: the PTE, or the huge entry of a hugetlb vma. */
+function pteKey(x: Exec, v: U64): number {
+  return pteKeyAt(x.prog, userAddr(v));
+}
+
+/**
+ * ptep_clear_flush() (mm/pgtable-generic.c): clear, then flush_tlb_page(vma, address), which on x86
+ * invalidates the page of `address` (flush_tlb_mm_range(mm, a, a + PAGE_SIZE, …): INVLPG, or a
+ * full flush). On a hugetlb entry this drops the 2 MiB translation too: INVLPG "flushes all TLB
+ * entries for that page", and when the linear address is mapped by a page larger than 4 KBytes
+ * "the instruction invalidates all of them" (Intel SDM vol. 2A, INVLPG, footnote 1); the model's
+ * flush drops every cached translation overlapping the range.
+ */
+function clearFlush(x: Exec, key: number, v: U64): number {
+  const old = setEntry(x, key, PTE_NONE);
+  const page = pageOf(userAddr(v));
+  flushCpuTlbs(x, page, page + PAGE_SIZE);
+  return old;
 }
 
 function pmdKeyOf(v: U64): number {
@@ -213,14 +230,15 @@ const TABLE: Primitive[] = [
   pure('migration_entry_to_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
 
   // --- Page table ---------------------------------------------------------------------------
-  P({ name: 'ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pteKey(a[0]!)) }),
+  P({ name: 'ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
   P({
     name: 'set_pte_at',
     params: ['int', 'pte'],
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      setEntry(x, pteKey(a[0]!), num(a[1]!) & ~PTE_HUGE);
+      const key = pteKey(x, a[0]!);
+      setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
   }),
@@ -229,7 +247,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => setEntry(x, pteKey(a[0]!), PTE_NONE),
+    impl: (x, a) => setEntry(x, pteKey(x, a[0]!), PTE_NONE),
   }),
   P({
     name: 'pte_clear',
@@ -237,7 +255,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      setEntry(x, pteKey(a[0]!), PTE_NONE);
+      setEntry(x, pteKey(x, a[0]!), PTE_NONE);
       return 0;
     },
   }),
@@ -246,12 +264,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => {
-      const key = pteKey(a[0]!);
-      const old = setEntry(x, key, PTE_NONE);
-      flushCpuTlbs(x, key, key + PAGE_SIZE);
-      return old;
-    },
+    impl: (x, a) => clearFlush(x, pteKey(x, a[0]!), a[0]!),
   }),
   P({
     name: 'ptep_clear_flush_notify',
@@ -259,12 +272,7 @@ const TABLE: Primitive[] = [
     ret: 'pte',
     pure: false,
     removedIn: 'v6.6',
-    impl: (x, a) => {
-      const key = pteKey(a[0]!);
-      const old = setEntry(x, key, PTE_NONE);
-      flushCpuTlbs(x, key, key + PAGE_SIZE);
-      return old;
-    },
+    impl: (x, a) => clearFlush(x, pteKey(x, a[0]!), a[0]!),
   }),
   P({
     name: 'ptep_set_wrprotect',
@@ -272,7 +280,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const key = pteKey(a[0]!);
+      const key = pteKey(x, a[0]!);
       const e = getEntry(x.m, key);
       if (isPresent(e)) setEntry(x, key, e & ~PTE_WRITE);
       return 0;
@@ -283,7 +291,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
   }),
   // MODEL: as on x86, clearing the accessed bit does not flush the TLB (ptep_clear_flush_young).
   P({
@@ -291,14 +299,14 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
   }),
   P({
     name: 'ptep_clear_flush_young_notify',
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
   }),
   P({
     name: 'ptep_set_access_flags',
@@ -308,7 +316,8 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       // Only ever relaxes the entry (young, dirty, write). MODEL: as on x86, no TLB flush
       // (flush_tlb_fix_spurious_fault is a no-op there); a stale read-only entry just faults again.
-      setEntry(x, pteKey(a[0]!), num(a[1]!) & ~PTE_HUGE);
+      const key = pteKey(x, a[0]!);
+      setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
   }),
@@ -340,7 +349,7 @@ const TABLE: Primitive[] = [
       return old;
     },
   }),
-  ...['pmdp_huge_clear_flush', 'pmdp_huge_clear_flush_notify', 'huge_ptep_clear_flush'].map((name) =>
+  ...['pmdp_huge_clear_flush', 'pmdp_huge_clear_flush_notify'].map((name) =>
     P({
       name,
       params: ['int'],
@@ -356,15 +365,26 @@ const TABLE: Primitive[] = [
       },
     }),
   ),
-  // MODEL: hugetlb pages are PMD-sized; their entries live at PMD level.
+  // hugetlb entries (hugetlb.ts): on x86 these are the ptep_* functions on the huge entry —
+  // huge_ptep_clear_flush() is ptep_clear_flush() (arch/x86/include/asm/hugetlb.h to v4.19,
+  // asm-generic/hugetlb.h after), so it flushes the page of `address`, which drops the huge
+  // translation; set_huge_pte_at() and set_huge_swap_pte_at() are set_pte_at() (the size argument
+  // matters only where one huge page spans several entries, not on x86).
+  P({
+    name: 'huge_ptep_clear_flush',
+    params: ['int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => clearFlush(x, hugePteKeyAt(x.prog, a[0]!, 'huge_ptep_clear_flush'), a[0]!),
+  }),
   P({
     name: 'set_huge_swap_pte_at',
     params: ['int', 'pte', 'int'],
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const e = num(a[1]!);
-      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      const key = hugePteKeyAt(x.prog, a[0]!, 'set_huge_swap_pte_at');
+      setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
   }),
@@ -374,8 +394,8 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const e = num(a[1]!);
-      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      const key = hugePteKeyAt(x.prog, a[0]!, 'set_huge_pte_at');
+      setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
   }),
@@ -384,7 +404,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)),
+    impl: (x, a) => getEntry(x.m, hugePteKeyAt(x.prog, a[0]!, 'huge_ptep_get')),
   }),
 
   // --- Locks --------------------------------------------------------------------------------

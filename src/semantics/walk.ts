@@ -1,7 +1,10 @@
 // `foreach m in page_vma_mapped_walk(page, vma, address[, flags]) { … }` (mm/page_vma_mapped.c):
-// visits each entry of the vma that maps the page — a PMD leaf, or one PTE per mapped subpage of
-// a PTE-mapped THP — holding that entry's page-table lock from the visit until the walk moves to
-// another lock, ends, or `page_vma_mapped_walk_done(m)` stops it.
+// visits each entry of the vma that maps the page — a PMD leaf (`m.pmd`), the huge entry of a
+// hugetlb page (`m.pte`, as the kernel's `pvmw->pte`), or one PTE per mapped subpage of a
+// PTE-mapped THP — holding that entry's page-table lock from the visit until the walk moves to
+// another lock, ends, or `page_vma_mapped_walk_done(m)` stops it. `m.pte` and `m.pmd` hold the
+// entry the kernel's pointer points at (0 where the kernel's pointer is NULL); the primitives
+// reach it through `m.address` (hugetlb.ts).
 //
 // MODEL: the walk behaves as with PVMW_SYNC: finding the next entry and taking its lock are one
 // step (the kernel peeks without the lock first and re-checks under it; the outcome is the same).
@@ -83,9 +86,27 @@ function next(x: Exec, base: number): boolean | typeof BLOCKED {
   const start = Number(r[base + START]!);
   const first = r[base + POS] === 0;
   if (first) {
-    // A PMD leaf first: a PMD-mapped THP, or a (PMD-sized) hugetlb page.
     const region = regionOf(start);
     const e = mapGet(x.m.pt, pmdKey(region), 0);
+    // hugetlb (v4.13: `if (PageHuge(pvmw->page))`, v6.6: `if (is_vm_hugetlb_page(vma))`): one
+    // visit, `pvmw->pte = huge_pte_offset()` (v6.6: hugetlb_walk()) points at the huge entry,
+    // `pvmw->pmd` stays NULL, under huge_pte_lock() — for a PMD-sized page the PMD's lock, which
+    // the model does not tell apart from the PTE lock of the region (hugetlb.ts).
+    if (vma.hugetlb) {
+      if (!matches(e, page, flags)) {
+        release(x, base);
+        clearCursor(x, base);
+        return false;
+      }
+      if (!lockRegion(x, base, region)) return BLOCKED;
+      r[base + ADDRESS] = region;
+      r[base + PTE] = e;
+      r[base + PMD] = 0;
+      r[base + DONE] = 1;
+      r[base + POS] = region + PMD_SIZE;
+      return true;
+    }
+    // A PMD leaf first: a PMD-mapped THP (`pvmw->pmd` set, `pvmw->pte` NULL).
     if ((e & PTE_HUGE) !== 0 && matches(e, page, flags)) {
       if (!lockRegion(x, base, region)) return BLOCKED;
       r[base + ADDRESS] = region;
@@ -94,11 +115,6 @@ function next(x: Exec, base: number): boolean | typeof BLOCKED {
       r[base + DONE] = 1;
       r[base + POS] = region + PMD_SIZE;
       return true;
-    }
-    if (vma.hugetlb) {
-      release(x, base);
-      clearCursor(x, base);
-      return false;
     }
   }
   const from = first ? start : Number(r[base + POS]!);
