@@ -278,4 +278,8 @@ export const SPEC = {
     [10, 14],
   ],
   ML4008: ['An integer division or remainder divides by zero; guard the division.', [10, 13]],
+  ML4040: [
+    'A hugetlb primitive (`huge_ptep_get`, `huge_ptep_clear_flush`, `set_huge_pte_at`, `set_huge_swap_pte_at`) is given an address that no hugetlb vma contains: the kernel calls them only through the `pte_t *` of a hugetlb entry. Use the `ptep_*` primitives for other pages (they reach a hugetlb entry too, as in the kernel), or declare the vma `hugetlb`.',
+    [4, 13],
+  ],
 };

@@ -13,6 +13,14 @@
 // acts on the huge entry, kept at PMD level (key pmdKey(region), PTE_HUGE set in every non-zero
 // value, as pmdp_get() and the walk of a PMD leaf see it).
 // MODEL: hugetlb pages are PMD-sized (2 MiB): `vma_mmu_pagesize()` is PMD_SIZE, no PUD-sized pages.
+// MODEL: the PMD lock of a hugetlb entry (huge_pte_lock()) is the region's page-table lock, the
+// same lock as the PTE lock of that region (`pte_lock(a)`); the kernel has two.
+// MODEL: flushing a hugetlb entry flushes (and from v6.6 notifies) the page of the address, as x86
+// does; every translation cache drops what overlaps the flushed range, so the CPU's and an ATS
+// device's 2 MiB translation go. A device that cached 4 KiB pieces of the huge page and dropped
+// only the notified one would keep the others — a case the model, which fills one 2 MiB
+// translation per walk of a huge entry, cannot show. For `unnotified-change` the one-page
+// notification does not cover the 2 MiB entry (notifiers.ts).
 
 import { isPmdKey, PTE_HUGE, pmdKey } from '../model/entry.js';
 import { hex, type U64 } from '../model/u64.js';
@@ -37,10 +45,7 @@ export function pteKeyAt(prog: Program, a: number): number {
 export function hugePteKeyAt(prog: Program, v: U64, what: string): number {
   const a = userAddr(v);
   if (hugetlbVmaAt(prog, a) === undefined) {
-    throw new ModelError(
-      'ML4040',
-      `'${what}' acts on a hugetlb entry, but ${hex(a)} is not in a hugetlb vma.`,
-    );
+    throw new ModelError('ML4040', `'${what}' acts on a hugetlb entry, but ${hex(a)} is not in a hugetlb vma.`);
   }
   return pmdKey(regionOf(a));
 }

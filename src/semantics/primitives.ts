@@ -44,6 +44,7 @@ import {
 import { wBacking, wContent, wFflags, wLocks, wMapcount, wPtl, wRefcount, wSubSeq, wTlb } from '../model/scratch.js';
 import { bool, hex, type U64, ULONG_MAX } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
+import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
 import {
   bug,
   checkFrame,
@@ -66,7 +67,6 @@ import {
   warnOn,
   zapTlb,
 } from './mm.js';
-import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
 import type { Exec, ValueType } from './program.js';
 
 export type ArgType = ValueType | 'any';
