@@ -7,14 +7,17 @@
 // which page table level the page is mapped at. @pvmw->pmd is NULL."). Through that pointer it
 // calls the ordinary `ptep_*`/`set_pte_at()` (v4.12–v4.15 try_to_unmap_one(): `ptep_clear_flush(vma,
 // address, pvmw.pte)` on a hugetlb page too) or the `huge_ptep_*` wrappers, which on x86 are those
-// same functions (arch/x86/include/asm/hugetlb.h up to v4.19, include/asm-generic/hugetlb.h since).
+// same functions (arch/x86/include/asm/hugetlb.h in the v4.x trees; later the generic fallbacks of
+// include/asm-generic/hugetlb.h, which x86 uses unchanged).
 //
 // The model addresses entries by address, so a primitive given an address inside a hugetlb vma
 // acts on the huge entry, kept at PMD level (key pmdKey(region), PTE_HUGE set in every non-zero
 // value, as pmdp_get() and the walk of a PMD leaf see it).
 // MODEL: hugetlb pages are PMD-sized (2 MiB): `vma_mmu_pagesize()` is PMD_SIZE, no PUD-sized pages.
-// MODEL: the PMD lock of a hugetlb entry (huge_pte_lock()) is the region's page-table lock, the
-// same lock as the PTE lock of that region (`pte_lock(a)`); the kernel has two.
+// MODEL: the lock of a hugetlb entry (huge_pte_lock(): for a PMD-sized page the PMD's split lock)
+// is the region's page-table lock, `pte_lock(a)`, which for other pages is also the PTE table's
+// lock; the kernel has two, but in a hugetlb vma no PTE table shares the region, so the merged
+// lock hides nothing there.
 // MODEL: flushing a hugetlb entry flushes (and from v6.6 notifies) the page of the address, as x86
 // does; every translation cache drops what overlaps the flushed range, so the CPU's and an ATS
 // device's 2 MiB translation go. A device that cached 4 KiB pieces of the huge page and dropped

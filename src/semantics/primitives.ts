@@ -366,8 +366,8 @@ const TABLE: Primitive[] = [
     }),
   ),
   // hugetlb entries (hugetlb.ts): on x86 these are the ptep_* functions on the huge entry —
-  // huge_ptep_clear_flush() is ptep_clear_flush() (arch/x86/include/asm/hugetlb.h to v4.19,
-  // asm-generic/hugetlb.h after), so it flushes the page of `address`, which drops the huge
+  // huge_ptep_clear_flush() is ptep_clear_flush() (arch/x86/include/asm/hugetlb.h in v4.x, the
+  // asm-generic/hugetlb.h fallback later), so it flushes the page of `address`, which drops the huge
   // translation; set_huge_pte_at() and set_huge_swap_pte_at() are set_pte_at() (the size argument
   // matters only where one huge page spans several entries, not on x86).
   P({
