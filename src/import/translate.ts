@@ -332,7 +332,7 @@ class FunctionTranslator {
       case 'preproc_call':
       case 'preproc_def':
       case 'preproc_function_def':
-        this.t.diag(
+        return this.t.diag(
           'ML6005',
           n,
           `The preprocessor directive '${n.text.split(/\s/)[0]}' inside ${this.name} has no mapping.`,
@@ -566,6 +566,7 @@ class FunctionTranslator {
     }
     const e = this.expr(value);
     this.flushPre(at);
+    if (op === '=' && e.text === name) return; // `x = pte_swp_mksoft_dirty(x)` and the like
     this.out.stmt(`${name} ${op} ${e.text};`, ln);
   }
 
@@ -685,14 +686,14 @@ class FunctionTranslator {
       return;
     }
     if (elseIf && this.pre.length === 0) {
-      this.out.line(`} else if (${cond.text}) {`, this.line(n));
+      this.out.line(`} else if (${unparen(cond.text)}) {`, this.line(n));
     } else {
       if (elseIf) {
         this.out.line('} else {');
         this.out.indent();
       }
       this.flushPre(n);
-      this.out.stmt(`if (${cond.text}) {`, this.line(n));
+      this.out.stmt(`if (${unparen(cond.text)}) {`, this.line(n));
     }
     this.out.indent();
     this.body(consequence);
@@ -720,6 +721,8 @@ class FunctionTranslator {
     const saved = this.pre.length;
     const items = this.t.items.length;
     const diags = this.t.diagnostics.length;
+    const lines = this.out.length;
+    const notes = new Set(this.notesShown);
     try {
       const c = this.chooseCondition(n.childForFieldName('condition')!);
       if (c !== undefined) return true;
@@ -731,6 +734,9 @@ class FunctionTranslator {
       this.pre.length = saved;
       this.t.items.length = items;
       this.t.diagnostics.length = diags;
+      this.out.truncate(lines);
+      this.notesShown.clear();
+      for (const x of notes) this.notesShown.add(x);
     }
   }
 
@@ -782,7 +788,7 @@ class FunctionTranslator {
       this.item('assumption', n, `while ${oneLine(condNode.text)}`, 'always false in the model: the loop is left out');
       return;
     }
-    this.out.stmt(`while (${cond.text}) {`, this.line(n));
+    this.out.stmt(`while (${unparen(cond.text)}) {`, this.line(n));
     this.out.indent();
     this.body(body);
     this.out.dedent();
@@ -936,6 +942,8 @@ class FunctionTranslator {
       if (r.k === false) return l;
       if (r.k === true) return r;
     }
+    const folded = foldComparison(l.text, op, r.text);
+    if (folded !== undefined) return { text: String(folded), k: folded };
     return { text: `${l.text} ${op} ${r.text}` };
   }
 
@@ -1043,7 +1051,7 @@ class FunctionTranslator {
       default:
         if (row.note !== undefined) this.model(n, `${name}()`, row.note);
     }
-    const text = this.template(row, args, n);
+    const text = /^\$\d$/.test(row.emit ?? '') ? atom(this.template(row, args, n)) : this.template(row, args, n);
     if (row.hoist !== undefined && where === 'value') {
       this.pre.push(`${row.hoist} = ${text};`);
       return { text: row.hoist };
@@ -1080,8 +1088,7 @@ class FunctionTranslator {
       if (!this.inWalk) this.t.diag('ML6011', a, `${a.text} outside the walk loop has no mapping.`);
       return `${CURSOR}.address`;
     }
-    const e = this.expr(a);
-    return /^[\w.@]+$/.test(e.text) || /^\w+\(.*\)$/.test(e.text) ? e.text : `(${e.text})`;
+    return unparen(this.expr(a).text);
   }
 
   rangeInit(n: Node, args: readonly Node[], where: 'statement' | 'value'): Expr | undefined {
@@ -1202,6 +1209,47 @@ function alternativeOf(n: Node): Node | null {
   if (alt === null) return null;
   if (alt.type === 'else_clause') return alt.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
   return alt;
+}
+
+/** `(x)` → `x` when the parentheses enclose the whole text. */
+function unparen(t: string): string {
+  if (!t.startsWith('(') || !t.endsWith(')')) return t;
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')') depth--;
+    if (depth === 0 && i < t.length - 1) return t;
+  }
+  return unparen(t.slice(1, -1));
+}
+
+/** Parenthesised unless a name, a number or a call. */
+function atom(t: string): string {
+  return /^[\w.@]+$/.test(t) || (/^[\w@]+\(.*\)$/.test(t) && unparen(t.slice(t.indexOf('('))) !== t)
+    ? t
+    : `(${unparen(t)})`;
+}
+
+/** A comparison of two integer literals, evaluated. */
+function foldComparison(a: string, op: string, b: string): boolean | undefined {
+  if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) return undefined;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '==':
+      return x === y;
+    case '!=':
+      return x !== y;
+  }
+  return undefined;
 }
 
 function oneLine(s: string): string {
