@@ -545,6 +545,13 @@ class FunctionTranslator {
     this.statements++;
     const ln = this.line(at);
     const v = stripParens(value);
+    if (v.type === 'assignment_expression') {
+      // `a = b = e;`: b = e, then a = b
+      const inner = this.lvalue(v.childForFieldName('left')!);
+      this.assign(inner, v.childForFieldName('operator')?.text ?? '=', v.childForFieldName('right')!, at);
+      this.out.stmt(`${name} ${op} ${inner};`, ln);
+      return;
+    }
     if (
       v.type === 'parenthesized_expression' ||
       (value.type === 'parenthesized_expression' && v.type === 'compound_statement')
