@@ -57,7 +57,6 @@ interface Walk {
 /** Thrown to abandon a function after a diagnostic has been recorded. */
 class Unmapped extends Error {}
 
-const CURSOR = 'm';
 const ITERATOR = /(^|_)for_each(_|$)|_foreach$|^for_each/;
 
 class FileTranslator {
@@ -119,6 +118,11 @@ class FunctionTranslator {
 
   get out(): Emitter {
     return this.t.out;
+  }
+
+  /** The walk cursor keeps the C walk's name (`pvmw`): `pvmw.pte`, `pvmw.address` read as in C. */
+  get cursor(): string {
+    return this.walk?.name ?? 'pvmw';
   }
 
   line(n: Node): number {
@@ -779,7 +783,7 @@ class FunctionTranslator {
           'page_vma_mapped_walk() on a walk this function did not initialise has no mapping.',
         );
       if (this.inWalk) this.t.diag('ML6005', condNode, 'A walk inside a walk has no mapping.');
-      this.out.stmt(`foreach ${CURSOR} in page_vma_mapped_walk(${this.walk.args.join(', ')}) {`, this.line(n));
+      this.out.stmt(`foreach ${this.cursor} in page_vma_mapped_walk(${this.walk.args.join(', ')}) {`, this.line(n));
       this.inWalk = true;
       this.out.indent();
       this.body(body);
@@ -868,7 +872,7 @@ class FunctionTranslator {
         case 'swp':
           return { text: name };
         case 'entry':
-          return { text: `${CURSOR}.${l.level}` };
+          return { text: `${this.cursor}.${l.level}` };
         default:
           this.t.diag(
             'ML6010',
@@ -896,8 +900,8 @@ class FunctionTranslator {
       const l = this.locals.get(obj.text);
       if (l?.kind === 'walk') {
         if (!this.inWalk) this.t.diag('ML6011', n, `${n.text} outside the walk loop has no mapping.`);
-        if (field === 'address') return `${CURSOR}.address`;
-        if (field === 'pte' || field === 'pmd') return mode === 'address' ? `${CURSOR}.address` : `${CURSOR}.${field}`;
+        if (field === 'address') return `${this.cursor}.address`;
+        if (field === 'pte' || field === 'pmd') return mode === 'address' ? `${this.cursor}.address` : `${this.cursor}.${field}`;
       }
       if (l?.kind === 'range' && (field === 'start' || field === 'end')) return `${obj.text}_${field}`;
       if (l?.kind === 'value' && l.type.startsWith('struct vm_area_struct')) {
@@ -915,13 +919,13 @@ class FunctionTranslator {
       const level = this.entryPointer(arg);
       if (level !== undefined) {
         if (!this.inWalk) this.t.diag('ML6011', n, `${n.text} outside the walk loop has no mapping.`);
-        return { text: `${level === 'pte' ? 'ptep_get' : 'pmdp_get'}(${CURSOR}.address)` };
+        return { text: `${level === 'pte' ? 'ptep_get' : 'pmdp_get'}(${this.cursor}.address)` };
       }
       if (arg.type === 'identifier' && this.locals.get(arg.text)?.kind === 'counter') return { text: arg.text };
     }
     if (op === '&' && arg.type === 'identifier') {
       const l = this.locals.get(arg.text);
-      if (l?.kind === 'walk') return { text: CURSOR };
+      if (l?.kind === 'walk') return { text: this.cursor };
       if (l?.kind === 'range') return { text: arg.text };
     }
     this.t.diag('ML6005', n, `The pointer expression '${oneLine(n.text)}' has no mapping.`);
@@ -1093,7 +1097,7 @@ class FunctionTranslator {
     const v = stripParens(a);
     if (this.entryPointer(v) !== undefined) {
       if (!this.inWalk) this.t.diag('ML6011', a, `${a.text} outside the walk loop has no mapping.`);
-      return `${CURSOR}.address`;
+      return `${this.cursor}.address`;
     }
     return unparen(this.expr(a).text);
   }
