@@ -292,6 +292,14 @@ export const CALLS: readonly CallRow[] = [
     emit: 'PageTransHuge($1)',
     note: 'one page mapped once: a compound page is a THP',
   },
+  // Conditions the model cannot decide.
+  {
+    c: 'arch_tlbbatch_should_defer',
+    kind: 'choose',
+    arity: 1,
+    note: 'whether another CPU may cache the mm (the cpumask) is not modelled: both answers are explored',
+    approximation: 'over',
+  },
   // Calls left out.
   {
     c: 'flush_cache_page',

@@ -70,9 +70,18 @@ export function reportText(r: ImportReport): string {
     const items = r.items.filter((i) => i.kind === kind);
     if (items.length === 0) continue;
     out.push(`// ${KIND_TITLE[kind]}:`);
+    // one line per construct and reason, with every C line it applies to
+    const groups = new Map<string, { item: ReportItem; lines: number[] }>();
     for (const i of items) {
+      const key = `${i.function}\0${i.construct}\0${i.text}\0${i.approximation ?? ''}`;
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, { item: i, lines: [i.line] });
+      else if (!g.lines.includes(i.line)) g.lines.push(i.line);
+    }
+    for (const { item: i, lines } of groups.values()) {
       const approx = i.approximation === undefined ? '' : ` [${i.approximation}-approximation]`;
-      out.push(`//   ${r.file}:${i.line} ${i.function}: ${i.construct}: ${i.text}${approx}`);
+      const fn = i.function === '' ? '' : ` ${i.function}:`;
+      out.push(`//   ${r.file}:${lines.join(',')}${fn} ${i.construct}: ${i.text}${approx}`);
     }
   }
   return `${out.join('\n')}\n`;

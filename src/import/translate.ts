@@ -314,7 +314,7 @@ class FunctionTranslator {
         const at = this.labels.get(label);
         if (at === undefined || at < n.startIndex)
           this.t.diag(
-            'ML6009',
+            'ML6008',
             n,
             `goto ${label}: the label is not after the goto in ${this.name} (the language has forward goto only).`,
           );
@@ -476,11 +476,11 @@ class FunctionTranslator {
           this.model(value, '.flags = PVMW_SYNC', "the model's walk always behaves as with PVMW_SYNC");
         for (const f of names)
           if (f !== 'PVMW_SYNC' && f !== 'PVMW_MIGRATION' && f !== '0')
-            this.t.diag('ML6010', flags, `The walk flag ${f} has no mapping.`);
+            this.t.diag('ML6009', flags, `The walk flag ${f} has no mapping.`);
       }
       for (const f of fields.keys())
         if (!['page', 'vma', 'address', 'flags'].includes(f))
-          this.t.diag('ML6011', value, `The walk field .${f} has no mapping.`);
+          this.t.diag('ML6010', value, `The walk field .${f} has no mapping.`);
       this.walk = { name, args, line: ln };
       return;
     }
@@ -510,7 +510,7 @@ class FunctionTranslator {
       this.model(
         at,
         `${type.replace(' *', '')} *${name}`,
-        'a pointer to the entry the walk found: it resolves to m.address',
+        `a pointer to the entry the walk found: it resolves to ${this.cursor}.address`,
       );
       return;
     }
@@ -593,7 +593,7 @@ class FunctionTranslator {
     );
     for (const p of parts) this.statement(p, undefined);
     if (last?.type !== 'expression_statement' || last.namedChildren[0] == null)
-      this.t.diag('ML6012', block, 'The statement expression does not end with a value.');
+      this.t.diag('ML6011', block, 'The statement expression does not end with a value.');
     use(last.namedChildren[0]);
   }
 
@@ -815,7 +815,7 @@ class FunctionTranslator {
         if (inner == null) break;
         if (inner.type === 'compound_statement')
           this.t.diag(
-            'ML6012',
+            'ML6011',
             n,
             'A GNU statement expression inside a larger expression has no mapping; assign it to a local first.',
           );
@@ -875,7 +875,7 @@ class FunctionTranslator {
           return { text: `${this.cursor}.${l.level}` };
         default:
           this.t.diag(
-            'ML6010',
+            'ML6009',
             n,
             `${name} has no value in the model (a ${l.kind}); only its uses the table maps are allowed.`,
           );
@@ -889,7 +889,7 @@ class FunctionTranslator {
       return { text: `${c.value} /* ${name} */` };
     }
     // A name assigned later in the function (C declares it at the top of a block we translated).
-    this.t.diag('ML6010', n, `The name ${name} has no mapping for kernel ${this.t.kernel}.`);
+    this.t.diag('ML6009', n, `The name ${name} has no mapping for kernel ${this.t.kernel}.`);
   }
 
   /** `pvmw.x`, `vma->vm_end`, `range.start`. */
@@ -899,7 +899,7 @@ class FunctionTranslator {
     if (obj.type === 'identifier') {
       const l = this.locals.get(obj.text);
       if (l?.kind === 'walk') {
-        if (!this.inWalk) this.t.diag('ML6011', n, `${n.text} outside the walk loop has no mapping.`);
+        if (!this.inWalk) this.t.diag('ML6010', n, `${n.text} outside the walk loop has no mapping.`);
         if (field === 'address') return `${this.cursor}.address`;
         if (field === 'pte' || field === 'pmd') return mode === 'address' ? `${this.cursor}.address` : `${this.cursor}.${field}`;
       }
@@ -909,7 +909,7 @@ class FunctionTranslator {
         if (f !== undefined) return `${obj.text}.${f}`;
       }
     }
-    this.t.diag('ML6011', n, `The field ${oneLine(n.text)} has no mapping.`);
+    this.t.diag('ML6010', n, `The field ${oneLine(n.text)} has no mapping.`);
   }
 
   pointer(n: Node): Expr {
@@ -918,7 +918,7 @@ class FunctionTranslator {
     if (op === '*') {
       const level = this.entryPointer(arg);
       if (level !== undefined) {
-        if (!this.inWalk) this.t.diag('ML6011', n, `${n.text} outside the walk loop has no mapping.`);
+        if (!this.inWalk) this.t.diag('ML6010', n, `${n.text} outside the walk loop has no mapping.`);
         return { text: `${level === 'pte' ? 'ptep_get' : 'pmdp_get'}(${this.cursor}.address)` };
       }
       if (arg.type === 'identifier' && this.locals.get(arg.text)?.kind === 'counter') return { text: arg.text };
@@ -965,7 +965,7 @@ class FunctionTranslator {
     if (l.type !== 'field_expression' || l.childForFieldName('field')?.text !== 'vm_flags') return undefined;
     const flag = stripParens(right).text;
     const row = VM_FLAGS[flag];
-    if (row === undefined) this.t.diag('ML6010', right, `The VMA flag test '${oneLine(right.text)}' has no mapping.`);
+    if (row === undefined) this.t.diag('ML6009', right, `The VMA flag test '${oneLine(right.text)}' has no mapping.`);
     if (row.note !== undefined) this.model(left.parent ?? left, flag, row.note);
     if (row.emit === 'false') return { text: 'false', k: false };
     return { text: row.emit };
@@ -1096,7 +1096,7 @@ class FunctionTranslator {
   argText(a: Node): string {
     const v = stripParens(a);
     if (this.entryPointer(v) !== undefined) {
-      if (!this.inWalk) this.t.diag('ML6011', a, `${a.text} outside the walk loop has no mapping.`);
+      if (!this.inWalk) this.t.diag('ML6010', a, `${a.text} outside the walk loop has no mapping.`);
       return `${this.cursor}.address`;
     }
     return unparen(this.expr(a).text);

@@ -117,9 +117,8 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML6005', title: 'C construct with no mapping', area: 'import' },
   { code: 'ML6006', title: 'iterator macro', area: 'import' },
   { code: 'ML6007', title: 'config option with no value', area: 'import' },
-  { code: 'ML6008', title: 'invalid --config setting', area: 'import' },
-  { code: 'ML6009', title: 'goto to a label that is not after it', area: 'import' },
-  { code: 'ML6010', title: 'name with no mapping', area: 'import' },
-  { code: 'ML6011', title: 'field with no mapping', area: 'import' },
-  { code: 'ML6012', title: 'statement expression where a value is needed', area: 'import' },
+  { code: 'ML6008', title: 'goto to a label that is not after it', area: 'import' },
+  { code: 'ML6009', title: 'name with no mapping', area: 'import' },
+  { code: 'ML6010', title: 'field with no mapping', area: 'import' },
+  { code: 'ML6011', title: 'statement expression where a value is needed', area: 'import' },
 ];
