@@ -79,7 +79,8 @@ for (const src of sources) {
           a.warnings === b.warnings;
         if (same) agree++;
         else disagree++;
-        const show = (r) => r.error ?? `${r.observation} violations=${r.violations} warnings=${r.warnings} (${r.states} states)`;
+        const show = (r) =>
+          r.error ?? `${r.observation} violations=${r.violations} warnings=${r.warnings} (${r.states} states)`;
         console.log(
           `${same ? 'same' : 'DIFF'} ${src.name} ${routine} ${sc.file} ${kind}: imported ${show(a)}${same ? '' : ` | @${src.hand} ${show(b)}`}`,
         );

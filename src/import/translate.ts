@@ -901,7 +901,8 @@ class FunctionTranslator {
       if (l?.kind === 'walk') {
         if (!this.inWalk) this.t.diag('ML6010', n, `${n.text} outside the walk loop has no mapping.`);
         if (field === 'address') return `${this.cursor}.address`;
-        if (field === 'pte' || field === 'pmd') return mode === 'address' ? `${this.cursor}.address` : `${this.cursor}.${field}`;
+        if (field === 'pte' || field === 'pmd')
+          return mode === 'address' ? `${this.cursor}.address` : `${this.cursor}.${field}`;
       }
       if (l?.kind === 'range' && (field === 'start' || field === 'end')) return `${obj.text}_${field}`;
       if (l?.kind === 'value' && l.type.startsWith('struct vm_area_struct')) {
