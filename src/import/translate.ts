@@ -336,11 +336,12 @@ class FunctionTranslator {
       case 'preproc_call':
       case 'preproc_def':
       case 'preproc_function_def':
-        return this.t.diag(
+        this.t.diag(
           'ML6005',
           n,
           `The preprocessor directive '${n.text.split(/\s/)[0]}' inside ${this.name} has no mapping.`,
         );
+        break;
       default:
         this.t.diag('ML6005', n, `The C construct '${n.type.replace(/_/g, ' ')}' has no mapping.`);
     }
