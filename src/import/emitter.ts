@@ -2,7 +2,7 @@
 // (`cLineOf`), and each statement line ending with a `// file.c:LINE` marker that the trace and
 // diagnostic printers read back (src/import/marker.ts).
 
-import { cMarker } from './marker.js';
+import { cMarker } from '../lang/cMarker.js';
 
 export class Emitter {
   private readonly lines: { text: string; cLine: number | undefined }[] = [];

@@ -1,7 +1,7 @@
 // The `// file.c:LINE` marker that ends every statement `mmu-litmus import` generates. The marker
 // travels with the text (pasted into a test, saved with --output), so the trace, diagnostic and
 // warning printers find the C line of an imported statement from the litmus line alone. Pure
-// string functions: the report area uses them without loading the C parser.
+// string functions of the language: the diagnostic (lang) and trace (report) printers use them.
 
 /** The marker for a C line. */
 export function cMarker(cPath: string, line: number): string {
