@@ -1,0 +1,20 @@
+// docs/import.md documents every row of the mapping table: its generated section is current.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { CALLS } from '../../src/import/mapping.js';
+import { withMappingTable } from '../../src/import/mappingDoc.js';
+import { ROOT } from '../support/memoryIo.js';
+
+test('docs/import.md has the mapping table as src/import/mapping.ts renders it (npm run docs:import)', () => {
+  const doc = readFileSync(join(ROOT, 'docs/import.md'), 'utf8');
+  expect(withMappingTable(doc)).toBe(doc);
+  for (const r of CALLS) expect(doc).toContain(`| \`${r.c}\` | ${r.arity} |`);
+});
+
+test('every row that is not a plain primitive or a check says why', () => {
+  for (const r of CALLS)
+    if (r.kind === 'abstraction' || r.kind === 'constant' || r.kind === 'dropped' || r.kind === 'choose')
+      expect(r.note, r.c).toBeDefined();
+});
