@@ -328,7 +328,11 @@ export const CALLS: readonly CallRow[] = [
   },
 ];
 
-/** Flags: the model's values (prelude/try_to_unmap.litmus), not the kernel's bit positions. */
+/**
+ * Flags: the model's values (prelude/try_to_unmap.litmus's `enum ttu_flags`), not the kernel's bit
+ * positions, which change between versions; the flags the prelude does not declare get values of
+ * their own.
+ */
 export interface ConstantRow {
   readonly c: string;
   readonly value: number;
@@ -343,13 +347,13 @@ export const CONSTANTS: readonly ConstantRow[] = [
   { c: 'TTU_BATCH_FLUSH', value: 1 },
   { c: 'TTU_MIGRATION', value: 2, until: 'v5.12' },
   { c: 'TTU_IGNORE_ACCESS', value: 4, until: 'v5.5' },
-  { c: 'TTU_IGNORE_HWPOISON', value: 8, until: 'v5.5' },
-  { c: 'TTU_HWPOISON', value: 16, from: 'v5.12' },
-  { c: 'TTU_MUNLOCK', value: 32, until: 'v5.12', note: NEVER_PASSED },
-  { c: 'TTU_IGNORE_MLOCK', value: 64, note: NEVER_PASSED },
+  { c: 'TTU_IGNORE_HWPOISON', value: 8, until: 'v5.12' },
+  { c: 'TTU_HWPOISON', value: 16, from: 'v6.6' },
+  { c: 'TTU_IGNORE_MLOCK', value: 32, note: NEVER_PASSED },
+  { c: 'TTU_SYNC', value: 64, from: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_SPLIT_HUGE_PMD', value: 128, note: NEVER_PASSED },
-  { c: 'TTU_SPLIT_FREEZE', value: 256, from: 'v4.15', until: 'v5.12', note: NEVER_PASSED },
-  { c: 'TTU_SYNC', value: 512, from: 'v5.12', note: NEVER_PASSED },
+  { c: 'TTU_MUNLOCK', value: 256, until: 'v5.12', note: NEVER_PASSED },
+  { c: 'TTU_SPLIT_FREEZE', value: 512, from: 'v4.15', until: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_LZFREE', value: 1024, until: 'v4.12', note: NEVER_PASSED },
 ];
 

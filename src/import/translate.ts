@@ -697,13 +697,9 @@ class FunctionTranslator {
       if (taken !== null) this.body(taken);
       return;
     }
-    if (elseIf && this.pre.length === 0) {
-      this.out.line(`} else if (${unparen(cond.text)}) {`, this.line(n));
-    } else {
-      if (elseIf) {
-        this.out.line('} else {');
-        this.out.indent();
-      }
+    // an else-if reaches here only when isFolded() said its condition needs no hoisting
+    if (elseIf) this.out.line(`} else if (${unparen(cond.text)}) {`, this.line(n));
+    else {
       this.flushPre(n);
       this.out.stmt(`if (${unparen(cond.text)}) {`, this.line(n));
     }
@@ -722,10 +718,6 @@ class FunctionTranslator {
         this.out.line('}');
       }
     } else this.out.line('}');
-    if (elseIf && this.pre.length > 0) {
-      this.out.dedent();
-      this.out.line('}');
-    }
   }
 
   /** An else-if whose condition the model fixes is written as a plain else. */

@@ -11,10 +11,10 @@ import { expectLine, kindOf, searchLine, type TextOptions, validated, violationM
 
 export const JSON_FORMAT = 'mmu-litmus/1';
 
-/** The C file and line of a statement imported from C (its `// file.c:LINE` marker), or null. */
-function cLocation(file: SourceFile, offset: number): { file: string; line: number } | null {
+/** `{ c: { file, line } }` for a statement imported from C (its `// file.c:LINE` marker), else `{}`. */
+function cLocation(file: SourceFile, offset: number): { c?: { file: string; line: number } } {
   const c = cLocationOf(lineText(file, lineAndColumn(file, offset).line));
-  return c === undefined ? null : { file: c.path, line: c.line };
+  return c === undefined ? {} : { c: { file: c.path, line: c.line } };
 }
 
 function step(s: TraceStep) {
@@ -27,12 +27,12 @@ function step(s: TraceStep) {
         : {
             file: s.site.file.path,
             line: lineAndColumn(s.site.file, s.site.span.start).line,
-            c: cLocation(s.site.file, s.site.span.start),
+            ...cLocation(s.site.file, s.site.span.start),
             chain: s.site.chain.map((c) => ({
               callee: c.callee,
               file: c.file.path,
               line: lineAndColumn(c.file, c.span.start).line,
-              c: cLocation(c.file, c.span.start),
+              ...cLocation(c.file, c.span.start),
             })),
           },
     statement:
