@@ -72,6 +72,13 @@ describe('traces and diagnostics of a pasted routine name the C', async () => {
     expect(step.location.c).toEqual({ file: 'test/import/fixtures/walk.c', line: 35 });
   });
 
+  test('ITF trace steps carry c: { file, line }', async () => {
+    const r = await cli(['run', path, '--secondary', 'dev=userptr', '--itf', 'trace.itf.json']);
+    const itf = r.written.get('trace.itf.json');
+    expect(itf).toBeDefined();
+    expect(JSON.stringify(JSON.parse(itf!))).toContain('"c":{"file":"test/import/fixtures/walk.c","line":35}');
+  });
+
   test('a diagnostic in the pasted routine names the C line', async () => {
     const r = await cli(['run', path, '--kernel', 'v6.6']);
     expect(r.code).toBe(2);
