@@ -572,6 +572,7 @@ class FunctionTranslator {
       const call = this.call(v, 'value');
       if (call !== undefined) {
         this.flushPre(at);
+        if (op === '=' && call.text === name) return; // `x = pte_swp_mksoft_dirty(x)`: the identity in the model
         this.out.stmt(`${name} ${op} ${call.text};`, ln);
         return;
       }
