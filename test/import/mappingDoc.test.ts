@@ -9,8 +9,14 @@ import { ROOT } from '../support/memoryIo.js';
 
 test('docs/import.md has the mapping table as src/import/mapping.ts renders it (npm run docs:import)', () => {
   const doc = readFileSync(join(ROOT, 'docs/import.md'), 'utf8');
-  expect(withMappingTable(doc)).toBe(doc);
-  for (const r of CALLS) expect(doc).toContain(`| \`${r.c}\` | ${r.arity} |`);
+  // the formatter pads table cells: compare without the padding
+  const cells = (s: string) =>
+    s
+      .split('\n')
+      .map((l) => (l.startsWith('|') ? l.replace(/ *\| */g, '|').replace(/-{3,}/g, '---') : l))
+      .join('\n');
+  expect(cells(withMappingTable(doc))).toBe(cells(doc));
+  for (const r of CALLS) expect(cells(doc)).toContain(`|\`${r.c}\`|${r.arity}|`);
 });
 
 test('every row that is not a plain primitive or a check says why', () => {
