@@ -20,7 +20,7 @@ const hasGoto = parseLitmus(sourceFile('probe.litmus', gotoProbe)).diagnostics.l
 function scenario(routine: string, flags: string, name: string): string {
   const text = readFileSync(join(ROOT, FIX, 'unmap-anon.litmus'), 'utf8')
     .replace('// ROUTINE', routine)
-    .replace('FLAGS', flags);
+    .replace('0x200000, FLAGS)', `0x200000, ${flags})`);
   const path = join(work, name);
   writeFileSync(path, text);
   return path;
@@ -28,7 +28,7 @@ function scenario(routine: string, flags: string, name: string): string {
 
 async function summary(path: string, kind: string) {
   const r = await cli(['run', path, '--secondary', `dev=${kind}`, '--format', 'json']);
-  expect(r.stderr).toBe('');
+  expect(r.stderr, r.stderr).toBe('');
   const j = JSON.parse(r.stdout) as {
     observation: string;
     violations: { property: string }[];
@@ -58,6 +58,7 @@ describe.skipIf(!hasGoto)('an imported function with goto runs like its hand-wri
         const a = await summary(scenario(imported.stdout, flags, `imported-${flags}.litmus`), kind);
         const b = await summary(scenario(twin, flags, `twin-${flags}.litmus`), kind);
         expect(a).toEqual(b);
+        expect(a.states).toBeGreaterThan(10);
       });
     }
   }
