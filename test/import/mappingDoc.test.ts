@@ -1,9 +1,10 @@
-// docs/import.md documents every row of the mapping table: its generated section is current.
+// docs/import.md documents every row of the mapping table: its generated section is current; the
+// flag values agree with the prelude's.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { CALLS } from '../../src/import/mapping.js';
+import { CALLS, CONSTANTS } from '../../src/import/mapping.js';
 import { withMappingTable } from '../../src/import/mappingDoc.js';
 import { ROOT } from '../support/memoryIo.js';
 
@@ -23,4 +24,13 @@ test('every row that is not a plain primitive or a check says why', () => {
   for (const r of CALLS)
     if (r.kind === 'abstraction' || r.kind === 'constant' || r.kind === 'dropped' || r.kind === 'choose')
       expect(r.note, r.c).toBeDefined();
+});
+
+test("the table's ttu_flags values are the prelude's (where the prelude declares them)", () => {
+  const prelude = readFileSync(join(ROOT, 'prelude/try_to_unmap.litmus'), 'utf8');
+  for (const m of prelude.matchAll(/^\s*(TTU_\w+)\s*=\s*(\d+)/gm)) {
+    const row = CONSTANTS.find((c) => c.c === m[1]);
+    expect(row, m[1]).toBeDefined();
+    expect(row!.value, m[1]).toBe(Number(m[2]));
+  }
 });
