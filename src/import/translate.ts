@@ -109,6 +109,8 @@ class FunctionTranslator {
   readonly pre: string[] = [];
   readonly notesShown = new Set<string>();
   readonly labels = new Map<string, number>();
+  /** A statement had no mapping (its diagnostic is recorded); the routine is not emitted. */
+  failed = false;
 
   constructor(
     readonly t: FileTranslator,
@@ -206,6 +208,7 @@ class FunctionTranslator {
     this.out.indent();
     try {
       this.block(body);
+      if (this.failed) throw new Unmapped(`${this.name} has constructs with no mapping`);
     } catch (e) {
       this.out.truncate(start);
       throw e;
@@ -248,7 +251,20 @@ class FunctionTranslator {
     for (let i = 0; i < children.length; i++) {
       const c = children[i]!;
       if (c.type === 'comment') continue;
-      this.statement(c, children[i + 1]);
+      try {
+        this.statement(c, children[i + 1]);
+      } catch (e) {
+        // keep going to report every unmapped construct of the function; the routine is dropped
+        if (!(e instanceof Unmapped)) throw e;
+        this.failed = true;
+        this.pre.length = 0;
+        // the names a failed declaration declares still exist: no cascade of "no mapping" errors
+        if (c.type === 'declaration')
+          for (const d of c.namedChildren) {
+            const name = d === null ? undefined : declaredIdentifier(d);
+            if (name !== undefined && !this.locals.has(name)) this.locals.set(name, { kind: 'value', type: '' });
+          }
+      }
     }
   }
 
