@@ -280,8 +280,15 @@ class FunctionTranslator {
 
   statement(n: Node, next: Node | undefined): void {
     if (n.type === 'ERROR' || n.isMissing) this.t.diag('ML6001', n, 'The C does not parse here.');
-    if (n.hasError && n.type !== 'expression_statement')
-      this.t.diag('ML6001', firstError(n) ?? n, 'The C does not parse here.');
+    // compound statements are checked through their parts (an iterator macro nested in an if body
+    // is reported as ML6006, not as a parse error of the whole if)
+    const leaf =
+      !['compound_statement', 'if_statement', 'while_statement', 'labeled_statement', 'expression_statement'].includes(
+        n.type,
+      ) && !n.type.startsWith('preproc_');
+    if (n.hasError && leaf) this.t.diag('ML6001', firstError(n) ?? n, 'The C does not parse here.');
+    const cond = n.type === 'if_statement' || n.type === 'while_statement' ? n.childForFieldName('condition') : null;
+    if (cond?.hasError === true) this.t.diag('ML6001', firstError(cond) ?? cond, 'The C does not parse here.');
     switch (n.type) {
       case 'compound_statement':
         this.block(n);
