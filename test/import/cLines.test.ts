@@ -79,6 +79,15 @@ describe('traces and diagnostics of a pasted routine name the C', async () => {
     expect(JSON.stringify(JSON.parse(itf!))).toContain('"c":{"file":"test/import/fixtures/walk.c","line":35}');
   });
 
+  test('the --html viewer gets the C line of each imported step', async () => {
+    const r = await cli(['run', path, '--secondary', 'dev=userptr', '--html', 'trace.html']);
+    const html = r.written.get('trace.html');
+    expect(html).toBeDefined();
+    const data = html!.replace(/\s/g, '').replace(/\\\//g, '/');
+    expect(data.includes('"c":{"file":"test/import/fixtures/walk.c","line":35}')).toBe(true);
+    expect(html!.includes('m.c.file + ":" + m.c.line')).toBe(true);
+  });
+
   test('a diagnostic in the pasted routine names the C line', async () => {
     const r = await cli(['run', path, '--kernel', 'v6.6']);
     expect(r.code).toBe(2);
