@@ -66,6 +66,12 @@ export function reportText(r: ImportReport): string {
       `//   ${f.name} (${r.file}:${f.startLine}-${f.endLine}) -> ${f.routine}: ${f.statements} statements translated${f.helper ? ' (a helper it calls)' : ''}`,
     );
   }
+  const count = (k: ReportKind) => r.items.filter((i) => i.kind === k).length;
+  const under = r.items.filter((i) => i.approximation === 'under').length;
+  const over = r.items.filter((i) => i.approximation === 'over').length;
+  out.push(
+    `//   statements translated: ${r.functions.reduce((n, f) => n + f.statements, 0)}; dropped calls: ${count('dropped')}; conditions explored both ways: ${count('choose')}; assumptions: ${count('assumption')}; abstractions: ${count('model')}; under-approximations: ${under}; over-approximations: ${over}; unmapped constructs: ${count('unmapped')}`,
+  );
   for (const kind of ['unmapped', 'dropped', 'choose', 'assumption', 'model'] as const) {
     const items = r.items.filter((i) => i.kind === kind);
     if (items.length === 0) continue;
