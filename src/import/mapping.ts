@@ -330,12 +330,14 @@ export const CALLS: readonly CallRow[] = [
 
 /**
  * Flags: the model's values (prelude/try_to_unmap.litmus's `enum ttu_flags`), not the kernel's bit
- * positions, which change between versions; the flags the prelude does not declare get values of
- * their own.
+ * positions, which change between versions. The flags the prelude declares are emitted by name;
+ * the others as a value of their own with the name in a comment.
  */
 export interface ConstantRow {
   readonly c: string;
   readonly value: number;
+  /** prelude/try_to_unmap.litmus declares it (`enum ttu_flags`): emitted by name. */
+  readonly prelude?: true;
   readonly from?: KernelVersion;
   readonly until?: KernelVersion;
   readonly note?: string;
@@ -344,14 +346,14 @@ export interface ConstantRow {
 const NEVER_PASSED = "never passed by the model's callers";
 
 export const CONSTANTS: readonly ConstantRow[] = [
-  { c: 'TTU_BATCH_FLUSH', value: 1 },
-  { c: 'TTU_MIGRATION', value: 2, until: 'v5.12' },
-  { c: 'TTU_IGNORE_ACCESS', value: 4, until: 'v5.5' },
-  { c: 'TTU_IGNORE_HWPOISON', value: 8, until: 'v5.12' },
-  { c: 'TTU_HWPOISON', value: 16, from: 'v6.6' },
-  { c: 'TTU_IGNORE_MLOCK', value: 32, note: NEVER_PASSED },
-  { c: 'TTU_SYNC', value: 64, from: 'v5.12', note: NEVER_PASSED },
-  { c: 'TTU_SPLIT_HUGE_PMD', value: 128, note: NEVER_PASSED },
+  { c: 'TTU_BATCH_FLUSH', prelude: true, value: 1 },
+  { c: 'TTU_MIGRATION', prelude: true, value: 2, until: 'v5.12' },
+  { c: 'TTU_IGNORE_ACCESS', prelude: true, value: 4, until: 'v5.5' },
+  { c: 'TTU_IGNORE_HWPOISON', prelude: true, value: 8, until: 'v5.12' },
+  { c: 'TTU_HWPOISON', prelude: true, value: 16, from: 'v6.6' },
+  { c: 'TTU_IGNORE_MLOCK', prelude: true, value: 32, note: NEVER_PASSED },
+  { c: 'TTU_SYNC', prelude: true, value: 64, from: 'v5.12', note: NEVER_PASSED },
+  { c: 'TTU_SPLIT_HUGE_PMD', prelude: true, value: 128, note: NEVER_PASSED },
   { c: 'TTU_MUNLOCK', value: 256, until: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_SPLIT_FREEZE', value: 512, from: 'v4.15', until: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_LZFREE', value: 1024, until: 'v4.12', note: NEVER_PASSED },

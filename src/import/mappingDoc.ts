@@ -26,9 +26,12 @@ export function mappingMarkdown(): string {
     out.push(`| \`${r.c}\` | ${r.arity} | ${versionRange(r)} | ${r.kind} | ${model} | ${esc(r.note ?? '')}${approx} |`);
   }
   out.push('', "### Flags (the model's values, as in prelude/try_to_unmap.litmus)", '');
-  out.push('| kernel name | model value | versions | note |');
-  out.push('| --- | --- | --- | --- |');
-  for (const c of CONSTANTS) out.push(`| \`${c.c}\` | ${c.value} | ${versionRange(c)} | ${esc(c.note ?? '')} |`);
+  out.push('| kernel name | model value | emitted | versions | note |');
+  out.push('| --- | --- | --- | --- | --- |');
+  for (const c of CONSTANTS)
+    out.push(
+      `| \`${c.c}\` | ${c.value} | ${c.prelude === true ? 'by name (the prelude declares it)' : `\`${c.value} /* ${c.c} */\``} | ${versionRange(c)} | ${esc(c.note ?? '')} |`,
+    );
   out.push('', '### VMA fields and flags', '');
   out.push('| kernel | model | note |');
   out.push('| --- | --- | --- |');

@@ -903,7 +903,7 @@ class FunctionTranslator {
     const c = lookupConstant(name, this.t.kernel);
     if (c !== undefined) {
       this.item('model', n, name, `the model's value ${c.value}${c.note === undefined ? '' : ` (${c.note})`}`);
-      return { text: `${c.value} /* ${name} */` };
+      return { text: c.prelude === true ? name : `${c.value} /* ${name} */` };
     }
     // A name assigned later in the function (C declares it at the top of a block we translated).
     this.t.diag('ML6009', n, `The name ${name} has no mapping for kernel ${this.t.kernel}.`);

@@ -28,9 +28,13 @@ test('every row that is not a plain primitive or a check says why', () => {
 
 test("the table's ttu_flags values are the prelude's (where the prelude declares them)", () => {
   const prelude = readFileSync(join(ROOT, 'prelude/try_to_unmap.litmus'), 'utf8');
+  const declared = new Set<string>();
   for (const m of prelude.matchAll(/^\s*(TTU_\w+)\s*=\s*(\d+)/gm)) {
     const row = CONSTANTS.find((c) => c.c === m[1]);
     expect(row, m[1]).toBeDefined();
     expect(row!.value, m[1]).toBe(Number(m[2]));
+    declared.add(m[1]!);
   }
+  // the rows emitted by name are exactly the ones the prelude declares
+  expect(CONSTANTS.filter((c) => c.prelude === true).map((c) => c.c)).toEqual([...declared]);
 });
