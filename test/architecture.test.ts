@@ -13,7 +13,8 @@ const ALLOWED: Record<string, string[]> = {
   semantics: ['lang', 'model', 'explore'],
   check: ['explore', 'semantics', 'model', 'lang'],
   report: ['check', 'semantics', 'lang', 'model'],
-  cli: ['lang', 'model', 'explore', 'semantics', 'check', 'report'],
+  cli: ['lang', 'model', 'explore', 'semantics', 'check', 'report', 'import'],
+  import: ['lang', 'model'],
 };
 
 function files(dir: string): string[] {

@@ -26,6 +26,7 @@ export function render() {
     ['ML2', 'Names and semantics'],
     ['ML3', 'Initial state'],
     ['ML4', 'Errors found while running the model'],
+    ['ML6', 'Importing kernel C (`mmu-litmus import`)'],
   ];
   const groupOf = (c) => GROUPS.find(([p]) => c.startsWith(p))[1];
   let out = readFileSync(new URL('./intro.md', import.meta.url), 'utf8');
@@ -39,7 +40,7 @@ export function render() {
       out += `\n## ${g} (${inGroup[0].code}–${inGroup[inGroup.length - 1].code})\n`;
       current = g;
     }
-    const input = `${DIR}/${code}.litmus`;
+    const input = code >= 'ML6' ? `${DIR}/${code}.c` : `${DIR}/${code}.litmus`;
     const expectedPath = `${ROOT}/${DIR}/${code}.expected`;
     if (!existsSync(expectedPath)) throw new Error(`no golden ${code}`);
     let diag = readFileSync(expectedPath, 'utf8');
@@ -58,7 +59,9 @@ export function render() {
       .map(([a, b]) => src.slice(a - 1, b).join('\n'))
       .join('\n// …\n')
       .split('\n');
-    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input}):\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
+    const command =
+      code >= 'ML6' ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
+    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input})${command}:\n\n\`\`\`${code >= 'ML6' ? 'c' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
   }
   return out;
 }

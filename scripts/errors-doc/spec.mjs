@@ -282,4 +282,37 @@ export const SPEC = {
     'A hugetlb primitive (`huge_ptep_get`, `huge_ptep_clear_flush`, `set_huge_pte_at`, `set_huge_swap_pte_at`) is given an address that no hugetlb vma contains: the kernel calls them only through the `pte_t *` of a hugetlb entry. Use the `ptep_*` primitives for other pages (they reach a hugetlb entry too, as in the kernel), or declare the vma `hugetlb`.',
     [4, 13],
   ],
+  ML6001: [
+    'The C of an imported function (or of a helper it calls) does not parse: tree-sitter put an error node in its body, often a macro that is not C or a typo. Fix the C, or import a function without the construct.',
+  ],
+  ML6002: [
+    'No function of that name is defined in the C file (declarations and macros do not count); check the spelling and the file.',
+  ],
+  ML6003: [
+    'The mapping table has rows written and checked only for some kernel versions (docs/import.md); `--kernel` must name one of them, because call signatures change between versions.',
+  ],
+  ML6004: [
+    'A call has no row in the mapping table for this kernel version (or has rows only for other versions or another number of arguments), and no function of that name is defined in the file to import as a helper. Add a row to `src/import/mapping.ts` (and docs/import.md), or import a different function.',
+  ],
+  ML6005: [
+    'A C statement or expression has no equivalent in the litmus language (a `switch`, a `do … while`, a pointer the model does not know, …); rewrite it in the C you import or extend the importer.',
+  ],
+  ML6006: [
+    'An iterator macro (`list_for_each_entry`, `*for_each*`) looks to the C parser like a call followed by a block, so its loop would be lost silently; the importer refuses it instead.',
+  ],
+  ML6007: [
+    'An `#ifdef`, `#if` or `IS_ENABLED()` tests a config option that has no default in the mapping table; give its value with `--config CONFIG_NAME=y` or `=n`.',
+  ],
+  ML6008: [
+    'A `goto` jumps to a label before it (or to none): the litmus language has forward `goto` only, in the same routine.',
+  ],
+  ML6009: [
+    'A name is neither a local, a parameter, a constant of the language nor a constant of the mapping table (kernel globals such as `nr_cpu_ids` are not modelled).',
+  ],
+  ML6010: [
+    "A field access has no mapping: the importer knows the walk's `pvmw.pte`/`.pmd`/`.address`, the VMA's `vm_start`/`vm_end`/`vm_flags & VM_*`, and the notifier range's `start`/`end`.",
+  ],
+  ML6011: [
+    'A GNU statement expression `({ … })` is translated only as a whole statement or as the whole value of an assignment; assign it to a local first.',
+  ],
 };

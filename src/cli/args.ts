@@ -3,7 +3,7 @@
 import { isCheck } from '../model/properties.js';
 import { isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 
-export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'help' | 'version';
+export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'import' | 'help' | 'version';
 
 export interface Options {
   readonly command: Command;
@@ -26,11 +26,19 @@ export interface Options {
   readonly variants: ReadonlyMap<string, string>;
   /** `--secondary NAME=KIND[@VAR]`. */
   readonly secondaryKinds: ReadonlyMap<string, string>;
+  /** `import`: `--function NAME`, in command-line order. */
+  readonly functions: readonly string[];
+  /** `import`: `--variant V` (a bare variant name for this command). */
+  readonly importVariant: string | undefined;
+  /** `import`: `--config CONFIG_X=y|n`. */
+  readonly config: ReadonlyMap<string, boolean>;
+  /** `import`: `--output FILE`. */
+  readonly output: string | undefined;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS: readonly Command[] = ['run', 'test', 'matrix', 'show', 'explain'];
+const COMMANDS: readonly Command[] = ['run', 'test', 'matrix', 'show', 'explain', 'import'];
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d[\d_]*$/.test(v)) throw new UsageError(`${flag} needs a positive whole number.`);
@@ -57,6 +65,10 @@ export function parseArgs(argv: readonly string[]): Options {
   let html: string | undefined;
   const variants = new Map<string, string>();
   const secondaryKinds = new Map<string, string>();
+  const functions: string[] = [];
+  const rawVariants: string[] = [];
+  const config = new Map<string, boolean>();
+  let output: string | undefined;
   const pair = (flag: string, v: string, re: RegExp, into: Map<string, string>) => {
     const m = re.exec(v);
     if (m === null) throw new UsageError(`${flag} takes NAME=VALUE, not '${v}'.`);
@@ -138,7 +150,23 @@ export function parseArgs(argv: readonly string[]): Options {
         html = value();
         break;
       case '--variant':
-        pair(flag, value(), /^([A-Za-z_]\w*)=([A-Za-z0-9_.]+)$/, variants);
+        rawVariants.push(value());
+        break;
+      case '--function': {
+        const v = value();
+        if (!/^[A-Za-z_]\w*$/.test(v)) throw new UsageError(`--function takes a C function name, not '${v}'.`);
+        functions.push(v);
+        break;
+      }
+      case '--config': {
+        const v = value();
+        const m = /^(CONFIG_\w+)=([yn])$/.exec(v);
+        if (m === null) throw new UsageError(`--config takes CONFIG_NAME=y or CONFIG_NAME=n, not '${v}'.`);
+        config.set(m[1]!, m[2] === 'y');
+        break;
+      }
+      case '--output':
+        output = value();
         break;
       case '--secondary':
         pair(flag, value(), /^([A-Za-z_]\w*)=([A-Za-z_]\w*(?:@[A-Za-z0-9_.]+)?)$/, secondaryKinds);
@@ -148,11 +176,19 @@ export function parseArgs(argv: readonly string[]): Options {
           throw new UsageError(`Unknown option '${arg}' (see 'mmu-litmus --help').`);
         if (command === undefined) {
           if (!(COMMANDS as readonly string[]).includes(arg)) {
-            throw new UsageError(`Unknown command '${arg}': use run, test, matrix, show or explain.`);
+            throw new UsageError(`Unknown command '${arg}': use run, test, matrix, show, explain or import.`);
           }
           command = arg as Command;
         } else operands.push(arg);
     }
+  }
+  let importVariant: string | undefined;
+  for (const v of rawVariants) {
+    if (command === 'import') {
+      if (!/^[A-Za-z0-9_.]+$/.test(v))
+        throw new UsageError(`--variant takes a variant name such as 'after', not '${v}'.`);
+      importVariant = v;
+    } else pair('--variant', v, /^([A-Za-z_]\w*)=([A-Za-z0-9_.]+)$/, variants);
   }
   return {
     command: command ?? 'help',
@@ -172,6 +208,10 @@ export function parseArgs(argv: readonly string[]): Options {
     html,
     variants,
     secondaryKinds,
+    functions,
+    importVariant,
+    config,
+    output,
   };
 }
 
@@ -183,6 +223,8 @@ Usage:
   mmu-litmus matrix [SPEC]      the seed scenarios × routine variants × secondary kinds table
   mmu-litmus show [NAME[@VAR]]  print a prelude routine or secondary with its citation (or list them)
   mmu-litmus explain [PROPERTY] what a property means (all of them without an argument)
+  mmu-litmus import FILE.c --function NAME…
+                                translate kernel C functions into litmus routines, with a report
   mmu-litmus --help | --version
 
 Options:
@@ -201,6 +243,13 @@ Options:
   --stop-at-first       end the search at the first violation (INCOMPLETE)
   --witness             also print a shortest execution answering the final condition (run)
   --no-reduce           explore every interleaving (no partial-order reduction)
+
+Import options (docs/import.md):
+  --function NAME       a function to import (repeatable; same-file helpers it calls come too)
+  --variant V           the variant the routines carry: NAME@V (default: import)
+  --kernel VERSION      the mapping rows to use: v4.12 v4.13 v4.15 v6.6 (default: v6.6)
+  --config CONFIG_X=y|n the value of a config option for #ifdef / IS_ENABLED (repeatable)
+  --output FILE         write the routines and the report to FILE instead of stdout
 
 Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was
 violated, 2 bad input or usage, 3 search incomplete, 4 internal error.

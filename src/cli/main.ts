@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, type Options, parseArgs, UsageError } from './args.js';
 import { runExplain, runMatrixCommand, runRun, runShow, runTest } from './commands.js';
+import { runImport } from './importCommand.js';
 import type { Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -82,6 +83,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return runTest(opts, io);
       case 'matrix':
         return runMatrixCommand(opts, io);
+      case 'import':
+        return await runImport(opts, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

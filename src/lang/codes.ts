@@ -6,7 +6,7 @@
 export interface CodeDoc {
   readonly code: string;
   readonly title: string;
-  readonly area: 'syntax' | 'names' | 'model' | 'search' | 'usage';
+  readonly area: 'syntax' | 'names' | 'model' | 'search' | 'usage' | 'import';
 }
 
 export const CODES: readonly CodeDoc[] = [
@@ -110,4 +110,16 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4006', title: 'value used as a vma is not a vma', area: 'search' },
   { code: 'ML4008', title: 'division by zero', area: 'search' },
   { code: 'ML4040', title: 'hugetlb primitive on an address outside a hugetlb vma', area: 'search' },
+  // Importing kernel C (`mmu-litmus import`), reported at the C file's line and column
+  { code: 'ML6001', title: 'C that does not parse', area: 'import' },
+  { code: 'ML6002', title: 'function not found in the C file', area: 'import' },
+  { code: 'ML6003', title: 'kernel version the mapping table does not cover', area: 'import' },
+  { code: 'ML6004', title: 'call with no mapping', area: 'import' },
+  { code: 'ML6005', title: 'C construct with no mapping', area: 'import' },
+  { code: 'ML6006', title: 'iterator macro', area: 'import' },
+  { code: 'ML6007', title: 'config option with no value', area: 'import' },
+  { code: 'ML6008', title: 'goto to a label that is not after it', area: 'import' },
+  { code: 'ML6009', title: 'name with no mapping', area: 'import' },
+  { code: 'ML6010', title: 'field with no mapping', area: 'import' },
+  { code: 'ML6011', title: 'statement expression where a value is needed', area: 'import' },
 ];

@@ -1,6 +1,7 @@
 // Diagnostics: user mistakes are values, never exceptions. Each has a stable code (docs/errors.md),
 // a span in a source file and a message of one sentence.
 
+import { cLocationOf } from './cMarker.js';
 import { lineAndColumn, lineText, type SourceFile, type Span } from './source.js';
 
 export interface Diagnostic {
@@ -29,7 +30,10 @@ export function renderDiagnostic(d: Diagnostic): string {
   const carets = `${' '.repeat(column - 1)}${'^'.repeat(width)}`;
   const gutter = String(line);
   const pad = ' '.repeat(gutter.length);
-  return `${d.file.path}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n${pad} |\n${gutter} | ${text}\n${pad} | ${carets}\n`;
+  // a statement imported from C (`mmu-litmus import`) also names its C line
+  const c = cLocationOf(text);
+  const from = c === undefined ? '' : `${pad} = imported from ${c.path}:${c.line}\n`;
+  return `${d.file.path}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n${pad} |\n${gutter} | ${text}\n${pad} | ${carets}\n${from}`;
 }
 
 /** Sorts by file, then offset, then code, so output is deterministic. */

@@ -446,6 +446,8 @@ var Viewer = (function () {
       now.appendChild(el("span", "", "Step " + m.index + " — " + (m.thread === null ? "" : m.thread + ": ")));
       now.appendChild(el("span", "stmt", m.statement));
       if (m.file !== null) now.appendChild(el("span", "", "  (" + m.file + ":" + m.line + ")"));
+      // a statement imported from C (mmu-litmus import): its C line too
+      if (m.c) now.appendChild(el("span", "", "  [" + m.c.file + ":" + m.c.line + "]"));
       if (m.changes.length > 0) {
         var ul = el("ul");
         m.changes.forEach(function (c) { ul.appendChild(el("li", "", c)); });
@@ -464,7 +466,7 @@ var Viewer = (function () {
     var inlined = cur.step > 0 && m.chain.length > 0 && m.file !== null;
     $("routine").hidden = $("routineTitle").hidden = !inlined;
     if (inlined) {
-      $("routineTitle").textContent = "Inlined routine · " + m.file + ":" + m.line;
+      $("routineTitle").textContent = "Inlined routine · " + m.file + ":" + m.line + (m.c ? " · " + m.c.file + ":" + m.c.line : "");
       $("chain").textContent = (m.thread || "") + " → " + m.chain.map(function (c) {
         return c.callee + " (called at " + c.file + ":" + c.line + ")";
       }).join(" → ");

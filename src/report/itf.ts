@@ -4,7 +4,8 @@
 // JSON numbers within ±(2^53−1), `{"#bigint": "…"}` beyond.
 
 import type { TraceStep } from '../check/trace.js';
-import { lineAndColumn } from '../lang/source.js';
+import { cLocationOf } from '../lang/cMarker.js';
+import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { formatPte, formatTlb, isPmdKey, keyAddr } from '../model/entry.js';
 import {
   KILLED,
@@ -226,15 +227,23 @@ export function stepMeta(s: TraceStep): Record<string, unknown> {
           : (site?.text ?? ''),
     file: site?.file.path ?? null,
     line: site === undefined ? null : lineAndColumn(site.file, site.span.start).line,
+    // a statement imported from C (`mmu-litmus import`): its C file and line
+    ...(site === undefined ? {} : cSite(site.file, site.span.start)),
     chain:
       site?.chain.map((c) => ({
         callee: c.callee,
         file: c.file.path,
         line: lineAndColumn(c.file, c.span.start).line,
+        ...cSite(c.file, c.span.start),
       })) ?? [],
     changes: s.changes,
     events: s.events.map((e) => ({ property: CHECKS[e.property], message: e.message })),
   };
+}
+
+function cSite(file: SourceFile, offset: number): { c?: { file: string; line: number } } {
+  const c = cLocationOf(lineText(file, lineAndColumn(file, offset).line));
+  return c === undefined ? {} : { c: { file: c.path, line: c.line } };
 }
 
 export interface ItfOptions {

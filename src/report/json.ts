@@ -3,12 +3,19 @@
 
 import type { TraceStep } from '../check/trace.js';
 import type { FoundViolation, Verdict } from '../check/verdict.js';
-import { lineAndColumn } from '../lang/source.js';
+import { cLocationOf } from '../lang/cMarker.js';
+import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 import { expectLine, kindOf, searchLine, type TextOptions, validated, violationMessage } from './text.js';
 
 export const JSON_FORMAT = 'mmu-litmus/1';
+
+/** `{ c: { file, line } }` for a statement imported from C (its `// file.c:LINE` marker), else `{}`. */
+function cLocation(file: SourceFile, offset: number): { c?: { file: string; line: number } } {
+  const c = cLocationOf(lineText(file, lineAndColumn(file, offset).line));
+  return c === undefined ? {} : { c: { file: c.path, line: c.line } };
+}
 
 function step(s: TraceStep) {
   return {
@@ -20,10 +27,12 @@ function step(s: TraceStep) {
         : {
             file: s.site.file.path,
             line: lineAndColumn(s.site.file, s.site.span.start).line,
+            ...cLocation(s.site.file, s.site.span.start),
             chain: s.site.chain.map((c) => ({
               callee: c.callee,
               file: c.file.path,
               line: lineAndColumn(c.file, c.span.start).line,
+              ...cLocation(c.file, c.span.start),
             })),
           },
     statement:

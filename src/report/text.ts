@@ -4,7 +4,8 @@
 
 import type { TraceStep } from '../check/trace.js';
 import type { Verdict } from '../check/verdict.js';
-import { lineAndColumn } from '../lang/source.js';
+import { cLocationOf } from '../lang/cMarker.js';
+import { lineAndColumn, lineText } from '../lang/source.js';
 import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 
@@ -99,7 +100,10 @@ function location(step: TraceStep): string {
     const line = lineAndColumn(p.file, p.offset).line;
     const same = p.file.path === prev;
     prev = p.file.path;
-    return same ? `:${line}` : `${p.file.path}:${line}`;
+    // a statement imported from C (`mmu-litmus import`) also names its C line
+    const c = cLocationOf(lineText(p.file, line));
+    const at = c === undefined ? '' : ` (${c.path}:${c.line})`;
+    return `${same ? `:${line}` : `${p.file.path}:${line}`}${at}`;
   });
   let out = text[0]!;
   s.chain.forEach((c, i) => {
