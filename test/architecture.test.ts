@@ -12,9 +12,10 @@ const ALLOWED: Record<string, string[]> = {
   explore: [],
   semantics: ['lang', 'model', 'explore'],
   check: ['explore', 'semantics', 'model', 'lang'],
-  report: ['check', 'semantics', 'lang', 'model'],
-  cli: ['lang', 'model', 'explore', 'semantics', 'check', 'report', 'import'],
   import: ['lang', 'model'],
+  patch: ['check', 'semantics', 'model', 'lang'],
+  report: ['check', 'patch', 'semantics', 'lang', 'model'],
+  cli: ['lang', 'model', 'explore', 'semantics', 'check', 'import', 'patch', 'report'],
 };
 
 function files(dir: string): string[] {

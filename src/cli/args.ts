@@ -3,7 +3,7 @@
 import { isCheck } from '../model/properties.js';
 import { isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 
-export type Command = 'run' | 'test' | 'matrix' | 'show' | 'explain' | 'import' | 'help' | 'version';
+export type Command = 'run' | 'test' | 'matrix' | 'check-patch' | 'show' | 'explain' | 'import' | 'help' | 'version';
 
 export interface Options {
   readonly command: Command;
@@ -26,6 +26,15 @@ export interface Options {
   readonly variants: ReadonlyMap<string, string>;
   /** `--secondary NAME=KIND[@VAR]`. */
   readonly secondaryKinds: ReadonlyMap<string, string>;
+  /** `check-patch`: the C file the patch applies to. */
+  readonly base: string | undefined;
+  /** `check-patch`: the kernel versions of the pre-image and the post-image. */
+  readonly kernelBefore: KernelVersion | undefined;
+  readonly kernelAfter: KernelVersion | undefined;
+  /** `check-patch --kinds K,…`: the secondary kinds to run (all of the matrix's without it). */
+  readonly kinds: readonly string[] | undefined;
+  /** `check-patch --cell SCENARIO:KIND:before|after`: run that cell alone and print its traces. */
+  readonly cell: { readonly scenario: string; readonly kind: string; readonly side: 'before' | 'after' } | undefined;
   /** `import`: `--function NAME`, in command-line order. */
   readonly functions: readonly string[];
   /** `import`: `--variant V` (a bare variant name for this command). */
@@ -38,7 +47,7 @@ export interface Options {
 
 export class UsageError extends Error {}
 
-const COMMANDS: readonly Command[] = ['run', 'test', 'matrix', 'show', 'explain', 'import'];
+const COMMANDS: readonly Command[] = ['run', 'test', 'matrix', 'check-patch', 'show', 'explain', 'import'];
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d[\d_]*$/.test(v)) throw new UsageError(`${flag} needs a positive whole number.`);
@@ -65,6 +74,15 @@ export function parseArgs(argv: readonly string[]): Options {
   let html: string | undefined;
   const variants = new Map<string, string>();
   const secondaryKinds = new Map<string, string>();
+  let base: string | undefined;
+  let kernelBefore: KernelVersion | undefined;
+  let kernelAfter: KernelVersion | undefined;
+  let kinds: string[] | undefined;
+  let cell: Options['cell'];
+  const version = (flag: string, v: string): KernelVersion => {
+    if (!isVersion(v)) throw new UsageError(`${flag} is one of ${VERSIONS.join(', ')}, not '${v}'.`);
+    return v;
+  };
   const functions: string[] = [];
   const rawVariants: string[] = [];
   const config = new Map<string, boolean>();
@@ -131,6 +149,30 @@ export function parseArgs(argv: readonly string[]): Options {
         kernel = v;
         break;
       }
+      case '--base':
+        base = value();
+        break;
+      case '--kernel-before':
+        kernelBefore = version(flag, value());
+        break;
+      case '--kernel-after':
+        kernelAfter = version(flag, value());
+        break;
+      case '--kinds': {
+        const v = value();
+        if (!/^[A-Za-z_]\w*(@[A-Za-z0-9_.]+)?(,[A-Za-z_]\w*(@[A-Za-z0-9_.]+)?)*$/.test(v))
+          throw new UsageError(`--kinds takes secondary kinds separated by commas (e.g. ats,kvm@v4.12), not '${v}'.`);
+        kinds = v.split(',');
+        break;
+      }
+      case '--cell': {
+        const v = value();
+        const m = /^([\w.+-]+):([A-Za-z_]\w*(?:@[A-Za-z0-9_.]+)?):(before|after)$/.exec(v);
+        if (m === null)
+          throw new UsageError(`--cell takes SCENARIO:KIND:before|after (e.g. writeback:ats:after), not '${v}'.`);
+        cell = { scenario: m[1]!, kind: m[2]!, side: m[3] as 'before' | 'after' };
+        break;
+      }
       case '--stats':
         stats = true;
         break;
@@ -176,7 +218,9 @@ export function parseArgs(argv: readonly string[]): Options {
           throw new UsageError(`Unknown option '${arg}' (see 'mmu-litmus --help').`);
         if (command === undefined) {
           if (!(COMMANDS as readonly string[]).includes(arg)) {
-            throw new UsageError(`Unknown command '${arg}': use run, test, matrix, show, explain or import.`);
+            throw new UsageError(
+              `Unknown command '${arg}': use run, test, matrix, check-patch, show, explain or import.`,
+            );
           }
           command = arg as Command;
         } else operands.push(arg);
@@ -208,6 +252,11 @@ export function parseArgs(argv: readonly string[]): Options {
     html,
     variants,
     secondaryKinds,
+    base,
+    kernelBefore,
+    kernelAfter,
+    kinds,
+    cell,
     functions,
     importVariant,
     config,
@@ -221,6 +270,8 @@ Usage:
   mmu-litmus run FILE|DIR…      check tests, print verdicts and shortest traces
   mmu-litmus test [FILE|DIR…]   check expectations; one line per test, then "N passed, N failed"
   mmu-litmus matrix [SPEC]      the seed scenarios × routine variants × secondary kinds table
+  mmu-litmus check-patch PATCH --base FILE.c [--kernel-before V] [--kernel-after V] [--kinds K,…]
+                                a patch to a C file: the matrix's cells before and after it
   mmu-litmus show [NAME[@VAR]]  print a prelude routine or secondary with its citation (or list them)
   mmu-litmus explain [PROPERTY] what a property means (all of them without an argument)
   mmu-litmus import FILE.c --function NAME…
@@ -250,6 +301,14 @@ Import options (docs/import.md):
   --kernel VERSION      the mapping rows to use: v4.12 v4.13 v4.15 v6.6 (default: v6.6)
   --config CONFIG_X=y|n the value of a config option for #ifdef / IS_ENABLED (repeatable)
   --output FILE         write the routines and the report to FILE instead of stdout
+
+check-patch options:
+  --base FILE.c         the file the patch applies to (exactly, hunk by hunk)
+  --kernel-before V     kernel semantics of the pre-image (default: --kernel)
+  --kernel-after V      kernel semantics of the post-image (default: --kernel)
+  --kinds K,…           only these secondary kinds (columns of litmus/matrix.json)
+  --cell S:K:SIDE       run one cell alone (SIDE before or after) and print its traces
+  --html FILE           also write the before/after table as a page whose cells open their traces
 
 Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was
 violated, 2 bad input or usage, 3 search incomplete, 4 internal error.

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, type Options, parseArgs, UsageError } from './args.js';
+import { runCheckPatch } from './checkPatch.js';
+import { loadImporter } from './cImporter.js';
 import { runExplain, runMatrixCommand, runRun, runShow, runTest } from './commands.js';
 import { runImport } from './importCommand.js';
 import type { Io } from './io.js';
@@ -83,6 +85,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return runTest(opts, io);
       case 'matrix':
         return runMatrixCommand(opts, io);
+      case 'check-patch':
+        return await runCheckPatch(opts, io, loadImporter);
       case 'import':
         return await runImport(opts, io);
     }

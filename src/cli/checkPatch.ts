@@ -1,0 +1,160 @@
+// `mmu-litmus check-patch PATCH --base FILE.c`: reads the inputs, runs src/patch/check.ts with
+// the C front end, prints the report and decides the exit code: 2 bad input (a patch that does
+// not read or apply, touches no routine of the matrix, C that does not import), 3 a search
+// incomplete, 1 a cell the patch breaks (a violation after that was not there before), 0
+// otherwise. `--cell` runs one side of one cell alone and prints its traces (the replay of an
+// unsafe cell).
+
+import { dirname, join } from 'node:path';
+import { validateSpec } from '../check/matrix.js';
+import { replay } from '../check/trace.js';
+import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
+import { parseLitmus } from '../lang/parser.js';
+import { sourceFile } from '../lang/source.js';
+import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
+import type { Importer } from '../patch/importer.js';
+import { patchJson, patchText } from '../report/patch.js';
+import { traceText, verdictBlock, violationMessage } from '../report/text.js';
+import { RuntimeModelError } from '../semantics/runner.js';
+import { type Options, UsageError } from './args.js';
+import { loadPrelude } from './commands.js';
+import type { Io } from './io.js';
+
+function shellQuote(s: string): string {
+  return /^[\w@./+=,:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+function read(io: Io, path: string, what: string): string {
+  try {
+    return io.readFile(path);
+  } catch {
+    throw new UsageError(`Cannot read the ${what} '${io.displayPath(path)}'.`);
+  }
+}
+
+export async function runCheckPatch(opts: Options, io: Io, importer: () => Promise<Importer>): Promise<number> {
+  if (opts.operands.length !== 1)
+    throw new UsageError("'check-patch' takes one patch file: check-patch PATCH --base FILE.c.");
+  if (opts.base === undefined)
+    throw new UsageError("'check-patch' needs --base FILE.c, the file the patch applies to.");
+  if (opts.itf !== undefined) throw new UsageError("--itf is an option of 'run' (one test), not of 'check-patch'.");
+  const kernelBefore = opts.kernelBefore ?? opts.kernel;
+  const kernelAfter = opts.kernelAfter ?? opts.kernel;
+  if (kernelBefore === undefined || kernelAfter === undefined)
+    throw new UsageError(
+      "'check-patch' needs the kernel versions of both sides: --kernel-before V and --kernel-after V (or --kernel V for both).",
+    );
+  const patchPath = opts.operands[0]!;
+  const patch = sourceFile(io.displayPath(patchPath), read(io, patchPath, 'patch'));
+  const base = sourceFile(io.displayPath(opts.base), read(io, opts.base, 'base file'));
+
+  const specPath = join(dirname(io.preludeDir), 'litmus', 'matrix.json');
+  const specDir = specPath.replace(/[^/]*$/, '');
+  const spec = validateSpec(JSON.parse(io.readFile(specPath)));
+  if (typeof spec === 'string') throw new Error(`the built-in matrix definition is broken: ${spec}`);
+  const allKinds = spec.kinds.map((k) => k.kind);
+  for (const k of [...(opts.kinds ?? []), ...(opts.cell !== undefined ? [opts.cell.kind] : [])]) {
+    if (!allKinds.includes(k))
+      throw new UsageError(`Unknown secondary kind '${k}': the matrix's kinds are ${allKinds.join(', ')}.`);
+  }
+  if (
+    opts.cell !== undefined &&
+    !spec.scenarios.some((s) => s.file.replace(/^.*\//, '') === `${opts.cell!.scenario}.litmus`)
+  )
+    throw new UsageError(
+      `Unknown scenario '${opts.cell.scenario}': the matrix's scenarios are ${spec.scenarios.map((s) => s.file.replace(/^.*\//, '').replace(/\.litmus$/, '')).join(', ')}.`,
+    );
+
+  const { prelude } = loadPrelude(io);
+  const replayCommand = (c: PatchCell, side: Side) =>
+    [
+      'mmu-litmus',
+      'check-patch',
+      patch.path,
+      '--base',
+      base.path,
+      '--kernel-before',
+      kernelBefore,
+      '--kernel-after',
+      kernelAfter,
+      '--cell',
+      `${c.scenario}:${c.kind}:${side}`,
+    ]
+      .map(shellQuote)
+      .join(' ');
+  let result: ReturnType<typeof checkPatch>;
+  try {
+    result = checkPatch({
+      patch,
+      base,
+      spec,
+      prelude,
+      importer: await importer(),
+      kernels: { before: kernelBefore, after: kernelAfter },
+      ...(opts.kinds !== undefined ? { kinds: opts.kinds } : {}),
+      ...(opts.cell !== undefined ? { only: opts.cell } : {}),
+      loadScenario: (file) => {
+        const path = `${specDir}${file}`;
+        const parsed = parseLitmus(sourceFile(io.displayPath(path), io.readFile(path)));
+        return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
+      },
+      displayScenario: (file) => io.displayPath(`${specDir}${file}`),
+      reduce: !opts.noReduce,
+    });
+  } catch (e) {
+    if (e instanceof RuntimeModelError) {
+      io.stderr(`mmu-litmus: ${e.site.file.path}: error ${e.code}: ${e.message} (in thread ${e.thread}).\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (!result.ok) {
+    io.stderr(sortDiagnostics(result.diagnostics).map(renderDiagnostic).join(''));
+    return 2;
+  }
+  const p = result.check;
+  for (const n of p.notes) io.stderr(renderDiagnostic(n));
+  const cells = p.cells.flatMap((c) => [c.before, c.after]).filter((c) => c !== undefined);
+
+  if (opts.cell !== undefined) {
+    // One side of one cell: its verdict and every trace, as `run` prints them.
+    const cell = p.cells[0]?.[opts.cell.side];
+    if (cell === undefined) throw new Error('the cell asked for was not run');
+    if (cell.kind === 'not-applicable') {
+      io.stdout(`${opts.cell.scenario} ${opts.cell.kind} ${opts.cell.side}: n/a (${cell.why})\n`);
+      return 0;
+    }
+    if (cell.kind === 'error') {
+      io.stderr(cell.diagnostics.map(renderDiagnostic).join(''));
+      return 2;
+    }
+    const v = cell.verdict;
+    let out = verdictBlock(v, {
+      displayPath: p.cells[0]!.file,
+      hash: io.hash(p.imported[opts.cell.side].result.litmus),
+      stats: opts.stats,
+      replayOptions: '',
+    });
+    for (const [heading, list] of [
+      ['Violation', v.violations],
+      ['Warning', v.warnings],
+    ] as const) {
+      for (const x of list) {
+        const r = replay(v.program, x.schedule);
+        const steps = r.ok ? r.steps : [];
+        out += `\n${heading} ${x.property}: ${violationMessage(steps, x.property)}\n${traceText(steps)}`;
+        out += `Schedule ${x.schedule.join('.') || '(empty)'}\n`;
+      }
+    }
+    io.stdout(out);
+    if (!v.result.complete) return 3;
+    return v.violations.length > 0 ? 1 : 0;
+  }
+
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(patchJson(p, { replay: replayCommand }), null, 2)}\n`);
+  else io.stdout(patchText(p, { replay: replayCommand }));
+  if (cells.some((c) => c.kind === 'error')) return 2;
+  if (cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)) return 3;
+  if (p.cells.some((c) => c.change === 'broken')) return 1;
+  return 0;
+}
