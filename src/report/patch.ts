@@ -88,15 +88,18 @@ export function patchText(p: PatchCheck, o: PatchReportOptions): string {
   );
   if (replays.length > 0) out += `\nReplay the unsafe cells:\n${replays.join('\n')}\n`;
 
-  const errors = p.cells.flatMap((c) =>
-    (['before', 'after'] as const).flatMap((side) => {
+  // The same diagnostics in many cells (an imported routine that does not compile) are printed once.
+  const errors = new Map<string, string[]>();
+  for (const c of p.cells) {
+    for (const side of ['before', 'after'] as const) {
       const cell = c[side];
-      return cell?.kind === 'error'
-        ? [`${c.scenario} ${c.kind} ${side}:\n${cell.diagnostics.map(renderDiagnostic).join('')}`]
-        : [];
-    }),
-  );
-  if (errors.length > 0) out += `\nErrors:\n${errors.join('\n')}`;
+      if (cell?.kind !== 'error') continue;
+      const text = cell.diagnostics.map(renderDiagnostic).join('');
+      errors.set(text, [...(errors.get(text) ?? []), `${c.scenario} ${c.kind} ${side}`]);
+    }
+  }
+  if (errors.size > 0)
+    out += `\nErrors:\n${[...errors].map(([text, where]) => `${where.join(', ')}:\n${text}`).join('\n')}`;
 
   const count = (k: PatchCell['change']) => p.cells.filter((c) => c.change === k).length;
   out += `\n${p.cells.length} cells: ${count('fixed')} fixed, ${count('broken')} broken, ${count('unchanged')} unchanged`;
