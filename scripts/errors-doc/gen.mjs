@@ -27,6 +27,7 @@ export function render() {
     ['ML3', 'Initial state'],
     ['ML4', 'Errors found while running the model'],
     ['ML6', 'Importing kernel C (`mmu-litmus import`)'],
+    ['ML7', 'Patches (check-patch)'],
   ];
   const groupOf = (c) => GROUPS.find(([p]) => c.startsWith(p))[1];
   let out = readFileSync(new URL('./intro.md', import.meta.url), 'utf8');
@@ -40,7 +41,9 @@ export function render() {
       out += `\n## ${g} (${inGroup[0].code}–${inGroup[inGroup.length - 1].code})\n`;
       current = g;
     }
-    const input = code >= 'ML6' ? `${DIR}/${code}.c` : `${DIR}/${code}.litmus`;
+    // Import codes (ML6xxx) have a C file as their golden input, patch codes (ML7xxx) a patch; the
+    // others a litmus test.
+    const input = `${DIR}/${code}.${code >= 'ML7' ? 'patch' : code >= 'ML6' ? 'c' : 'litmus'}`;
     const expectedPath = `${ROOT}/${DIR}/${code}.expected`;
     if (!existsSync(expectedPath)) throw new Error(`no golden ${code}`);
     let diag = readFileSync(expectedPath, 'utf8');
@@ -59,9 +62,10 @@ export function render() {
       .map(([a, b]) => src.slice(a - 1, b).join('\n'))
       .join('\n// …\n')
       .split('\n');
+    const isImport = code >= 'ML6' && code < 'ML7';
     const command =
-      code >= 'ML6' ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
-    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input})${command}:\n\n\`\`\`${code >= 'ML6' ? 'c' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
+      isImport ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
+    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input})${command}:\n\n\`\`\`${isImport ? 'c' : code >= 'ML7' ? 'diff' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
   }
   return out;
 }

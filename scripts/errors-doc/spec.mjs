@@ -315,4 +315,22 @@ export const SPEC = {
   ML6011: [
     'A GNU statement expression `({ … })` is translated only as a whole statement or as the whole value of an assignment; assign it to a local first.',
   ],
+  ML7001: [
+    "`check-patch` reads a unified diff (`git format-patch`, `git diff`, `diff -u`): after a file's `---` and `+++` lines come hunks, each an `@@ -A,B +C,D @@` header followed by exactly B old and D new lines, each starting with a space (context), `-` (removed) or `+` (added). A line that starts otherwise, a hunk shorter or longer than its header, or a file without any diff is reported at the line; regenerate the patch rather than editing it by hand.",
+  ],
+  ML7002: [
+    "Every context and removed line of a hunk must read exactly as in the base, at the line the hunk header names (as `git apply` without offsets or fuzz): the patch was made against another version of the file. Give the file the patch was made against as `--base` (its blob hash is on the patch's `index` line), or rebase the patch.",
+  ],
+  ML7003: [
+    'The hunks change no function that is a routine of `litmus/matrix.json` (nor a same-file helper that such a routine calls), so there is no scenario to run before and after; the message names what the patch does change.',
+  ],
+  ML7004: [
+    '`check-patch` checks a patch to one C file against its `--base`; split the patch, keeping the part to that file (`git format-patch -- mm/rmap.c`).',
+  ],
+  ML7005: [
+    "A warning: the git blob hash of `--base` (`git hash-object`) is not the pre-image blob named on the patch's `index OLD..NEW` line. The hunks still applied exactly, so the check runs, but on a file that differs from the one the patch was made against somewhere outside the hunks; give that file as `--base` for verdicts about the patch as posted.",
+  ],
+  ML7006: [
+    'A routine of the matrix is in the pre-image and not in the post-image (the patch removes or renames it), or the other way round: there is no before or after to compare. Check the renamed routine by hand with `mmu-litmus import` and `mmu-litmus run`.',
+  ],
 };

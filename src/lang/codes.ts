@@ -1,12 +1,12 @@
 // The registry of diagnostic codes. A code is never reused: retire an entry by keeping it and
 // noting in its title that it is no longer emitted. Ranges: 1xxx syntax, 2xxx names and semantic
 // checks of a test, 3xxx the initial state, 4xxx errors found while running the model (reported
-// at the statement, with the thread).
+// at the statement, with the thread), 7xxx patches given to `check-patch` (at the patch's line).
 
 export interface CodeDoc {
   readonly code: string;
   readonly title: string;
-  readonly area: 'syntax' | 'names' | 'model' | 'search' | 'usage' | 'import';
+  readonly area: 'syntax' | 'names' | 'model' | 'search' | 'usage' | 'import' | 'patch';
 }
 
 export const CODES: readonly CodeDoc[] = [
@@ -122,4 +122,11 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML6009', title: 'name with no mapping', area: 'import' },
   { code: 'ML6010', title: 'field with no mapping', area: 'import' },
   { code: 'ML6011', title: 'statement expression where a value is needed', area: 'import' },
+  // Patches (check-patch: src/patch)
+  { code: 'ML7001', title: 'malformed unified diff', area: 'patch' },
+  { code: 'ML7002', title: 'hunk that does not apply to the base', area: 'patch' },
+  { code: 'ML7003', title: 'patch that touches no routine of the matrix', area: 'patch' },
+  { code: 'ML7004', title: 'patch to more than one file', area: 'patch' },
+  { code: 'ML7005', title: 'base that is not the pre-image the patch names', area: 'patch' },
+  { code: 'ML7006', title: 'patch that adds or removes a routine of the matrix', area: 'patch' },
 ];

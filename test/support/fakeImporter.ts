@@ -68,7 +68,9 @@ export function fakeImporter(table: readonly Canned[] = MKCLEAN): Importer & { c
             ok: false,
             litmus: '',
             routines: [],
-            diagnostics: [error('ML7099', src, { start: 0, end: 1 }, `The importer double has no translation of ${name}.`)],
+            diagnostics: [
+              error('ML7099', src, { start: 0, end: 1 }, `The importer double has no translation of ${name}.`),
+            ],
             report: undefined,
             cLineOf: () => undefined,
           };
