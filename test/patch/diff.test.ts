@@ -128,7 +128,7 @@ describe('applyFilePatch', () => {
     { numRuns: 30 },
   )('a git diff of a random edit applies to give the edited text', (lines, edits) => {
     const old = lines.map((l) => `${l}\n`).join('');
-    const next = [...lines];
+    const next: string[] = [...lines];
     for (const e of edits) {
       const at = e % (next.length + 1);
       if (e % 3 === 0 && next.length > 0) next.splice(Math.min(at, next.length - 1), 1);
