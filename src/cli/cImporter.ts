@@ -1,8 +1,12 @@
-// The C front end as check-patch uses it (src/import, loaded once: its parser is WebAssembly).
+// The C front end as check-patch uses it: src/import with its parser loaded once (WebAssembly).
 
+import { findFunctions, importFunctions, loadCParser } from '../import/index.js';
 import type { Importer } from '../patch/importer.js';
-import { UsageError } from './args.js';
 
 export async function loadImporter(): Promise<Importer> {
-  throw new UsageError('check-patch needs the C front end (src/import), which this build does not have.');
+  const p = await loadCParser();
+  return {
+    findFunctions: (text) => findFunctions(p, text),
+    importFunctions: (file, functions, opts) => importFunctions(p, file, functions, opts),
+  };
 }

@@ -200,7 +200,8 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
         kernel: o.kernels.after,
         ...(o.config !== undefined ? { config: o.config } : {}),
       });
-      const helper = helpers.find((h) => probe.ok && probe.routines.includes(h));
+      // The importer names routines with their variant (`note_skipped@after`).
+      const helper = helpers.find((h) => probe.ok && probe.routines.some((n) => n.replace(/@.*$/, '') === h));
       if (helper !== undefined) {
         affected.push(r);
         via.set(r, helper);
