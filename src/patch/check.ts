@@ -6,8 +6,7 @@
 // pre-image) and after. The run itself is the matrix's: a MatrixSpec whose routines have the two
 // variants `before` and `after`, whose kernels are the two versions given.
 
-import type { Cell, MatrixSpec } from '../check/matrix.js';
-import { runMatrix } from '../check/matrix.js';
+import { type Cell, type MatrixScenario, type MatrixSpec, routineAt, runMatrix } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
 import type { LitmusFile } from '../lang/ast.js';
 import { type Diagnostic, error } from '../lang/diagnostic.js';
@@ -116,11 +115,21 @@ function list(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** What the patch does to a cell: a violation after that was not there before breaks it. */
+/** The violations of a checked cell, with a kernel WARN_ON reached counted as one. */
+function failures(c: Extract<Cell, { kind: 'checked' }>): Set<string> {
+  const out = new Set(c.verdict.violations.map((v) => v.property));
+  if (c.verdict.warnings.some((w) => w.property === 'kernel-warning')) out.add('kernel-warning');
+  return out;
+}
+
+/**
+ * What the patch does to a cell: a violation (or a kernel WARN reached) after that was not
+ * there before breaks it; one before that is gone after, with nothing new, is fixed.
+ */
 function changeOf(before: Cell | undefined, after: Cell | undefined): PatchCell['change'] {
   if (before?.kind !== 'checked' || after?.kind !== 'checked') return 'n/a';
-  const b = new Set(before.verdict.violations.map((v) => v.property));
-  const a = new Set(after.verdict.violations.map((v) => v.property));
+  const b = failures(before);
+  const a = failures(after);
   if ([...a].some((p) => !b.has(p))) return 'broken';
   if ([...b].some((p) => !a.has(p))) return 'fixed';
   return 'unchanged';
@@ -268,9 +277,16 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
   const kinds = o.spec.kinds.filter(
     (k) => (o.kinds === undefined || o.kinds.includes(k.kind)) && (o.only === undefined || o.only.kind === k.kind),
   );
-  const scenarios = o.spec.scenarios.filter(
-    (s) => affected.includes(s.routine) && (o.only === undefined || scenarioName(s.file) === o.only.scenario),
-  );
+  // A scenario names a routine family (migration moved from try_to_unmap_one to
+  // try_to_migrate_one): it is run when the routine its path calls under both kernels is one the
+  // patch changes. Its family is cut down to that routine, whose variants are `before`/`after`.
+  const scenarios = o.spec.scenarios
+    .filter((s) => {
+      const r = routineAt(s, o.kernels.before);
+      return affected.includes(r) && routineAt(s, o.kernels.after) === r;
+    })
+    .filter((s) => o.only === undefined || scenarioName(s.file) === o.only.scenario)
+    .map((s): MatrixScenario => ({ file: s.file, routine: routineAt(s, o.kernels.before), secondary: s.secondary }));
   const sides = o.only === undefined ? SIDES : [o.only.side];
   const spec: MatrixSpec = {
     routines: Object.fromEntries(affected.map((r) => [r, sides])),

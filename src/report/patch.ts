@@ -5,7 +5,7 @@
 import type { Cell } from '../check/matrix.js';
 import { renderDiagnostic } from '../lang/diagnostic.js';
 import type { PatchCell, PatchCheck, Side } from '../patch/check.js';
-import { cellText } from './matrix.js';
+import { cellStatus, cellText } from './matrix.js';
 
 export interface PatchReportOptions {
   /** The command that replays one side of one cell (`check-patch … --cell SCENARIO:KIND:SIDE`). */
@@ -16,8 +16,9 @@ function hunkList(hunks: readonly number[]): string {
   return hunks.length === 1 ? `hunk ${hunks[0]}` : `hunks ${hunks.join(', ')}`;
 }
 
-function unsafe(c: Cell | undefined): boolean {
-  return c?.kind === 'checked' && c.verdict.violations.length > 0;
+/** A cell to replay: a violation, a kernel WARN reached, a vacuous or an incomplete search. */
+function notSafe(c: Cell | undefined): boolean {
+  return c?.kind === 'checked' && cellStatus(c) !== 'safe';
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -60,9 +61,9 @@ export function patchText(p: PatchCheck, o: PatchReportOptions): string {
   ]);
   out += table(['scenario', 'routine', 'kind', 'before', 'after', 'change'], rows);
   out +=
-    '\nsafe = no property violated; n/a = the secondary kind does not exist in that kernel; ? = search incomplete; !late, !needless = review warnings\n';
+    '\nsafe = no property violated, no WARN reached, and the routine changed an entry; warn = a kernel WARN_ON reached; vacuous = the routine changed no entry; n/a = the secondary kind does not exist in that kernel; ? = search cut short; !late, !needless = review warnings\n';
   out +=
-    'fixed = a violation before is gone after; broken = a violation after was not there before; unchanged = the same violations\n';
+    'fixed = a violation (or WARN) before is gone after; broken = a violation (or WARN) after was not there before; unchanged = the same ones\n';
 
   if (p.warnings.length > 0) {
     out += '\nReview warnings of the post-image, at the patch lines that cause them:\n';
@@ -83,10 +84,10 @@ export function patchText(p: PatchCheck, o: PatchReportOptions): string {
 
   const replays = p.cells.flatMap((c) =>
     (['before', 'after'] as const)
-      .filter((side) => unsafe(c[side]))
+      .filter((side) => notSafe(c[side]))
       .map((side) => `  ${c.scenario} ${c.kind} ${side}: ${o.replay(c, side)}`),
   );
-  if (replays.length > 0) out += `\nReplay the unsafe cells:\n${replays.join('\n')}\n`;
+  if (replays.length > 0) out += `\nReplay the cells that are not safe:\n${replays.join('\n')}\n`;
 
   // The same diagnostics in many cells (an imported routine that does not compile) are printed once.
   const errors = new Map<string, string[]>();
@@ -111,13 +112,14 @@ function sideJson(c: Cell | undefined, replay: string) {
   if (c === undefined) return null;
   if (c.kind !== 'checked') return { status: c.kind, violations: [], warnings: [], complete: null, replay: null };
   const v = c.verdict;
+  const status = cellStatus(c);
   return {
-    status: v.violations.length === 0 ? 'safe' : 'unsafe',
+    status,
     violations: v.violations.map((x) => x.property),
     warnings: v.warnings.map((x) => x.property),
     complete: v.result.complete,
     states: v.result.states,
-    replay: v.violations.length > 0 ? replay : null,
+    replay: status !== 'safe' ? replay : null,
   };
 }
 
