@@ -5,14 +5,15 @@
 import { describe, expect, test } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { runCheckPatch } from '../../src/cli/checkPatch.js';
+import { loadImporter } from '../../src/cli/cImporter.js';
 import { fakeImporter } from '../support/fakeImporter.js';
 import { memoryIo, transcript } from '../support/memoryIo.js';
 
 const F = 'test/fixtures/patch';
 
-async function checkPatch(args: readonly string[]) {
+async function checkPatch(args: readonly string[], real = false) {
   const m = memoryIo();
-  const importer = fakeImporter();
+  const importer = real ? { ...(await loadImporter()), calls: [] } : fakeImporter();
   const all = ['check-patch', ...args];
   let code: number;
   try {
@@ -148,6 +149,26 @@ describe('check-patch on the fixture', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('writeback ats after, writeback-thp ats after:\n');
     expect(r.stdout).toMatch(/error ML2004: 'mmu_notifier_invalidate_page' does not exist in kernel v4.13/);
+  });
+
+  test('the real C front end gives the fixture the verdicts and warning lines of the double', async () => {
+    const args = [...RANGE, '--format', 'json', '--kinds', 'ats,userptr'];
+    const strip = (j: {
+      cells: unknown[];
+      warnings: { name: string; line: number; hunk: number; text: string }[];
+    }) => ({
+      cells: j.cells.map((c) => {
+        const { before, after, ...rest } = c as Record<string, Record<string, unknown>>;
+        const side = (x: Record<string, unknown> | undefined) =>
+          x === undefined ? x : { status: x['status'], violations: x['violations'], warnings: x['warnings'] };
+        return { ...rest, before: side(before), after: side(after) };
+      }),
+      warnings: j.warnings.map((w) => [w.name, w.line, w.hunk, w.text]),
+    });
+    const real = await checkPatch(args, true);
+    const double = await checkPatch(args);
+    expect(real.stderr).toBe('');
+    expect(strip(JSON.parse(real.stdout))).toEqual(strip(JSON.parse(double.stdout)));
   });
 
   test.each([
