@@ -13,12 +13,15 @@ import { parseLitmus } from '../lang/parser.js';
 import { sourceFile } from '../lang/source.js';
 import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
 import type { Importer } from '../patch/importer.js';
+import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { patchJson, patchText } from '../report/patch.js';
 import { traceText, verdictBlock, violationMessage } from '../report/text.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import { loadPrelude } from './commands.js';
 import type { Io } from './io.js';
+
+const TOOL = 'mmu-litmus 0.1.0';
 
 function shellQuote(s: string): string {
   return /^[\w@./+=,:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
@@ -116,6 +119,17 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
   for (const n of p.notes) io.stderr(renderDiagnostic(n));
   const cells = p.cells.flatMap((c) => [c.before, c.after]).filter((c) => c !== undefined);
 
+  if (opts.html !== undefined) {
+    const page = matrixHtmlPage(p.matrix, {
+      tool: TOOL,
+      spec: `${p.patchPath} on ${p.basePath}: @before (kernel ${kernelBefore}) and @after (kernel ${kernelAfter})`,
+    });
+    try {
+      io.writeFile(opts.html, page);
+    } catch {
+      throw new UsageError(`Cannot write '${opts.html}'.`);
+    }
+  }
   if (opts.cell !== undefined) {
     // One side of one cell: its verdict and every trace, as `run` prints them.
     const cell = p.cells[0]?.[opts.cell.side];

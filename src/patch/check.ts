@@ -6,7 +6,14 @@
 // pre-image) and after. The run itself is the matrix's: a MatrixSpec whose routines have the two
 // variants `before` and `after`, whose kernels are the two versions given.
 
-import { type Cell, type MatrixScenario, type MatrixSpec, routineAt, runMatrix } from '../check/matrix.js';
+import {
+  type Cell,
+  type MatrixResult,
+  type MatrixScenario,
+  type MatrixSpec,
+  routineAt,
+  runMatrix,
+} from '../check/matrix.js';
 import { replay } from '../check/trace.js';
 import type { LitmusFile } from '../lang/ast.js';
 import { type Diagnostic, error } from '../lang/diagnostic.js';
@@ -79,6 +86,8 @@ export interface PatchCheck {
   readonly kernels: Readonly<Record<Side, KernelVersion>>;
   readonly kinds: readonly string[];
   readonly cells: readonly PatchCell[];
+  /** The run itself: rows `scenario routine@before` and `@after`, one column per kind (for --html). */
+  readonly matrix: MatrixResult;
   readonly warnings: readonly LocatedWarning[];
   /** Warnings about the input (a base that is not the patch's pre-image). */
   readonly notes: readonly Diagnostic[];
@@ -395,6 +404,7 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
       kernels: o.kernels,
       kinds: kinds.map((k) => k.kind),
       cells,
+      matrix: m,
       warnings: located,
       notes,
       imported,

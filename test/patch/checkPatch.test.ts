@@ -23,7 +23,7 @@ async function checkPatch(args: readonly string[], real = false) {
     code = -1;
     m.io.stderr(`${(e as Error).message}\n`);
   }
-  return { args: all, code, stdout: m.stdout(), stderr: m.stderr(), calls: importer.calls };
+  return { args: all, code, stdout: m.stdout(), stderr: m.stderr(), calls: importer.calls, written: m.written };
 }
 
 const RANGE = [`${F}/range.patch`, '--base', `${F}/mkclean.c`, '--kernel-before', 'v4.12', '--kernel-after', 'v4.13'];
@@ -113,6 +113,19 @@ describe('check-patch on the fixture', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Violation lost-write: /m);
     expect(r.stdout).toContain('mkclean.c@after.litmus');
+  });
+
+  test('--html writes the before/after table as a page whose cells carry their traces', async () => {
+    const r = await checkPatch([...RANGE, '--kinds', 'ats', '--html', 'patch.html']);
+    expect(r.code).toBe(0);
+    const page = r.written.get('patch.html')!;
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('page_mkclean_one@before');
+    expect(page).toContain('page_mkclean_one@after');
+    expect(page).toContain(`${F}/range.patch on ${F}/mkclean.c: @before (kernel v4.12) and @after (kernel v4.13)`);
+    // Every row has a cell with a violation or a review warning: each links to its traces.
+    for (const row of [0, 1, 2, 3]) expect(page).toContain(`href="#cell=${row},0"`);
+    expect(page).not.toMatch(/https?:\/\//);
   });
 
   test('a routine of the matrix that calls a touched helper is checked', async () => {
