@@ -10,7 +10,7 @@ import { validateSpec } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
 import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus } from '../lang/parser.js';
-import { sourceFile } from '../lang/source.js';
+import { lineAndColumn, sourceFile } from '../lang/source.js';
 import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
 import type { Importer } from '../patch/importer.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
@@ -106,7 +106,8 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     });
   } catch (e) {
     if (e instanceof RuntimeModelError) {
-      io.stderr(`mmu-litmus: ${e.site.file.path}: error ${e.code}: ${e.message} (in thread ${e.thread}).\n`);
+      const { line, column } = lineAndColumn(e.site.file, e.site.span.start);
+      io.stderr(`${e.site.file.path}:${line}:${column}: error ${e.code}: ${e.message} (in thread ${e.thread}).\n`);
       return 2;
     }
     throw e;
@@ -133,7 +134,10 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
   if (opts.cell !== undefined) {
     // One side of one cell: its verdict and every trace, as `run` prints them.
     const cell = p.cells[0]?.[opts.cell.side];
-    if (cell === undefined) throw new Error('the cell asked for was not run');
+    if (cell === undefined)
+      throw new UsageError(
+        `Scenario '${opts.cell.scenario}' does not run a routine the patch changes (${p.routines.join(', ')}) under both kernels.`,
+      );
     if (cell.kind === 'not-applicable') {
       io.stdout(`${opts.cell.scenario} ${opts.cell.kind} ${opts.cell.side}: n/a (${cell.why})\n`);
       return 0;

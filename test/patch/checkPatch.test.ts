@@ -189,6 +189,10 @@ describe('check-patch on the fixture', () => {
     [[`${F}/range.patch`, '--base', `${F}/mkclean.c`], /needs the kernel versions of both sides/],
     [[...RANGE, '--kinds', 'iommu'], /Unknown secondary kind 'iommu'/],
     [[...RANGE, '--cell', 'nowhere:ats:after'], /Unknown scenario 'nowhere'/],
+    [
+      [...RANGE, '--cell', 'migrate:ats:after'],
+      /Scenario 'migrate' does not run a routine the patch changes \(page_mkclean_one\)/,
+    ],
     [[`${F}/missing.patch`, '--base', `${F}/mkclean.c`, '--kernel', 'v4.13'], /Cannot read the patch/],
     [[...RANGE, '--itf', 'x.json'], /--itf is an option of 'run'/],
   ])('usage error %#', async (args, message) => {
