@@ -77,6 +77,44 @@ describe('parsePatch', () => {
     expect(diagnostics[0]!.message).toMatch(message);
   });
 
+  fcTest.prop(
+    [
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(
+            '--- a/f',
+            '+++ b/f',
+            '@@ -1,2 +1,2 @@',
+            '@@ -1 +1 @@',
+            ' a',
+            '-a',
+            '+b',
+            '\\ No newline at end of file',
+            'index 1234567..89abcde',
+            '',
+          ),
+          fc.string(),
+        ),
+        { maxLength: 14 },
+      ),
+    ],
+    {
+      numRuns: 300,
+    },
+  )('never throws: a patch reads or gives exactly one ML7001', (lines) => {
+    const { patch, diagnostics } = parse(lines.join('\n'));
+    if (patch === undefined) expect(diagnostics.map((d) => d.code)).toEqual(['ML7001']);
+    else {
+      expect(diagnostics).toEqual([]);
+      for (const f of patch.files) {
+        for (const h of f.hunks) {
+          expect(h.lines.filter((l) => l.op !== '+')).toHaveLength(h.oldCount);
+          expect(h.lines.filter((l) => l.op !== '-')).toHaveLength(h.newCount);
+        }
+      }
+    }
+  });
+
   test('more lines than the header counts are a trailer, not part of the hunk', () => {
     const { patch } = parse('--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n-- \n2.39.0\n');
     expect(patch!.files[0]!.hunks[0]!.lines).toHaveLength(2);
