@@ -96,6 +96,7 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       kernels: { before: kernelBefore, after: kernelAfter },
       ...(opts.kinds !== undefined ? { kinds: opts.kinds } : {}),
       ...(opts.cell !== undefined ? { only: opts.cell } : {}),
+      ...(opts.config.size > 0 ? { config: opts.config } : {}),
       loadScenario: (file) => {
         const path = `${specDir}${file}`;
         const parsed = parseLitmus(sourceFile(io.displayPath(path), io.readFile(path)));
