@@ -63,8 +63,7 @@ export function render() {
       .join('\n// …\n')
       .split('\n');
     const isImport = code >= 'ML6' && code < 'ML7';
-    const command =
-      isImport ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
+    const command = isImport ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
     out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input})${command}:\n\n\`\`\`${isImport ? 'c' : code >= 'ML7' ? 'diff' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
   }
   return out;
