@@ -15,7 +15,7 @@ import {
   runMatrix,
 } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
-import type { LitmusFile } from '../lang/ast.js';
+import type { LitmusFile, PreludeFile } from '../lang/ast.js';
 import { type Diagnostic, error } from '../lang/diagnostic.js';
 import { parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, type SourceFile, sourceFile } from '../lang/source.js';
@@ -163,6 +163,23 @@ function lineOf(text: string, line: number): string | undefined {
   return line >= 1 && line <= lines.length ? lines[line - 1] : undefined;
 }
 
+/**
+ * The prelude with the imported files added: each list a prelude file holds (its routines, and
+ * whatever else the language lets a prelude declare, such as named constants) is appended to the
+ * prelude's list of the same name, so nothing the importer emits is dropped.
+ */
+function withImported(prelude: Prelude, files: readonly PreludeFile[]): Prelude {
+  const out: Record<string, unknown> = { ...prelude };
+  for (const f of files) {
+    for (const [key, value] of Object.entries(f)) {
+      if (!Array.isArray(value)) continue;
+      const had = out[key];
+      out[key] = [...(Array.isArray(had) ? had : []), ...value];
+    }
+  }
+  return out as unknown as Prelude;
+}
+
 export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
   const parsed = parsePatch(o.patch);
   if (parsed.patch === undefined) return { ok: false, diagnostics: parsed.diagnostics };
@@ -266,7 +283,7 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
 
   // Import both sides, each under its own variant name and kernel version.
   const imported = {} as Record<Side, { file: SourceFile; result: CImport }>;
-  const routines: Prelude['routines'][number][] = [];
+  const importedFiles: PreludeFile[] = [];
   for (const side of SIDES) {
     const c = side === 'before' ? { path: o.base.path, text: o.base.text } : { path: afterPath, text: afterText };
     const result = o.importer.importFunctions(c, affected, {
@@ -278,7 +295,7 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
     const file = sourceFile(`${c.path}.litmus`, result.litmus);
     const ast = parsePrelude(file);
     if (ast.diagnostics.length > 0) return { ok: false, diagnostics: [...notes, ...ast.diagnostics] };
-    routines.push(...ast.ast.routines);
+    importedFiles.push(ast.ast);
     imported[side] = { file, result };
   }
 
@@ -303,7 +320,7 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
     kinds,
     scenarios,
   };
-  const prelude: Prelude = { routines: [...o.prelude.routines, ...routines], secondaries: o.prelude.secondaries };
+  const prelude = withImported(o.prelude, importedFiles);
   const m = runMatrix(spec, prelude, o.loadScenario, o.displayScenario, o.reduce ?? true);
 
   const cells: PatchCell[] = [];
