@@ -69,7 +69,7 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     );
 
   const { prelude } = loadPrelude(io);
-  const replayCommand = (c: PatchCell, side: Side) =>
+  const replayCell = (scenario: string, kind: string, side: Side) =>
     [
       'mmu-litmus',
       'check-patch',
@@ -81,10 +81,11 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       '--kernel-after',
       kernelAfter,
       '--cell',
-      `${c.scenario}:${c.kind}:${side}`,
+      `${scenario}:${kind}:${side}`,
     ]
       .map(shellQuote)
       .join(' ');
+  const replayCommand = (c: PatchCell, side: Side) => replayCell(c.scenario, c.kind, side);
   let result: ReturnType<typeof checkPatch>;
   try {
     result = checkPatch({
@@ -103,6 +104,7 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
         return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
       },
       displayScenario: (file) => io.displayPath(`${specDir}${file}`),
+      replayCommand: replayCell,
       reduce: !opts.noReduce,
     });
   } catch (e) {

@@ -108,6 +108,11 @@ export interface PatchCheckOptions {
   readonly config?: ReadonlyMap<string, boolean>;
   readonly loadScenario: (file: string) => LitmusFile | readonly Diagnostic[];
   readonly displayScenario: (file: string) => string;
+  /**
+   * The command that replays one side of one cell. The matrix's own (`mmu-litmus run … --variant
+   * R=before`) cannot: the variants `before`/`after` exist only inside check-patch.
+   */
+  readonly replayCommand: (scenario: string, kind: string, side: Side) => string;
   readonly reduce?: boolean;
 }
 
@@ -321,7 +326,18 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
     scenarios,
   };
   const prelude = withImported(o.prelude, importedFiles);
-  const m = runMatrix(spec, prelude, o.loadScenario, o.displayScenario, o.reduce ?? true);
+  const run = runMatrix(spec, prelude, o.loadScenario, o.displayScenario, o.reduce ?? true);
+  const m: MatrixResult = {
+    ...run,
+    rows: run.rows.map((r) => ({
+      ...r,
+      cells: r.cells.map((c, i) =>
+        c.kind === 'checked'
+          ? { ...c, replay: o.replayCommand(scenarioName(r.file), run.kinds[i]!, r.variant as Side) }
+          : c,
+      ),
+    })),
+  };
 
   const cells: PatchCell[] = [];
   for (const s of scenarios) {

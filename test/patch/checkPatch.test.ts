@@ -126,6 +126,11 @@ describe('check-patch on the fixture', () => {
     // Every row has a cell with a violation or a review warning: each links to its traces.
     for (const row of [0, 1, 2, 3]) expect(page).toContain(`href="#cell=${row},0"`);
     expect(page).not.toMatch(/https?:\/\//);
+    // A cell's replay command is check-patch's own (the variants before/after exist only there).
+    expect(page.replaceAll('\\/', '/')).toContain(
+      `check-patch ${F}/range.patch --base ${F}/mkclean.c --kernel-before v4.12 --kernel-after v4.13 --cell writeback-thp:ats:before`,
+    );
+    expect(page).not.toContain('--variant page_mkclean_one=before');
   });
 
   test('a routine of the matrix that calls a touched helper is checked', async () => {
