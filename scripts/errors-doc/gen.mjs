@@ -64,7 +64,11 @@ export function render() {
       .split('\n');
     const isImport = code >= 'ML6' && code < 'ML7';
     const command = isImport ? `, imported with \`${src[0].replace(/^\/\/ args: /, 'mmu-litmus import FILE ')}\`` : '';
-    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\nIn [\`${input}\`](../${input})${command}:\n\n\`\`\`${isImport ? 'c' : code >= 'ML7' ? 'diff' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
+    const argsPath = `${ROOT}/${DIR}/${code}.args`;
+    const run = existsSync(argsPath)
+      ? `Running \`mmu-litmus run ${readFileSync(argsPath, 'utf8').trim()} ${input}\` on [\`${input}\`](../${input})`
+      : `In [\`${input}\`](../${input})${command}`;
+    out += `\n### ${code} — ${title}\n\n${spec[0]}\n\n${run}:\n\n\`\`\`${isImport ? 'c' : code >= 'ML7' ? 'diff' : ''}\n${lines.join('\n')}\n\`\`\`\n\n\`\`\`text\n${diag}\`\`\`\n`;
   }
   return out;
 }

@@ -205,6 +205,18 @@ export const SPEC = {
     'A `choose` has more than 256 branches, or a test more than 255 threads: a step is recorded by its thread and branch in 16 bits (what replays a trace), so split the choice or the test.',
     [8, 11],
   ],
+  ML2030: [
+    '`--variant ROUTINE=VARIANT` (or a matrix cell) names a routine that does not exist, or a variant it does not have; the error points at the option, not at the call it would have changed. Name a variant the message lists (`mmu-litmus show ROUTINE` prints them).',
+    [10, 25],
+  ],
+  ML2031: [
+    '`--secondary NAME=KIND[@VARIANT]` names a secondary kind (or variant) that neither the test nor the prelude defines, or a kind with no variant for the kernel; use one the message lists.',
+    [4, 9],
+  ],
+  ML2032: [
+    'An override has nothing to change: `--secondary NAME=…` names a secondary the test does not register, or `--variant ROUTINE=…` a routine that the compiled test never calls without a variant (routines reached through the prelude count, such as `try_to_unmap_one` called by `try_to_unmap()`). Without this error the run would print the verdict of the test as written, as if it were the override\'s; name what the message lists.',
+    [4, 9],
+  ],
   ML2040: [
     'A `goto` names a label that its body (the thread, routine, callback or fault routine it is in) does not define; labels of a caller or of a called routine are not visible. Fix the spelling or add the label.',
     [13, 17],

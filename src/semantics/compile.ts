@@ -43,6 +43,7 @@ import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scop
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
 import { computeFloors, computeReduction } from './independence.js';
+import { checkOverrideValues, checkVariantsUsed } from './overrides.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
 import {
   Exec,
@@ -117,6 +118,10 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   }
   if (options.kernel !== undefined) version = options.kernel;
   for (const name of options.noCheck ?? []) if (isCheck(name)) disabled |= 1 << propertyBit(name);
+  // A bad override is reported on the option alone: compiling with it would only cascade.
+  const variants = options.variants ?? new Map<string, string>();
+  const overrideErrors = checkOverrideValues(test, prelude, variants, options.secondaryKinds ?? new Map(), version);
+  if (overrideErrors.length > 0) return { program: undefined, diagnostics: [...diagnostics, ...overrideErrors] };
 
   // --- names declared by the test -------------------------------------------------------------
   const testNames = new Map<string, Binding>();
@@ -175,8 +180,9 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     prelude,
     diagnostics,
     // Command-line (and matrix) choices override the test's own `use`.
-    variants: new Map([...useVariants, ...(options.variants ?? [])]),
+    variants: new Map([...useVariants, ...variants]),
     constants: new Map(),
+    resolved: new Set(),
   };
   // --- named constants: the prelude's, then the test's (constants.ts) ---------------------
   defineConstants(ctx, prelude.constants ?? [], true);
@@ -417,6 +423,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       m.tlb.push([]);
     }
   }
+  // Secondaries whose kind is unknown (ML2014): what names them is not reported again.
+  const unknownKind = new Set<string>();
   for (const d of secondaryDecls) {
     const override = options.secondaryKinds?.get(d.name)?.split('@');
     const kind = override?.[0] ?? d.type;
@@ -440,6 +448,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
           `Unknown secondary kind '${kind}${kindVariant ? `@${kindVariant}` : ''}' (available: ${have}).`,
         );
       }
+      unknownKind.add(d.name);
       continue;
     }
     if (declared.has(d.name) || threadNames.has(d.name)) {
@@ -476,6 +485,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   m.locks = new Array<number>(locks.length).fill(0);
   for (const d of tlbDecls) {
     const t = cpuTlb.get(d.owner) ?? ctx.secondaries.find((s) => s.name === d.owner)?.tlb;
+    if (unknownKind.has(d.owner)) continue;
     if (t === undefined) {
       err('ML2015', d.ownerSpan, `'${d.owner}' is neither a secondary nor a cpu thread, so it has no TLB.`);
       continue;
@@ -585,7 +595,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
         return;
       case 'pte':
       case 'tlb': {
-        if (l.kind === 'tlb' && !tlbNames.includes(l.owner)) {
+        if (l.kind === 'tlb' && !tlbNames.includes(l.owner) && !unknownKind.has(l.owner)) {
           err('ML2015', l.span, `'${l.owner}' is neither a secondary nor a cpu thread, so it has no TLB.`);
         }
         const a = addr(l.addr, `${l.kind} location address`, PAGE_SIZE);
@@ -594,7 +604,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       }
       case 'global': {
         const name = l.owner === undefined ? l.name : `${l.owner}.${l.name}`;
-        if (!varNames.includes(name)) err('ML2001', l.span, `Unknown variable '${name}'.`);
+        if (!varNames.includes(name) && !unknownKind.has(l.owner ?? ''))
+          err('ML2001', l.span, `Unknown variable '${name}'.`);
         return;
       }
     }
@@ -649,6 +660,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       }
   }
 
+  if (diagnostics.length === 0) diagnostics.push(...checkVariantsUsed(test, prelude, variants, ctx.resolved));
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
   const program: Program = {
     test,

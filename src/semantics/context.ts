@@ -67,6 +67,8 @@ export interface CompileCtx {
   readonly variants: ReadonlyMap<string, string>;
   /** The prelude's and the test's named constants (constants.ts), filled before anything else. */
   readonly constants: Map<string, NamedConstant>;
+  /** Routines called somewhere without `@variant`: the ones a `--variant` override can choose. */
+  readonly resolved: Set<string>;
 }
 
 export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Span, message: string): void {

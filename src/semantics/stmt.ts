@@ -536,6 +536,7 @@ export function findRoutine(
     );
     return undefined;
   }
+  if (variant === undefined) ctx.resolved.add(name);
   const found = pickVariant(candidates, variant ?? ctx.variants.get(name), ctx.version);
   if (found === undefined) {
     const have = candidates.map(routineLabel).join(', ');

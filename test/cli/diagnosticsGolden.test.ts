@@ -1,9 +1,11 @@
 // Golden diagnostics through the command line: each test/golden/diagnostics/ML[234]xxx.litmus
 // makes exactly one mistake of names and semantics (2xxx), of the initial state (3xxx) or one
 // found while running the model (4xxx), and its .expected file holds the full output of
-// `mmu-litmus run <file>`: stdout, stderr and the exit code (`vitest run -u` rewrites them).
+// `mmu-litmus run <file>`: stdout, stderr and the exit code (`vitest run -u` rewrites them). A
+// mistake made on the command line (an override) has its options in MLnnnn.args, one line, put
+// before the file; its diagnostic is located in `<command-line>`.
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
@@ -26,9 +28,11 @@ describe('diagnostics of names, initial state and model errors (golden, through 
   test.each(inputs)('%s', async (name) => {
     const path = `${DIR}/${name}`;
     const code = name.replace('.litmus', '');
+    const argsFile = join(ROOT, DIR, `${code}.args`);
+    const options = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').trim().split(/\s+/) : [];
     const { io, stdout, stderr } = memoryIo();
-    const exit = await run(['run', path], io);
-    const golden = `$ mmu-litmus run ${path}\n--- stdout\n${section(stdout())}--- stderr\n${section(stderr())}--- exit ${exit}\n`;
+    const exit = await run(['run', ...options, path], io);
+    const golden = `$ mmu-litmus run ${[...options, path].join(' ')}\n--- stdout\n${section(stdout())}--- stderr\n${section(stderr())}--- exit ${exit}\n`;
     await expect(golden).toMatchFileSnapshot(`../golden/diagnostics/${code}.expected`);
 
     // Bad input: exit code 2, nothing on stdout, and no JavaScript stack trace anywhere.
@@ -44,7 +48,7 @@ describe('diagnostics of names, initial state and model errors (golden, through 
     const headers = lines.map((l) => HEADER.exec(l)).filter((m) => m !== null);
     expect(headers.length).toBeGreaterThan(0);
     for (const [, file, , , severity, c] of headers) {
-      expect(file).toBe(path);
+      expect(file).toBe(options.length > 0 ? '<command-line>' : path);
       expect(severity).toBe('error');
       expect(c).toBe(code);
     }

@@ -8,6 +8,16 @@ const CASES: [string, string[]][] = [
   // `violates P…` means exactly these: a cut-off search cannot confirm it.
   ['run-incomplete-violates', ['run', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus']],
   ['test-incomplete-violates', ['test', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus']],
+  // --variant and --secondary must change something the test uses; errors blame the option.
+  ['override-unused-secondary', ['run', '--secondary', 'dve=kvm', 'litmus/matrix/reclaim-anon.litmus']],
+  ['override-unknown-variant', ['run', '--variant', 'try_to_unmap_one=v9', 'litmus/matrix/reclaim-anon.litmus']],
+  ['override-unknown-kind', ['run', '--secondary', 'dev=nosuch', 'litmus/matrix/reclaim-anon.litmus']],
+  ['override-uncalled-routine', ['run', '--variant', 'page_mkclean_one=v4.13', 'litmus/matrix/reclaim-anon.litmus']],
+  // try_to_unmap() calls try_to_unmap_one in the prelude: the override reaches it.
+  [
+    'override-through-prelude',
+    ['run', '--kernel', 'v4.15', '--variant', 'try_to_unmap_one=v4.15', 'litmus/matrix/migrate.litmus'],
+  ],
 ];
 
 describe('edge transcripts', () => {
