@@ -217,6 +217,14 @@ export const SPEC = {
     'An override has nothing to change: `--secondary NAME=…` names a secondary the test does not register, or `--variant ROUTINE=…` a routine that the compiled test never calls without a variant (routines reached through the prelude count, such as `try_to_unmap_one` called by `try_to_unmap()`). Without this error the run would print the verdict of the test as written, as if it were the override\'s; name what the message lists.',
     [4, 9],
   ],
+  ML2033: [
+    'A routine or a secondary kind is defined twice with the same name and variant (in the test, or across the prelude files); one would silently win. Delete or rename one; variants of one name (`zap@v4.13`, `zap@v6.6`) are not duplicates, and a test\'s definition shadowing the prelude\'s is allowed.',
+    [10, 18],
+  ],
+  ML2034: [
+    'A routine has the name of a primitive (or of an access, a notifier call or a builtin such as `min`): calls of that name reach the primitive, so the routine would never run. Rename the routine.',
+    [10, 16],
+  ],
   ML2040: [
     'A `goto` names a label that its body (the thread, routine, callback or fault routine it is in) does not define; labels of a caller or of a called routine are not visible. Fix the spelling or add the label.',
     [13, 17],

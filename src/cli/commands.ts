@@ -16,6 +16,7 @@ import { matrixJson, matrixText } from '../report/matrix.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { replayLine, traceText, verdictBlock, violationMessage, witnessHeading } from '../report/text.js';
 import { compile } from '../semantics/compile.js';
+import { checkDefinitions } from '../semantics/definitions.js';
 import type { Prelude } from '../semantics/context.js';
 import type { Program } from '../semantics/program.js';
 import { RuntimeModelError } from '../semantics/runner.js';
@@ -49,8 +50,16 @@ export function loadPrelude(io: Io): { prelude: Prelude; files: PreludeFile[] } 
     diagnostics.push(...r.diagnostics);
     files.push(r.ast);
   }
+  // Routine and secondary names resolve across all prelude files: no name and variant twice.
+  if (diagnostics.length === 0)
+    diagnostics.push(
+      ...checkDefinitions(
+        files.flatMap((f) => f.routines),
+        files.flatMap((f) => f.secondaries),
+      ),
+    );
   if (diagnostics.length > 0) {
-    throw new Error(`the prelude does not parse:\n${sortDiagnostics(diagnostics).map(renderDiagnostic).join('')}`);
+    throw new Error(`the prelude is broken:\n${sortDiagnostics(diagnostics).map(renderDiagnostic).join('')}`);
   }
   const prelude: Prelude = {
     routines: files.flatMap((f) => f.routines),

@@ -89,6 +89,8 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2030', title: '--variant names no variant of an existing routine', area: 'names' },
   { code: 'ML2031', title: '--secondary names an unknown secondary kind', area: 'names' },
   { code: 'ML2032', title: 'override of a routine or secondary the test does not use', area: 'names' },
+  { code: 'ML2033', title: 'routine or secondary defined twice', area: 'names' },
+  { code: 'ML2034', title: 'routine named like a primitive', area: 'names' },
   { code: 'ML2040', title: "'goto' to a label that does not exist", area: 'names' },
   { code: 'ML2041', title: 'label defined twice', area: 'names' },
   { code: 'ML2042', title: "backward 'goto'", area: 'names' },

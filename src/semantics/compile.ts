@@ -40,6 +40,7 @@ import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 import { defineConstants } from './constants.js';
 import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
+import { checkDefinitions } from './definitions.js';
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
 import { computeFloors, computeReduction } from './independence.js';
@@ -122,6 +123,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   const variants = options.variants ?? new Map<string, string>();
   const overrideErrors = checkOverrideValues(test, prelude, variants, options.secondaryKinds ?? new Map(), version);
   if (overrideErrors.length > 0) return { program: undefined, diagnostics: [...diagnostics, ...overrideErrors] };
+
+  diagnostics.push(...checkDefinitions(test.routines, test.secondaries));
 
   // --- names declared by the test -------------------------------------------------------------
   const testNames = new Map<string, Binding>();

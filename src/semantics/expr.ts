@@ -311,7 +311,7 @@ function compileField(env: ExprEnv, e: Extract<Expr, { kind: 'field' }>): CExpr 
 /** Cursor registers, in order after the walk's internal ones (see walk.ts). */
 export const CURSOR_FIELDS = ['address', 'pte', 'pmd'];
 
-const BUILTIN_FUNCTIONS: ReadonlyMap<string, (a: u.U64[]) => u.U64> = new Map([
+export const BUILTIN_FUNCTIONS: ReadonlyMap<string, (a: u.U64[]) => u.U64> = new Map([
   ['min', (a: u.U64[]) => u.min(a[0]!, a[1]!)],
   ['max', (a: u.U64[]) => u.max(a[0]!, a[1]!)],
   ['ALIGN', (a: u.U64[]) => u.alignUp(a[0]!, a[1]!)],
