@@ -214,16 +214,20 @@ export const SPEC = {
     [4, 9],
   ],
   ML2032: [
-    'An override has nothing to change: `--secondary NAME=…` names a secondary the test does not register, or `--variant ROUTINE=…` a routine that the compiled test never calls without a variant (routines reached through the prelude count, such as `try_to_unmap_one` called by `try_to_unmap()`). Without this error the run would print the verdict of the test as written, as if it were the override\'s; name what the message lists.',
+    "An override has nothing to change: `--secondary NAME=…` names a secondary the test does not register, or `--variant ROUTINE=…` a routine that the compiled test never calls without a variant (routines reached through the prelude count, such as `try_to_unmap_one` called by `try_to_unmap()`). Without this error the run would print the verdict of the test as written, as if it were the override's; name what the message lists.",
     [4, 9],
   ],
   ML2033: [
-    'A routine or a secondary kind is defined twice with the same name and variant (in the test, or across the prelude files); one would silently win. Delete or rename one; variants of one name (`zap@v4.13`, `zap@v6.6`) are not duplicates, and a test\'s definition shadowing the prelude\'s is allowed.',
+    "A routine or a secondary kind is defined twice with the same name and variant (in the test, or across the prelude files); one would silently win. Delete or rename one; variants of one name (`zap@v4.13`, `zap@v6.6`) are not duplicates, and a test's definition shadowing the prelude's is allowed.",
     [10, 18],
   ],
   ML2034: [
     'A routine has the name of a primitive (or of an access, a notifier call or a builtin such as `min`): calls of that name reach the primitive, so the routine would never run. Rename the routine.',
     [10, 16],
+  ],
+  ML2035: [
+    '`return e;` in a thread body: a thread has no caller, so the value would be discarded silently. Write `return;` to end the thread, or store the value in a register for the final condition.',
+    [10, 13],
   ],
   ML2040: [
     'A `goto` names a label that its body (the thread, routine, callback or fault routine it is in) does not define; labels of a caller or of a called routine are not visible. Fix the spelling or add the label.',
@@ -298,6 +302,18 @@ export const SPEC = {
     [10, 14],
   ],
   ML4008: ['An integer division or remainder divides by zero; guard the division.', [10, 13]],
+  ML4010: [
+    "A primitive that changes a page-table entry (`set_pte_at`, `pte_clear`, `set_pmd_at`, …) was given an address that is not aligned to the entry's size (a page for a pte, 2 MiB for a pmd or hugetlb entry); the model does not round it silently, as the initial state does not accept it (ML3001). Pass the entry's address, for example `ALIGN_DOWN(a, PAGE_SIZE)` or `a & PMD_MASK`; lookups such as `ptep_get` take any address.",
+    [10, 13],
+  ],
+  ML4011: [
+    'A step sets a page-table entry at an address that no vma contains, a state the initial state rejects (ML3003); set entries only inside a vma.',
+    [10, 13],
+  ],
+  ML4012: [
+    'A step installs a present huge (pmd) entry that maps a frame not declared `thp`, or over a region whose PTE table still maps pages, states the initial state rejects (ML3006); map a `thp` frame, and clear the PTEs first.',
+    [10, 13],
+  ],
   ML4040: [
     'A hugetlb primitive (`huge_ptep_get`, `huge_ptep_clear_flush`, `set_huge_pte_at`, `set_huge_swap_pte_at`) is given an address that no hugetlb vma contains: the kernel calls them only through the `pte_t *` of a hugetlb entry. Use the `ptep_*` primitives for other pages (they reach a hugetlb entry too, as in the kernel), or declare the vma `hugetlb`.',
     [4, 13],

@@ -91,6 +91,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2032', title: 'override of a routine or secondary the test does not use', area: 'names' },
   { code: 'ML2033', title: 'routine or secondary defined twice', area: 'names' },
   { code: 'ML2034', title: 'routine named like a primitive', area: 'names' },
+  { code: 'ML2035', title: "'return' with a value in a thread body", area: 'names' },
   { code: 'ML2040', title: "'goto' to a label that does not exist", area: 'names' },
   { code: 'ML2041', title: 'label defined twice', area: 'names' },
   { code: 'ML2042', title: "backward 'goto'", area: 'names' },
@@ -114,6 +115,9 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4005', title: 'lock primitive of the wrong kind', area: 'search' },
   { code: 'ML4006', title: 'value used as a vma is not a vma', area: 'search' },
   { code: 'ML4008', title: 'division by zero', area: 'search' },
+  { code: 'ML4010', title: 'page-table entry changed at an unaligned address', area: 'search' },
+  { code: 'ML4011', title: 'page-table entry set outside every vma', area: 'search' },
+  { code: 'ML4012', title: 'huge entry of a frame that is not thp, or over a PTE table', area: 'search' },
   { code: 'ML4040', title: 'hugetlb primitive on an address outside a hugetlb vma', area: 'search' },
   // Importing kernel C (`mmu-litmus import`), reported at the C file's line and column
   { code: 'ML6001', title: 'C that does not parse', area: 'import' },

@@ -44,8 +44,8 @@ import { checkDefinitions } from './definitions.js';
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
 import { computeFloors, computeReduction } from './independence.js';
-import { checkOverrideValues, checkVariantsUsed } from './overrides.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
+import { checkOverrideValues, checkVariantsUsed } from './overrides.js';
 import {
   Exec,
   type FrameInfo,

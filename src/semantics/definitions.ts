@@ -22,10 +22,7 @@ export function isBuiltinCall(name: string): boolean {
 }
 
 /** ML2033 (same name and variant twice) and ML2034 (a routine named like a primitive). */
-export function checkDefinitions(
-  routines: readonly RoutineDef[],
-  secondaries: readonly SecondaryDef[],
-): Diagnostic[] {
+export function checkDefinitions(routines: readonly RoutineDef[], secondaries: readonly SecondaryDef[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [what, defs] of [
     ['routine', routines],

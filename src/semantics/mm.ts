@@ -136,6 +136,7 @@ function bracketCovers(th: ThreadState, start: number, end: number): boolean {
  */
 export function setEntry(x: Exec, key: number, next: number): number {
   const old = mapGet(x.m.pt, key, 0);
+  if (next !== 0 && next !== old) checkEntryWrite(x, key, next);
   if (next !== old) mapSet(wPt(x.s), key, next, 0);
   reviewSet(x.th, key, old, next);
   const p = x.th.pending;
@@ -149,6 +150,31 @@ export function setEntry(x: Exec, key: number, next: number): number {
     if (!bracketCovers(x.th, start, start + keySize(key))) insertPairAt(p, i, key, old);
   }
   return old;
+}
+
+/**
+ * A page-table write leaves a state the initial state would accept (compile.ts): an entry lies in
+ * a vma (ML4011, as ML3003), and a present huge entry maps a `thp` frame (ML4012, as ML3006) and
+ * does not cover a PTE table with entries (the kernel frees or withdraws the table first).
+ */
+function checkEntryWrite(x: Exec, key: number, next: number): void {
+  const a = keyAddr(key);
+  if (!x.prog.vmas.some((v) => v.start <= a && a < v.end))
+    throw new ModelError('ML4011', `No vma contains ${hex(a)}, so no page-table entry can be set there.`);
+  if (!isPmdKey(key) || !isPresent(next)) return;
+  const f = x.prog.frames[pteFrame(next) - 1];
+  if (f !== undefined && !f.thp)
+    throw new ModelError('ML4012', `A pmd entry maps a PMD-sized page, but frame '${f.name}' is not declared 'thp'.`);
+  const pt = x.m.pt;
+  for (let i = 0; i < pt.length; i += 2) {
+    const k = pt[i]!;
+    if (k >= a + PMD_SIZE) break;
+    if (k >= a && !isPmdKey(k))
+      throw new ModelError(
+        'ML4012',
+        `A huge pmd entry at ${hex(a)} would cover the PTE table that maps ${hex(k)}; clear its entries first.`,
+      );
+  }
 }
 
 /**

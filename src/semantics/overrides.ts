@@ -25,7 +25,11 @@ function optionText(flag: string, name: string, value: string): { file: SourceFi
 const label = (d: RoutineDef | SecondaryDef) => (d.variant === undefined ? d.name : `${d.name}@${d.variant}`);
 
 /** The definitions a name resolves among: the test's own if it has any, else the prelude's. */
-function candidates<T extends RoutineDef | SecondaryDef>(local: readonly T[], shipped: readonly T[], name: string): T[] {
+function candidates<T extends RoutineDef | SecondaryDef>(
+  local: readonly T[],
+  shipped: readonly T[],
+  name: string,
+): T[] {
   const own = local.filter((d) => d.name === name);
   return own.length > 0 ? own : shipped.filter((d) => d.name === name);
 }
@@ -100,7 +104,12 @@ export function checkVariantsUsed(
         ? 'it calls no routine that has variants'
         : `routines with variants that it calls: ${versioned.join(', ')}`;
     out.push(
-      error('ML2032', o.file, o.name, `The test never calls '${name}' without a variant, so --variant has no effect (${has}).`),
+      error(
+        'ML2032',
+        o.file,
+        o.name,
+        `The test never calls '${name}' without a variant, so --variant has no effect (${has}).`,
+      ),
     );
   }
   return out;

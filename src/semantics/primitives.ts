@@ -118,6 +118,21 @@ function pmdKeyOf(v: U64): number {
   return pmdKey(regionOf(userAddr(v)));
 }
 
+/**
+ * The address a primitive that changes an entry names: aligned to the entry's size (a page for a
+ * pte, PMD_SIZE for a pmd or a hugetlb entry), as the initial state requires (ML3001), instead of
+ * being aligned silently (ML4010). Lookups take any address in the entry, as pte_offset_map().
+ */
+function aligned(v: U64, size: number): U64 {
+  const a = userAddr(v);
+  if (a % size !== 0)
+    throw new ModelError(
+      'ML4010',
+      `The address ${hex(a)} of the ${size === PAGE_SIZE ? 'pte' : 'pmd'} to change is not aligned to ${hex(size)}.`,
+    );
+  return a;
+}
+
 function flag(x: Exec, v: U64, f: number, what: string): U64 {
   const i = checkFrame(x, num(v), what);
   return bool((x.m.fflags[i]! & f) !== 0);
@@ -237,7 +252,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const key = pteKey(x, a[0]!);
+      const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
@@ -247,7 +262,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => setEntry(x, pteKey(x, a[0]!), PTE_NONE),
+    impl: (x, a) => setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE),
   }),
   P({
     name: 'pte_clear',
@@ -255,7 +270,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      setEntry(x, pteKey(x, a[0]!), PTE_NONE);
+      setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE);
       return 0;
     },
   }),
@@ -264,7 +279,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => clearFlush(x, pteKey(x, a[0]!), a[0]!),
+    impl: (x, a) => clearFlush(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), a[0]!),
   }),
   P({
     name: 'ptep_clear_flush_notify',
@@ -272,7 +287,7 @@ const TABLE: Primitive[] = [
     ret: 'pte',
     pure: false,
     removedIn: 'v6.6',
-    impl: (x, a) => clearFlush(x, pteKey(x, a[0]!), a[0]!),
+    impl: (x, a) => clearFlush(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), a[0]!),
   }),
   P({
     name: 'ptep_set_wrprotect',
@@ -280,7 +295,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const key = pteKey(x, a[0]!);
+      const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       const e = getEntry(x.m, key);
       if (isPresent(e)) setEntry(x, key, e & ~PTE_WRITE);
       return 0;
@@ -291,7 +306,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   // MODEL: as on x86, clearing the accessed bit does not flush the TLB (ptep_clear_flush_young).
   P({
@@ -299,14 +314,14 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   P({
     name: 'ptep_clear_flush_young_notify',
     params: ['int'],
     ret: 'bool',
     pure: false,
-    impl: (x, a) => testAndClearYoung(x, pteKey(x, a[0]!)),
+    impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   P({
     name: 'ptep_set_access_flags',
@@ -316,7 +331,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       // Only ever relaxes the entry (young, dirty, write). MODEL: as on x86, no TLB flush
       // (flush_tlb_fix_spurious_fault is a no-op there); a stale read-only entry just faults again.
-      const key = pteKey(x, a[0]!);
+      const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
@@ -329,7 +344,7 @@ const TABLE: Primitive[] = [
     pure: false,
     impl: (x, a) => {
       const e = num(a[1]!);
-      setEntry(x, pmdKeyOf(a[0]!), e === 0 ? 0 : e | PTE_HUGE);
+      setEntry(x, pmdKeyOf(aligned(a[0]!, PMD_SIZE)), e === 0 ? 0 : e | PTE_HUGE);
       return 0;
     },
   }),
@@ -341,7 +356,7 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       // mm/pgtable-generic.c pmdp_invalidate(): pmd_mkinvalid() and flush; the entry keeps its
       // page and flags and stays pmd_present() for the kernel until set_pmd_at() replaces it.
-      const key = pmdKeyOf(a[0]!);
+      const key = pmdKeyOf(aligned(a[0]!, PMD_SIZE));
       const old = getEntry(x.m, key);
       if (isPresent(old)) setEntry(x, key, (old & ~7) | PTE_INVALID);
       const r = key - 1;
@@ -357,7 +372,7 @@ const TABLE: Primitive[] = [
       pure: false,
       ...(name === 'pmdp_huge_clear_flush_notify' ? { removedIn: 'v6.6' as const } : {}),
       impl: (x, a) => {
-        const key = pmdKeyOf(a[0]!);
+        const key = pmdKeyOf(aligned(a[0]!, PMD_SIZE));
         const old = setEntry(x, key, PTE_NONE);
         const r = key - 1;
         flushCpuTlbs(x, r, r + PMD_SIZE);
@@ -375,7 +390,7 @@ const TABLE: Primitive[] = [
     params: ['int'],
     ret: 'pte',
     pure: false,
-    impl: (x, a) => clearFlush(x, hugePteKeyAt(x.prog, a[0]!, 'huge_ptep_clear_flush'), a[0]!),
+    impl: (x, a) => clearFlush(x, hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'huge_ptep_clear_flush'), a[0]!),
   }),
   P({
     name: 'set_huge_swap_pte_at',
@@ -383,7 +398,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const key = hugePteKeyAt(x.prog, a[0]!, 'set_huge_swap_pte_at');
+      const key = hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'set_huge_swap_pte_at');
       setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },
@@ -394,7 +409,7 @@ const TABLE: Primitive[] = [
     ret: 'void',
     pure: false,
     impl: (x, a) => {
-      const key = hugePteKeyAt(x.prog, a[0]!, 'set_huge_pte_at');
+      const key = hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'set_huge_pte_at');
       setEntry(x, key, entryAt(key, num(a[1]!)));
       return 0;
     },

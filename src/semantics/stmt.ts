@@ -261,8 +261,15 @@ function compileStmt(em: Emitter, scope: Scope, s: Stmt): void {
     case 'return': {
       const r = scope.routine;
       if (r === undefined) {
-        // In a thread body, return ends the thread.
-        if (s.value !== undefined) emitEval(em, scope, s.span, compileExpr(env, s.value), undefined);
+        // In a thread body, return ends the thread; nothing would receive a value.
+        if (s.value !== undefined)
+          report(
+            ctx,
+            'ML2035',
+            scope.file,
+            s.value.span,
+            "A thread has no caller to return a value to: write 'return;', or store the value in a register first.",
+          );
         threadEndJumps(em).push(em.jump(site(scope, s.span)));
         return;
       }

@@ -5,7 +5,7 @@
 // mistake made on the command line (an override) has its options in MLnnnn.args, one line, put
 // before the file; its diagnostic is located in `<command-line>`.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
