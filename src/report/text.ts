@@ -54,15 +54,30 @@ export function expectLine(v: Verdict): string {
   return `Expect FAILED: ${e.failures.join(' ')}`;
 }
 
+/**
+ * Whether herd's `Ok`/`No` is settled by the final states found: always after a complete search;
+ * after an incomplete one only when a state found already decides it (a witness for `exists`, a
+ * counterexample for `~exists` or `forall`).
+ */
+function settled(v: Verdict): boolean {
+  if (v.result.complete) return true;
+  const q = v.program.condition?.quantifier;
+  return q === 'forall' ? v.negative > 0 : v.positive > 0;
+}
+
 export function verdictBlock(v: Verdict, o: TextOptions): string {
   const name = v.program.test.name;
+  const complete = v.result.complete;
   const lines: string[] = [];
   lines.push(`Test ${name} ${kindOf(v)}`);
+  // A cut-off search reports what it found so far; nothing below may read as a verdict on the
+  // states it did not reach (herd's `Observation … Unknown` stays).
+  if (!complete) lines.push(`Search cut short: found in the ${v.result.states} states searched so far`);
   lines.push(`States ${v.finals.length}`);
   for (const f of v.finals) lines.push(f.line === '' ? '(no locations)' : f.line);
   const cond = v.program.condition;
   if (cond !== undefined) {
-    lines.push(validated(v) ? 'Ok' : 'No');
+    if (settled(v)) lines.push(validated(v) ? 'Ok' : 'No');
     lines.push('Witnesses');
     const q = cond.quantifier;
     const pos = q === '~exists' ? v.negative : v.positive;
@@ -72,8 +87,9 @@ export function verdictBlock(v: Verdict, o: TextOptions): string {
     lines.push(`Observation ${name} ${v.observation ?? 'Unknown'} ${v.positive} ${v.negative}`);
   }
   const names = v.violations.map((x) => x.property);
-  lines.push(`Violations ${names.length === 0 ? 'none' : names.join(' ')}`);
-  if (v.warnings.length > 0) lines.push(`Warnings ${v.warnings.map((x) => x.property).join(' ')}`);
+  const sofar = complete ? ' ' : ' found so far: ';
+  lines.push(`Violations${sofar}${names.length === 0 ? 'none' : names.join(' ')}`);
+  if (v.warnings.length > 0) lines.push(`Warnings${sofar}${v.warnings.map((x) => x.property).join(' ')}`);
   lines.push(expectLine(v));
   lines.push(searchLine(v));
   if (o.stats) {
