@@ -141,6 +141,22 @@ function replayOptions(opts: Options): string {
   return s;
 }
 
+/**
+ * herd's `Hash=`: the MD5 of the test's text, so that equal hashes mean the same test. Options that
+ * change what is checked (`--kernel`, `--variant`, `--secondary`, `--no-check`) are folded in, in
+ * a canonical order, so that equal hashes also mean the same configuration; without them the hash
+ * is herd's. The prelude and the tool's version are not covered.
+ */
+function testHash(io: Io, text: string, opts: Options): string {
+  const config = [
+    ...(opts.kernel === undefined ? [] : [`--kernel ${opts.kernel}`]),
+    ...[...new Set(opts.noCheck)].sort().map((p) => `--no-check ${p}`),
+    ...[...opts.variants].sort().map(([k, v]) => `--variant ${k}=${v}`),
+    ...[...opts.secondaryKinds].sort().map(([k, v]) => `--secondary ${k}=${v}`),
+  ];
+  return io.hash(config.length === 0 ? text : `${text}\0${config.join(' ')}`);
+}
+
 function checkProgram(io: Io, program: Program, opts: Options): Verdict {
   const start = io.now();
   let shown = false;
@@ -220,7 +236,7 @@ export function runRun(opts: Options, io: Io): number {
       const v = checkProgram(io, loaded.program, opts);
       const textOpts = {
         displayPath: loaded.display,
-        hash: io.hash(loaded.text),
+        hash: testHash(io, loaded.text, opts),
         stats: opts.stats,
         replayOptions: replayOptions(opts),
       };

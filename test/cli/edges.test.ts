@@ -29,3 +29,29 @@ describe('edge transcripts', () => {
     await expect(transcript(args, r)).toMatchFileSnapshot(`../golden/cli/${name}.expected`);
   });
 });
+
+describe('Hash=', () => {
+  const hashOf = async (args: string[]) => /^Hash=(\w+)$/m.exec((await cli(args)).stdout)?.[1];
+  const file = 'litmus/properties/mirror+seq-retry.litmus';
+
+  test('covers the options that change what is checked, in a canonical order', async () => {
+    const plain = await hashOf(['run', file]);
+    const variants = [
+      ['--kernel', 'v5.5'],
+      ['--no-check', 'use-after-free'],
+      ['--secondary', 'gpu=ats'],
+      ['--secondary', 'gpu=kvm'],
+    ];
+    const hashes = [plain];
+    for (const v of variants) hashes.push(await hashOf(['run', ...v, file]));
+    expect(hashes.every((h) => h !== undefined)).toBe(true);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    // Options that only change the search or the output keep the hash.
+    expect(await hashOf(['run', '--no-reduce', '--max-states', '100000', file])).toBe(plain);
+    // The same configuration in another order is the same hash.
+    const both = ['--no-check', 'use-after-free', '--secondary', 'gpu=ats'];
+    expect(await hashOf(['run', ...both, file])).toBe(
+      await hashOf(['run', ...both.slice(2), ...both.slice(0, 2), file]),
+    );
+  });
+});
