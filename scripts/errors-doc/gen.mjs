@@ -22,6 +22,7 @@ export function render() {
     ['ML106', 'Syntax: final condition and locations'],
     ['ML107', 'Syntax: expectations and config'],
     ['ML108', 'Syntax: expectations and config'],
+    ['ML109', 'Syntax: limits'],
     ['ML110', 'Syntax: named constants'],
     ['ML2', 'Names and semantics'],
     ['ML3', 'Initial state'],

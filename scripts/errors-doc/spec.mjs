@@ -84,6 +84,13 @@ export const SPEC = {
     'An expression is missing where the grammar needs one (after `=`, inside parentheses, as an argument); write it.',
   ],
   ML1051: ['An expression or block is nested more than 100 levels deep; split it using registers or routines.'],
+  ML1090: [
+    'One expression or final condition has more than 1000 binary operators (`+`, `&&`, `/\\`, …); every pass over it recurses as deep as the chain is long, so it is refused rather than risking the stack. Split it with intermediate registers, or the condition into a filter and a condition.',
+    [
+      [10, 12],
+      [50, 52],
+    ],
+  ],
   ML1052: [
     'Something that is not a name is called, such as a field in `v.start()`; drop the parentheses, or call a routine, primitive or helper by name.',
   ],

@@ -59,6 +59,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML1071', title: "'violates' without a property name", area: 'syntax' },
   { code: 'ML1080', title: 'invalid config setting', area: 'syntax' },
   { code: 'ML1081', title: "invalid 'check' switch", area: 'syntax' },
+  { code: 'ML1090', title: 'too many operators in one expression', area: 'syntax' },
   // Named constants (#define, enum)
   { code: 'ML1100', title: "'#' directive other than '#define'", area: 'syntax' },
   { code: 'ML1101', title: 'function-like macro', area: 'syntax' },

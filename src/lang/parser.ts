@@ -62,6 +62,13 @@ const BAIL = new Bail();
 /** Deeper nesting than this is reported rather than risking the JavaScript stack. */
 const MAX_DEPTH = 100;
 
+/**
+ * More binary operators than this in one expression or condition are reported (ML1090): a chain
+ * `a + b + …` parses into a tree as deep as it is long, which every later pass (compilation, the
+ * closures that evaluate it, printing) walks recursively.
+ */
+export const MAX_OPERATORS = 1000;
+
 const BINARY_PREC: ReadonlyMap<string, number> = new Map([
   ['||', 1],
   ['&&', 2],
@@ -207,6 +214,10 @@ class Parser {
   private depth = 0;
   /** While parsing a `#define` line: the index of the first token on the next line, read as `eof`. */
   private fence: { readonly index: number; readonly eof: Token } | undefined;
+  /** Binary operators so far in the outermost expression or condition being parsed. */
+  private operators = 0;
+  /** Expressions and conditions being parsed (nested ones included). */
+  private inExpression = 0;
 
   constructor(
     private readonly file: SourceFile,
@@ -1600,7 +1611,29 @@ class Parser {
   // Expressions
 
   private expr(): Expr {
-    return this.nested(() => this.conditional());
+    return this.counted(() => this.nested(() => this.conditional()));
+  }
+
+  /** Runs `f`, counting the binary operators of the outermost expression or condition. */
+  private counted<T>(f: () => T): T {
+    if (this.inExpression === 0) this.operators = 0;
+    this.inExpression++;
+    try {
+      return f();
+    } finally {
+      this.inExpression--;
+    }
+  }
+
+  /** Counts the binary operator `t`, refusing to go past MAX_OPERATORS. */
+  private operator(t: Token): void {
+    if (++this.operators > MAX_OPERATORS) {
+      this.fail(
+        'ML1090',
+        t,
+        `This has more than ${MAX_OPERATORS} binary operators; split it with intermediate registers.`,
+      );
+    }
   }
 
   private conditional(): Expr {
@@ -1619,6 +1652,7 @@ class Parser {
       const t = this.peek();
       const prec = t.kind === 'punct' ? BINARY_PREC.get(t.text) : undefined;
       if (prec === undefined || prec < minPrec) return left;
+      this.operator(t);
       this.next();
       const right = this.binary(prec + 1);
       left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: span(left.span.start, right.span.end) };
@@ -1697,18 +1731,21 @@ class Parser {
   // Conditions (herd syntax)
 
   private cond(): Cond {
-    return this.nested(() => {
-      const left = this.condOr();
-      if (!this.isPunct('=>')) return left;
-      this.next();
-      const right = this.cond();
-      return { kind: 'implies', left, right, span: span(left.span.start, right.span.end) };
-    });
+    return this.counted(() =>
+      this.nested(() => {
+        const left = this.condOr();
+        if (!this.isPunct('=>')) return left;
+        this.next();
+        const right = this.cond();
+        return { kind: 'implies', left, right, span: span(left.span.start, right.span.end) };
+      }),
+    );
   }
 
   private condOr(): Cond {
     let left = this.condAnd();
     while (this.isPunct('\\/')) {
+      this.operator(this.peek());
       this.next();
       const right = this.condAnd();
       left = { kind: 'or', left, right, span: span(left.span.start, right.span.end) };
@@ -1719,6 +1756,7 @@ class Parser {
   private condAnd(): Cond {
     let left = this.condNot();
     while (this.isPunct('/\\')) {
+      this.operator(this.peek());
       this.next();
       const right = this.condNot();
       left = { kind: 'and', left, right, span: span(left.span.start, right.span.end) };
