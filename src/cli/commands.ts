@@ -5,7 +5,7 @@ import { runMatrix, validateSpec } from '../check/matrix.js';
 import { replay, type TraceStep } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
 import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
-import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
+import { type Diagnostic, excerpt, renderDiagnostic, renderDiagnostics, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
 import { CHECKS, PROPERTIES, PROPERTY_DOCS, WARNINGS } from '../model/properties.js';
@@ -103,7 +103,7 @@ function load(io: Io, path: string, opts: Options): Loaded {
   const file = sourceFile(display, text);
   const parsed = parseLitmus(file);
   if (parsed.diagnostics.length > 0 || parsed.ast === undefined) {
-    return { ok: false, code: EXIT_BAD, message: sortDiagnostics(parsed.diagnostics).map(renderDiagnostic).join('') };
+    return { ok: false, code: EXIT_BAD, message: renderDiagnostics(parsed.diagnostics) };
   }
   const { prelude } = loadPrelude(io);
   const compiled = compile(parsed.ast, prelude, {
@@ -113,7 +113,7 @@ function load(io: Io, path: string, opts: Options): Loaded {
     secondaryKinds: opts.secondaryKinds,
   });
   if (compiled.program === undefined) {
-    return { ok: false, code: EXIT_BAD, message: sortDiagnostics(compiled.diagnostics).map(renderDiagnostic).join('') };
+    return { ok: false, code: EXIT_BAD, message: renderDiagnostics(compiled.diagnostics) };
   }
   return { ok: true, program: compiled.program, display, text };
 }
@@ -123,13 +123,14 @@ function runtimeError(e: RuntimeModelError): string {
   const { line, column } = lineAndColumn(s.file, s.span.start);
   const text = lineText(s.file, line);
   const width = Math.max(1, Math.min(s.span.end - s.span.start, text.length - column + 1));
+  const shown = excerpt(text, column, width);
   const chain =
     s.chain.length > 0
       ? ` (inlined from ${s.chain.map((c) => `${c.callee} at ${c.file.path}:${lineAndColumn(c.file, c.span.start).line}`).join(', ')})`
       : '';
   const g = String(line);
   const pad = ' '.repeat(g.length);
-  return `${s.file.path}:${line}:${column}: error ${e.code}: ${e.message}\n${pad} |\n${g} | ${text}\n${pad} | ${' '.repeat(column - 1)}${'^'.repeat(width)}\n${pad} = in thread ${e.thread}${chain}\n`;
+  return `${s.file.path}:${line}:${column}: error ${e.code}: ${e.message}\n${pad} |\n${g} | ${shown.text}\n${pad} | ${shown.carets}\n${pad} = in thread ${e.thread}${chain}\n`;
 }
 
 function replayOptions(opts: Options): string {

@@ -2,7 +2,8 @@
 // bounded search. The tool may reject them (exit 2), find violations or run out of budget, but it
 // never crashes (exit 4) and never prints a stack trace.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -11,7 +12,7 @@ import { parseLitmus } from '../../src/lang/parser.js';
 import { sourceFile } from '../../src/lang/source.js';
 import { compile } from '../../src/semantics/compile.js';
 import { RuntimeModelError } from '../../src/semantics/runner.js';
-import { ROOT } from '../support/memoryIo.js';
+import { cli, ROOT } from '../support/memoryIo.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
@@ -112,4 +113,73 @@ describe('fuzz', () => {
       expect(e).toBeInstanceOf(RuntimeModelError);
     }
   });
+});
+
+// The whole command line on hostile inputs (issue 13): binary garbage, operator chains longer
+// than any stack, duplicate and primitive-named definitions, bad overrides. Each is bad input
+// (exit 2) or a verdict, never an internal error (exit 4), and nothing printed carries a raw
+// control character that a terminal would act on.
+describe('hostile inputs through the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmu-litmus-fuzz-'));
+  let n = 0;
+  const file = (text: string | Uint8Array) => {
+    const path = join(dir, `input${n++}.litmus`);
+    writeFileSync(path, text);
+    return path;
+  };
+  const clean = (s: string) => [...s].every((c) => c === '\n' || (c >= ' ' && c !== '\x7f'));
+  const HEAD = 'MMU hostile\n{\n  vma v = [0x200000, 0x400000) anon rw;\n  frame p = 1;\n  pte 0x200000 = p rw;\n}\n';
+
+  test.prop([fc.uint8Array({ minLength: 1, maxLength: 3000 })], { numRuns: 25 })(
+    'binary garbage: bad input, at most 50 diagnostics, no control character printed',
+    async (bytes) => {
+      const r = await cli(['run', file(bytes)]);
+      expect(r.code).toBe(2);
+      expect(clean(r.stderr)).toBe(true);
+      expect((r.stderr.match(/: error ML\d{4}: /g) ?? []).length).toBeLessThanOrEqual(50);
+    },
+  );
+
+  test.each([
+    ['a chain of 5000 operators', `${HEAD}kernel K0 {\n  r0 = ${Array(5001).fill('1').join(' + ')};\n}\n`],
+    [
+      'a condition of 20000 conjuncts',
+      `${HEAD}kernel K0 {\n  r0 = 1;\n}\nexists (${Array(20001).fill('K0:r0 = 1').join(' /\\ ')})\n`,
+    ],
+    ['parentheses 100 deep around chains', `${HEAD}kernel K0 {\n  r0 = ${'(1 + '.repeat(99)}1${')'.repeat(99)};\n}\n`],
+    [
+      'a routine defined twice',
+      `${HEAD}routine f() { return 1; }\nroutine f() { return 2; }\nkernel K0 {\n  r0 = f();\n}\n`,
+    ],
+    [
+      'a routine named like a primitive',
+      `${HEAD}routine ptep_get(a) { return 5; }\nkernel K0 {\n  r0 = ptep_get(0x200000);\n}\n`,
+    ],
+    ['return with a value in a thread', `${HEAD}kernel K0 {\n  return 5;\n}\n`],
+  ])('%s: no internal error', async (_, text) => {
+    const r = await cli(['run', file(text)]);
+    expect(r.code).not.toBe(4);
+    expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+  });
+
+  const OVERRIDES = [
+    ['--variant', 'try_to_unmap_one=v9'],
+    ['--variant', 'no_such_routine=v4.13'],
+    ['--variant', 'page_mkclean_one=v4.13'],
+    ['--variant', 'try_to_unmap_one=v4.15'],
+    ['--secondary', 'dev=nosuch'],
+    ['--secondary', 'dev=kvm@v9'],
+    ['--secondary', 'nobody=kvm'],
+    ['--secondary', 'dev=hmm'],
+    ['--kernel', 'v4.12'],
+  ];
+  const SCENARIOS = readdirSync(join(ROOT, 'litmus/matrix')).map((f) => `litmus/matrix/${f}`);
+  test.prop([fc.constantFrom(...SCENARIOS), fc.subarray(OVERRIDES, { minLength: 1, maxLength: 3 })], { numRuns: 20 })(
+    'bad overrides: an error on the option or a verdict, never an internal error',
+    async (path, overrides) => {
+      const r = await cli(['run', '--max-states', '2000', ...overrides.flat(), path]);
+      expect(r.code).not.toBe(4);
+      expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+    },
+  );
 });
