@@ -70,6 +70,34 @@ export function loadPrelude(io: Io): { prelude: Prelude; files: PreludeFile[] } 
   return preludeCache;
 }
 
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * One sentence for every file that cannot be read or written: `Cannot read 'PATH': REASON.`, the
+ * path as given (not its basename) and the reason in words (Node's `ENOENT: no such file or
+ * directory, open '…'` becomes `no such file or directory`).
+ */
+export function fileError(verb: 'read' | 'write', path: string, e: unknown): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const why =
+    (typeof code === 'string' ? REASONS[code] : undefined) ??
+    message
+      .replace(/^[A-Z]+: /, '')
+      .replace(/, \w+ '.*'$/, '')
+      .replace(/\.$/, '');
+  return `Cannot ${verb} '${path}': ${why}.`;
+}
+
 /** Expands operands into .litmus files (directories recursively, sorted). */
 function collect(io: Io, operands: readonly string[]): string[] {
   const out: string[] = [];
@@ -80,7 +108,7 @@ function collect(io: Io, operands: readonly string[]): string[] {
         if (io.isDirectory(child) || name.endsWith('.litmus')) walk(child);
       }
     } else {
-      if (!io.exists(p)) throw new UsageError(`Cannot read '${p}': no such file or directory.`);
+      if (!io.exists(p)) throw new UsageError(fileError('read', p, { code: 'ENOENT' }));
       out.push(p);
     }
   };
@@ -97,8 +125,8 @@ function load(io: Io, path: string, opts: Options): Loaded {
   let text: string;
   try {
     text = io.readFile(path);
-  } catch {
-    return { ok: false, code: EXIT_BAD, message: `mmu-litmus: cannot read '${display}'.\n` };
+  } catch (e) {
+    return { ok: false, code: EXIT_BAD, message: `mmu-litmus: ${fileError('read', path, e)}\n` };
   }
   const file = sourceFile(display, text);
   const parsed = parseLitmus(file);
@@ -195,8 +223,8 @@ function replaySteps(program: Program, schedule: readonly number[]): readonly Tr
 function writeOutput(io: Io, path: string, text: string): void {
   try {
     io.writeFile(path, text);
-  } catch {
-    throw new UsageError(`Cannot write '${path}'.`);
+  } catch (e) {
+    throw new UsageError(fileError('write', path, e));
   }
 }
 
@@ -541,23 +569,35 @@ export function runMatrixCommand(opts: Options, io: Io): number {
     );
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
   const base = specPath.replace(/[^/]*$/, '');
+  let text: string;
+  try {
+    text = io.readFile(specPath);
+  } catch (e) {
+    throw new UsageError(fileError('read', specPath, e));
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(io.readFile(specPath));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new UsageError(
-      `Cannot read the matrix definition '${io.displayPath(specPath)}': ${e instanceof Error ? e.message : String(e)}.`,
+      `Bad matrix definition '${specPath}': it is not JSON (${e instanceof Error ? e.message : String(e)}).`,
     );
   }
   const spec = validateSpec(raw);
-  if (typeof spec === 'string') throw new UsageError(`Bad matrix definition '${io.displayPath(specPath)}': ${spec}.`);
+  if (typeof spec === 'string') throw new UsageError(`Bad matrix definition '${specPath}': ${spec}.`);
   const { prelude } = loadPrelude(io);
   const result = runMatrix(
     spec,
     prelude,
     (file) => {
       const path = `${base}${file}`;
-      const parsed = parseLitmus(sourceFile(io.displayPath(path), io.readFile(path)));
+      let text: string;
+      try {
+        text = io.readFile(path);
+      } catch (e) {
+        throw new UsageError(fileError('read', path, e));
+      }
+      const parsed = parseLitmus(sourceFile(io.displayPath(path), text));
       return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
     },
     (file) => io.displayPath(`${base}${file}`),

@@ -2,7 +2,9 @@
 // names, unreadable files, malformed input (`vitest run -u` rewrites them).
 
 import { describe, expect, test } from 'vitest';
-import { cli, transcript } from '../support/memoryIo.js';
+import { fileError } from '../../src/cli/commands.js';
+import { run } from '../../src/cli/main.js';
+import { cli, memoryIo, transcript } from '../support/memoryIo.js';
 
 const CASES: [string, string[]][] = [
   // `violates P…` means exactly these: a cut-off search cannot confirm it.
@@ -20,6 +22,11 @@ const CASES: [string, string[]][] = [
     'override-through-prelude',
     ['run', '--kernel', 'v4.15', '--variant', 'try_to_unmap_one=v4.15', 'litmus/matrix/migrate.litmus'],
   ],
+  // One format for every file that cannot be read: `Cannot read 'PATH': REASON.`, the full path.
+  ['matrix-missing-spec', ['matrix', '/nonexistent/matrix.json']],
+  ['matrix-missing-scenario', ['matrix', 'test/golden/cli/inputs/matrix-missing-scenario.json']],
+  ['matrix-not-json', ['matrix', 'test/golden/cli/inputs/matrix-not-json.json']],
+  ['run-missing-file', ['run', '/nonexistent/test.litmus']],
 ];
 
 describe('edge transcripts', () => {
@@ -53,5 +60,27 @@ describe('Hash=', () => {
     expect(await hashOf(['run', ...both, file])).toBe(
       await hashOf(['run', ...both.slice(2), ...both.slice(0, 2), file]),
     );
+  });
+});
+
+describe('a file that exists but cannot be read', () => {
+  test('says why, with the path as given', async () => {
+    const m = memoryIo();
+    const path = 'litmus/properties/abba.litmus';
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+    const io = {
+      ...m.io,
+      readFile: (p: string) => {
+        if (p === path) throw denied;
+        return m.io.readFile(p);
+      },
+    };
+    expect(await run(['run', path], io)).toBe(2);
+    expect(m.stderr()).toBe(`mmu-litmus: Cannot read '${path}': permission denied.\n`);
+  });
+
+  test('an unknown error keeps its words, without the code and the syscall', () => {
+    const e = Object.assign(new Error("EIO: i/o error, read '/x'"), { code: 'EIO' });
+    expect(fileError('read', '/x', e)).toBe("Cannot read '/x': i/o error.");
   });
 });
