@@ -654,6 +654,8 @@ export function inlineBody(em: Emitter, scope: Scope, spec: InlineSpec): void {
   const exit = em.pc;
   for (const j of inner.routine!.exitJumps) j.pc = exit;
   const dest = spec.dest;
+  // The call's value has the type of what the routine returns (a pte, a frame…), for traces.
+  setType(em, dest, em.regTypes[retSlot] ?? 'int');
   const toVar = dest?.kind === 'var';
   const store = dest?.kind === 'reg' ? dest.slot : -1;
   // Every register allocated since `mark` is the routine's (its locals, and the cursors and

@@ -27,6 +27,8 @@ const CASES: [string, string[]][] = [
   ['matrix-missing-scenario', ['matrix', 'test/golden/cli/inputs/matrix-missing-scenario.json']],
   ['matrix-not-json', ['matrix', 'test/golden/cli/inputs/matrix-not-json.json']],
   ['run-missing-file', ['run', '/nonexistent/test.litmus']],
+  // A routine's value keeps its type through `return` (`orig = p rw dirty young`, not 313).
+  ['run-return-types', ['run', 'test/golden/cli/inputs/return-types.litmus']],
 ];
 
 describe('edge transcripts', () => {
