@@ -164,6 +164,7 @@ export function runMatrix(
         }
         const verdict = check(c.program, limits, undefined, reduce);
         const replay = [
+          'npx',
           'mmu-litmus',
           'run',
           displayPath(scenario.file),

@@ -182,5 +182,5 @@ export function witnessHeading(v: Verdict): string {
 
 export function replayLine(o: TextOptions, schedule: readonly number[]): string {
   const s = schedule.length === 0 ? '' : ` --schedule ${schedule.join('.')}`;
-  return `Replay: mmu-litmus run ${o.displayPath}${o.replayOptions}${s}`;
+  return `Replay: npx mmu-litmus run ${o.displayPath}${o.replayOptions}${s}`;
 }

@@ -86,3 +86,14 @@ describe('a file that exists but cannot be read', () => {
     expect(fileError('read', '/x', e)).toBe("Cannot read '/x': i/o error.");
   });
 });
+
+describe('printed commands', () => {
+  test('a Replay: line runs as printed (npx mmu-litmus, from the project folder)', async () => {
+    const r = await cli(['run', '--no-check', 'dangling-translation', 'litmus/ttu+ats+notify-after-free.litmus']);
+    const line = /^Replay: (.*)$/m.exec(r.stdout)?.[1];
+    expect(line).toMatch(/^npx mmu-litmus run /);
+    const replayed = await cli(line!.replace(/^npx mmu-litmus /, '').split(' '));
+    expect(replayed.stdout).toMatch(/^Violations use-after-free$/m);
+    expect(replayed.code).toBe(1);
+  });
+});

@@ -138,7 +138,7 @@ describe('matrix --html', () => {
         expect(html).toContain(`<a href="#cell=${key}">`);
         expect(view!.test).toBe(row.scenario);
         expect(view!.cell).toBe(`${row.scenario} · ${row.routine}@${row.variant} · ${json.kinds[k]}`);
-        expect(view!.replay).toMatch(/^mmu-litmus run litmus\/matrix\/.* --secondary /);
+        expect(view!.replay).toMatch(/^npx mmu-litmus run litmus\/matrix\/.* --secondary /);
         expect(view!.traces.map((t) => [t.kind, t.title])).toEqual([
           ...c.violations.map((p) => ['violation', p]),
           ...c.warnings.map((p) => ['warning', p]),
