@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM } from '../support/browserNotice.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from '../support/browserNotice.js';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const FLAGS = [
   '--headless',
