@@ -11,7 +11,7 @@ export function browserNotice(path = CHROMIUM): string | undefined {
   return `Browser tests (test/browser/) skipped: ${path} is missing; install it with 'apt-get install chromium' to run them.\n`;
 }
 
-export default function setup(): void {
+export function setup(): void {
   const notice = browserNotice();
   if (notice !== undefined) process.stderr.write(notice);
 }
