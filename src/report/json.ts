@@ -7,7 +7,7 @@ import { cLocationOf } from '../lang/cMarker.js';
 import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
-import { expectLine, kindOf, searchLine, type TextOptions, validated, violationMessage } from './text.js';
+import { expectLine, kindOf, searchLine, settled, type TextOptions, validated, violationMessage } from './text.js';
 
 export const JSON_FORMAT = 'mmu-litmus/1';
 
@@ -67,7 +67,8 @@ export function jsonVerdict(
         ? null
         : `${v.program.condition.quantifier} (${printCond(v.program.condition.cond)})`,
     states: v.finals.map((f) => ({ state: f.line, holds: f.holds })),
-    validated: v.program.condition === undefined ? null : validated(v),
+    // null without a condition, or when a cut-off search found no final state that settles it.
+    validated: v.program.condition === undefined || !settled(v) ? null : validated(v),
     positive: v.positive,
     negative: v.negative,
     observation: v.observation ?? null,

@@ -59,7 +59,7 @@ export function expectLine(v: Verdict): string {
  * after an incomplete one only when a state found already decides it (a witness for `exists`, a
  * counterexample for `~exists` or `forall`).
  */
-function settled(v: Verdict): boolean {
+export function settled(v: Verdict): boolean {
   if (v.result.complete) return true;
   const q = v.program.condition?.quantifier;
   return q === 'forall' ? v.negative > 0 : v.positive > 0;

@@ -11,6 +11,7 @@ const CASES: [string, string[]][] = [
   ['run-incomplete-violates', ['run', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus']],
   // A cut-off search prints what it found under a heading, and herd's Ok/No only when settled.
   ['run-incomplete-settled', ['run', '--max-states', '40', 'litmus/ttu+ats+notify-after-free.litmus']],
+  ['run-incomplete-json', ['run', '--format', 'json', '--max-states', '10', 'litmus/ttu+ats+notify-after-free.litmus']],
   ['test-incomplete-violates', ['test', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus']],
   // --variant and --secondary must change something the test uses; errors blame the option.
   ['override-unused-secondary', ['run', '--secondary', 'dve=kvm', 'litmus/matrix/reclaim-anon.litmus']],
