@@ -207,7 +207,7 @@ function runLitmus(m, file) {
   const out = r.stdout + r.stderr;
   const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
   must(search !== null, `cannot read the search line of mmu-litmus for ${file}`, out);
-  const viol = /^Violations (.*)$/m.exec(out);
+  const viol = /^Violations(?: found so far:)? (.*)$/m.exec(out);
   must(viol !== null, `cannot read the Violations line of mmu-litmus for ${file}`, out);
   const stats = /^Stats: ([\d.]+) s, \d+ states\/s, ([\d.]+) bytes per stored state, peak memory (\d+) MB/m.exec(out);
   const violated = viol[1].split(' ').includes('use-after-free');
@@ -231,7 +231,7 @@ function litmusRun(file) {
   const out = r.stdout + r.stderr;
   const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
   must(search !== null, `cannot read the search line of mmu-litmus for ${file}`, out);
-  const viol = /^Violations (.*)$/m.exec(out);
+  const viol = /^Violations(?: found so far:)? (.*)$/m.exec(out);
   must(viol !== null, `cannot read the Violations line of mmu-litmus for ${file}`, out);
   must(search[1] === 'complete', `the search of ${file} is incomplete`, out);
   return {
@@ -476,7 +476,7 @@ function litmusStates(args, what, nodeFlags = []) {
   const out = r.stdout + r.stderr;
   const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
   must(search !== null, `cannot read the search line of mmu-litmus for ${what}`, out);
-  const viol = /^Violations (.*)$/m.exec(out);
+  const viol = /^Violations(?: found so far:)? (.*)$/m.exec(out);
   return {
     complete: search[1] === 'complete',
     states: Number(search[2]),
