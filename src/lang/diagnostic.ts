@@ -70,7 +70,7 @@ export function renderDiagnostic(d: Diagnostic): string {
   const pad = ' '.repeat(gutter.length);
   // a statement imported from C (`mmu-litmus import`) also names its C line
   const c = cLocationOf(text);
-  const from = c === undefined ? '' : escapeControls(`${pad} = imported from ${c.path}:${c.line}`) + '\n';
+  const from = c === undefined ? '' : `${escapeControls(`${pad} = imported from ${c.path}:${c.line}`)}\n`;
   const head = escapeControls(`${d.file.path}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`);
   return `${head}\n${pad} |\n${gutter} | ${shown.text}\n${pad} | ${shown.carets}\n${from}`;
 }
