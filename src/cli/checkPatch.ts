@@ -69,8 +69,10 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     );
 
   const { prelude } = loadPrelude(io);
+  // Runnable as printed from the project folder, as every command the tool prints (`npx`).
   const replayCell = (scenario: string, kind: string, side: Side) =>
     [
+      'npx',
       'mmu-litmus',
       'check-patch',
       patch.path,
