@@ -5,7 +5,7 @@
 import type { TraceStep } from '../check/trace.js';
 import type { Verdict } from '../check/verdict.js';
 import { cLocationOf } from '../lang/cMarker.js';
-import { lineAndColumn, lineText } from '../lang/source.js';
+import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 
@@ -103,29 +103,56 @@ export function verdictBlock(v: Verdict, o: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `test.litmus:17`, or with inlined calls `test.litmus:17 > routine prelude/x.litmus:40 > …` (same file: `:40`). */
+/** Traces are kept to this width (a terminal of 120 columns), folding what would not fit. */
+const TRACE_WIDTH = 120;
+
+/** `file:line` of one point (`:line` when `prev` is the same file), with its C line if imported. */
+function point(file: SourceFile, offset: number, prev: string | undefined): string {
+  const line = lineAndColumn(file, offset).line;
+  // a statement imported from C (`mmu-litmus import`) also names its C line
+  const c = cLocationOf(lineText(file, line));
+  const at = c === undefined ? '' : ` (${c.path}:${c.line})`;
+  return `${file.path === prev ? '' : file.path}:${line}${at}`;
+}
+
+/** Where the step's statement is: `test.litmus:17`, or for an inlined routine its own line. */
 function location(step: TraceStep): string {
   const s = step.site;
   if (s === undefined) return '-';
-  const points = [
-    ...s.chain.map((c) => ({ file: c.file, offset: c.span.start })),
-    { file: s.file, offset: s.span.start },
-  ];
-  let prev = '';
-  const text = points.map((p) => {
-    const line = lineAndColumn(p.file, p.offset).line;
-    const same = p.file.path === prev;
-    prev = p.file.path;
-    // a statement imported from C (`mmu-litmus import`) also names its C line
-    const c = cLocationOf(lineText(p.file, line));
-    const at = c === undefined ? '' : ` (${c.path}:${c.line})`;
-    return `${same ? `:${line}` : `${p.file.path}:${line}`}${at}`;
-  });
-  let out = text[0]!;
+  return point(s.file, s.span.start, undefined);
+}
+
+/**
+ * The calls a step runs inside, outermost first: `test.litmus:44 > shrink_page
+ * prelude/try_to_unmap.litmus:729 > try_to_unmap_one@v4.13`. Printed on a line of its own when
+ * it changes, so the step lines keep only the innermost location.
+ */
+function callChain(step: TraceStep): string {
+  const s = step.site;
+  if (s === undefined || s.chain.length === 0) return '';
+  const parts: string[] = [];
+  let prev: string | undefined;
   s.chain.forEach((c, i) => {
-    out += ` > ${c.callee} ${text[i + 1]}`;
+    parts.push(`${i === 0 ? '' : `${s.chain[i - 1]!.callee} `}${point(c.file, c.span.start, prev)}`);
+    prev = c.file.path;
   });
-  return out;
+  parts.push(s.chain[s.chain.length - 1]!.callee);
+  return parts.join(' > ');
+}
+
+/** `text` after `indent`, broken at `sep` so that no line is wider than the trace width. */
+function fold(indent: string, text: string, sep: string, more: string): string[] {
+  const words = text.split(sep);
+  const lines: string[] = [];
+  let cur = indent + words[0]!;
+  for (const w of words.slice(1)) {
+    if (cur.length + sep.length + w.length > TRACE_WIDTH) {
+      lines.push(cur + sep.trimEnd());
+      cur = more + w;
+    } else cur += sep + w;
+  }
+  lines.push(cur);
+  return lines;
 }
 
 export function traceText(steps: readonly TraceStep[]): string {
@@ -140,6 +167,7 @@ export function traceText(steps: readonly TraceStep[]): string {
       n: String(s.index),
       t: s.thread ?? '--',
       loc: location(s),
+      chain: callChain(s),
       what,
       changes: s.changes.join('; '),
       events: s.events,
@@ -148,13 +176,29 @@ export function traceText(steps: readonly TraceStep[]): string {
   const wn = Math.max(1, ...rows.map((r) => r.n.length));
   const wt = Math.max(2, ...rows.map((r) => r.t.length));
   const wl = Math.max(1, ...rows.map((r) => r.loc.length));
-  const ww = Math.max(1, ...rows.map((r) => r.what.length));
+  // The statement column is as wide as its longest entry, but never so wide that it alone pushes
+  // the changes past the trace width; a longer statement moves the changes to the next line.
+  const head = (n: string, t: string, loc: string) => `  ${n.padStart(wn)}  ${t.padEnd(wt)}  ${loc.padEnd(wl)}  `;
+  const headWidth = head('', '', '').length;
+  const ww = Math.min(Math.max(1, ...rows.map((r) => r.what.length)), Math.max(24, TRACE_WIDTH - headWidth - 40));
+  const indent = ' '.repeat(wn + 4);
   const out: string[] = [];
+  const lastChain = new Map<string, string>();
   for (const r of rows) {
-    const head = `  ${r.n.padStart(wn)}  ${r.t.padEnd(wt)}  ${r.loc.padEnd(wl)}  `;
-    const line = r.changes === '' ? `${head}${r.what}` : `${head}${r.what.padEnd(ww)}  ${r.changes}`;
-    out.push(line.trimEnd());
-    for (const e of r.events) out.push(`${' '.repeat(wn + 4)}! ${CHECKS[e.property]}: ${e.message}`);
+    if (r.chain !== '' && lastChain.get(r.t) !== r.chain) {
+      out.push(...fold(`${indent}${r.t} in `, r.chain, ' > ', `${indent}     `));
+    }
+    lastChain.set(r.t, r.chain);
+    const h = head(r.n, r.t, r.loc);
+    if (r.changes === '') out.push(`${h}${r.what}`.trimEnd());
+    else if (r.what.length <= ww && h.length + ww + 2 + r.changes.length <= TRACE_WIDTH)
+      out.push(`${h}${r.what.padEnd(ww)}  ${r.changes}`.trimEnd());
+    else {
+      out.push(`${h}${r.what}`.trimEnd());
+      out.push(...fold(`${' '.repeat(h.length)}→ `, r.changes, '; ', `${' '.repeat(h.length + 2)}`));
+    }
+    for (const e of r.events)
+      out.push(...fold(`${indent}! `, `${CHECKS[e.property]}: ${e.message}`, ' ', `${indent}  `));
   }
   return `${out.join('\n')}\n`;
 }

@@ -93,7 +93,7 @@ describe('check-patch on the fixture', () => {
       /^writeback +page_mkclean_one +ats +safe !late +lost-write,incoherent,unnotified +broken$/m,
     );
     expect(r.stdout).toContain(
-      `writeback ats after: mmu-litmus check-patch ${F}/broken.patch --base ${F}/mkclean.c --kernel-before v4.12 --kernel-after v4.12 --cell writeback:ats:after`,
+      `writeback ats after: npx mmu-litmus check-patch ${F}/broken.patch --base ${F}/mkclean.c --kernel-before v4.12 --kernel-after v4.12 --cell writeback:ats:after`,
     );
   });
 
