@@ -26,31 +26,9 @@ import { catalogueFiles } from './support/catalogue.js';
 import { guarded } from './support/guarded.js';
 import { ROOT } from './support/memoryIo.js';
 import { loadTestPrelude } from './support/prelude.js';
+import { expectReplays, outcome } from './support/verdicts.js';
 
 const prelude = loadTestPrelude();
-
-/** Everything a verdict says except the search figures and the traces' lengths. */
-function outcome(v: Verdict) {
-  return {
-    complete: v.result.complete,
-    finals: v.finals,
-    observation: v.observation,
-    violations: v.violations.map((x) => x.property),
-    warnings: v.warnings.map((x) => x.property),
-    expectation: v.expectation,
-  };
-}
-
-function expectReplays(program: Program, v: Verdict): void {
-  const system = new LitmusSystem(program);
-  for (const found of [...v.violations, ...v.warnings]) {
-    const r = replaySchedule(system, found.schedule);
-    expect(r.ok).toBe(true);
-    if (!r.ok) continue;
-    const bit = 1 << propertyBit(found.property);
-    expect(r.states[r.states.length - 1]!.mask & bit).toBe(bit);
-  }
-}
 
 function expectWitness(program: Program, v: Verdict): void {
   const cond = program.condition;

@@ -39,7 +39,7 @@ import { isCheck, isProperty, isWarning, propertyBit } from '../model/properties
 import * as u from '../model/u64.js';
 import { DEFAULT_VERSION, isVersion, type KernelVersion, VERSIONS } from '../model/version.js';
 import { defineConstants } from './constants.js';
-import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site } from './context.js';
+import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scope, site, topScope } from './context.js';
 import { checkDefinitions } from './definitions.js';
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
@@ -200,17 +200,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       err('ML2008', c.span, `'${name}' is already declared.`);
     }
   }
-  const constScope: Scope = {
-    file,
-    names: new Map(),
-    seesTest: true,
-    sec: undefined,
-    routine: undefined,
-    loops: [],
-    chain: [],
-    inlining: [],
-    atomic: false,
-  };
+  const constScope = topScope(file, true);
   const constEval = (e: Expr, scope: Scope = constScope): u.U64 | undefined => {
     const before = diagnostics.length;
     const c = compileExpr({ ctx, scope, regType: () => 'int' }, e);

@@ -10,7 +10,7 @@ import { printNumber } from '../lang/printer.js';
 import { lineAndColumn, type SourceFile, type Span } from '../lang/source.js';
 import { emptyMachine } from '../model/machine.js';
 import * as u from '../model/u64.js';
-import { type CompileCtx, report, type Scope } from './context.js';
+import { type CompileCtx, report, type Scope, topScope } from './context.js';
 import { builtinConstant, compileExpr, resolve } from './expr.js';
 import { Exec, type Program, type ValueType } from './program.js';
 
@@ -100,17 +100,7 @@ function evaluate(
   e: Expr,
   prelude: boolean,
 ): { value: u.U64; type: ValueType } | undefined {
-  const scope: Scope = {
-    file,
-    names: new Map(),
-    seesTest: !prelude,
-    sec: undefined,
-    routine: undefined,
-    loops: [],
-    chain: [],
-    inlining: [],
-    atomic: false,
-  };
+  const scope = topScope(file, !prelude);
   if (!isConstant(ctx, scope, e)) return undefined;
   const before = ctx.diagnostics.length;
   const c = compileExpr({ ctx, scope, regType: () => 'int' }, e);

@@ -101,6 +101,21 @@ export interface Scope {
   readonly labels?: Labels;
 }
 
+/** A scope outside every body: for constant expressions and declarations of `file`. */
+export function topScope(file: SourceFile, seesTest: boolean): Scope {
+  return {
+    file,
+    names: new Map(),
+    seesTest,
+    sec: undefined,
+    routine: undefined,
+    loops: [],
+    chain: [],
+    inlining: [],
+    atomic: false,
+  };
+}
+
 /** Appends instructions to one thread's code. */
 export class Emitter {
   readonly code: Instr[] = [];

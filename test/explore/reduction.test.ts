@@ -18,6 +18,7 @@ import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
+import { expectReplays, outcome } from '../support/verdicts.js';
 
 const prelude = loadTestPrelude();
 
@@ -29,18 +30,6 @@ function build(name: string, text: string): Program {
   return c.program!;
 }
 
-/** Everything a verdict says except the search figures and the traces' lengths. */
-function outcome(v: Verdict) {
-  return {
-    complete: v.result.complete,
-    finals: v.finals,
-    observation: v.observation,
-    violations: v.violations.map((x) => x.property),
-    warnings: v.warnings.map((x) => x.property),
-    expectation: v.expectation,
-  };
-}
-
 function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
   const full = check(program, {}, undefined, false);
   const reduced = check(program, {}, undefined, true);
@@ -48,17 +37,6 @@ function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
   expect(reduced.result.states).toBeLessThanOrEqual(full.result.states);
   expect(full.result.reducedExpansions).toBe(0);
   return { full, reduced };
-}
-
-function expectReplays(program: Program, v: Verdict): void {
-  const system = new LitmusSystem(program);
-  for (const found of [...v.violations, ...v.warnings]) {
-    const r = replaySchedule(system, found.schedule);
-    expect(r.ok).toBe(true);
-    if (!r.ok) continue;
-    const bit = 1 << propertyBit(found.property);
-    expect(r.states[r.states.length - 1]!.mask & bit).toBe(bit);
-  }
 }
 
 // The catalogue's reduced and full searches are compared in test/catalogue.test.ts.

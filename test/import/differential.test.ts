@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, ROOT } from '../support/memoryIo.js';
+import { runSummary } from '../support/runSummary.js';
 
 const FIX = 'test/import/fixtures';
 const work = mkdtempSync(join(tmpdir(), 'mmu-litmus-import-'));
@@ -18,33 +19,6 @@ function withRoutine(scenario: string, routine: string, name: string): string {
   return path;
 }
 
-interface Summary {
-  observation: string;
-  violations: string[];
-  warnings: string[];
-  states: number;
-  finals: string[];
-}
-
-async function verdict(path: string, kind: string): Promise<Summary> {
-  const r = await cli(['run', path, '--secondary', `dev=${kind}`, '--format', 'json']);
-  expect(r.stderr).toBe('');
-  const j = JSON.parse(r.stdout) as {
-    observation: string;
-    violations: { property: string }[];
-    warnings: { warning: string }[];
-    search: { states: number };
-    states: { state: string }[];
-  };
-  return {
-    observation: j.observation,
-    violations: [...new Set(j.violations.map((v) => v.property))].sort(),
-    warnings: [...new Set(j.warnings.map((w) => w.warning))].sort(),
-    states: j.search.states,
-    finals: j.states.map((s) => s.state).sort(),
-  };
-}
-
 describe('an imported fixture and its hand-written twin agree', async () => {
   const imported = await cli(['import', `${FIX}/walk.c`, '--function', 'wrprotect_one', '--kernel', 'v4.13']);
   const twin = readFileSync(join(ROOT, FIX, 'walk-twin.litmus'), 'utf8');
@@ -54,8 +28,8 @@ describe('an imported fixture and its hand-written twin agree', async () => {
   for (const scenario of ['wrprotect-pte.litmus', 'wrprotect-thp.litmus']) {
     for (const kind of ['ats', 'kvm', 'userptr']) {
       test(`${scenario} with ${kind}`, async () => {
-        const a = await verdict(withRoutine(scenario, imported.stdout, `imported-${scenario}`), kind);
-        const b = await verdict(withRoutine(scenario, twin, `twin-${scenario}`), kind);
+        const a = await runSummary(withRoutine(scenario, imported.stdout, `imported-${scenario}`), kind);
+        const b = await runSummary(withRoutine(scenario, twin, `twin-${scenario}`), kind);
         expect(a).toEqual(b);
         expect(a.states).toBeGreaterThan(10);
       });
