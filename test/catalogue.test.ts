@@ -17,7 +17,6 @@ import { replaySchedule } from '../src/explore/replay.js';
 import { parseLitmus } from '../src/lang/parser.js';
 import { sourceFile } from '../src/lang/source.js';
 import { FINISHED, KILLED } from '../src/model/machine.js';
-import { propertyBit } from '../src/model/properties.js';
 import { compile } from '../src/semantics/compile.js';
 import { evalCond } from '../src/semantics/final.js';
 import type { Program } from '../src/semantics/program.js';
