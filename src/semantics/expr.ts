@@ -9,7 +9,7 @@ import { type Binding, type CompileCtx, report, type Scope } from './context.js'
 import { EMPTY, type Footprint, lockObject, union, varObject } from './footprint.js';
 import { ModelError } from './mm.js';
 import { needsCallbacks, notifyingImpl } from './notifiers.js';
-import { PRIMITIVES, SPECIAL_CALLS } from './primitives.js';
+import { isLocal, LOCAL, PRIMITIVES, type Primitive, SPECIAL_CALLS } from './primitives.js';
 import type { Exec, ValueType } from './program.js';
 
 export interface CExpr {
@@ -382,7 +382,7 @@ function compilePrimitiveCall(env: ExprEnv, e: Extract<Expr, { kind: 'call' }>):
         };
   const vals = new Array<u.U64>(n).fill(0);
   const type: ValueType = p.ret === 'void' ? 'int' : p.ret;
-  return { fn, type, shared: shared || !p.pure };
+  return { fn, type, shared: shared || !isLocal(p) };
 }
 
 const NO_ARGS: readonly u.U64[] = [];
@@ -500,23 +500,8 @@ export function availableIn(
 // Footprints (for the partial-order reduction)
 
 /**
- * Lock primitives whose whole effect is on their lock (and, on misuse, the thread itself). The
- * trylocks never sleep, so unlike mutex_lock/down_read they read nothing of memory management
- * (mightSleep reads the page-table locks).
- */
-const LOCK_ONLY = new Set([
-  'spin_lock',
-  'spin_unlock',
-  'spin_trylock',
-  'mutex_trylock',
-  'down_read_trylock',
-  'down_write_trylock',
-]);
-
-/**
- * The footprint of evaluating `e`, resolved exactly as compileExpr resolves it; `undefined` when
- * the expression calls a primitive that is not pure (other than a spinlock operation on a named
- * lock).
+ * The footprint of evaluating `e`, resolved exactly as compileExpr resolves it; `undefined` (may
+ * touch anything) when it calls a primitive whose footprint is `MM`.
  */
 export function exprFootprint(env: ExprEnv, e: Expr): Footprint | undefined {
   switch (e.kind) {
@@ -542,13 +527,23 @@ export function exprFootprint(env: ExprEnv, e: Expr): Footprint | undefined {
       if (BUILTIN_FUNCTIONS.has(e.callee)) return args;
       const p = PRIMITIVES.get(e.callee);
       if (p === undefined) return undefined;
-      if (p.pure) return args;
-      if (LOCK_ONLY.has(e.callee) && e.args.length === 1) {
-        const a = e.args[0]!;
-        const b = a.kind === 'name' ? resolve(env.ctx, env.scope, a.name) : undefined;
-        if (b?.kind === 'lock') return union(args, { reads: [lockObject(b.id)], writes: [lockObject(b.id)] });
-      }
-      return undefined;
+      return union(args, callFootprint(env, p, e.args));
     }
   }
+}
+
+/**
+ * What a call of `p` touches besides evaluating its arguments, from its table entry
+ * (primitives.ts `PrimitiveFootprint`): nothing, its lock argument, or (undefined) anything. A
+ * primitive that notifies in this kernel version runs the notifier's bookkeeping too.
+ */
+function callFootprint(env: ExprEnv, p: Primitive, args: readonly Expr[]): Footprint | undefined {
+  const fp = p.footprint;
+  if (fp === LOCAL) return EMPTY;
+  if (typeof fp === 'string' || notifyingImpl(env.ctx.version, p.name) !== undefined) return undefined;
+  const a = args[fp.lock];
+  const b = a?.kind === 'name' ? resolve(env.ctx, env.scope, a.name) : undefined;
+  // A lock is a compile-time name; anything else (a checked error) is left as touching anything.
+  if (b?.kind !== 'lock') return undefined;
+  return { reads: [lockObject(b.id)], writes: [lockObject(b.id)] };
 }

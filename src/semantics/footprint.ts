@@ -7,7 +7,8 @@
 // run after every step (dangling-translation, incoherent-translation) read all of it, so two
 // steps that write it never commute with respect to them. An instruction that touches it has no
 // footprint, which means "may touch anything"; so does every instruction the compiler does not
-// mark. A footprint is only ever an over-approximation.
+// mark. A footprint is only ever an over-approximation. What a primitive touches is on its table
+// entry (primitives.ts `PrimitiveFootprint`); expr.ts `exprFootprint` derives the rest.
 
 export interface Footprint {
   readonly reads: readonly number[];

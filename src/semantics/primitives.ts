@@ -71,14 +71,41 @@ import type { Exec, ValueType } from './program.js';
 
 export type ArgType = ValueType | 'any';
 
+/**
+ * What a primitive may touch, for the partial-order reduction (footprint.ts, independence.ts). The
+ * compiler derives every instruction's footprint from these (expr.ts `exprFootprint`); a footprint
+ * narrower than what `impl` really reads or writes would let the reduction drop interleavings, so
+ * test/semantics/footprints.test.ts runs every primitive of this table, in every state of random
+ * programs made from this table, and checks what it touches against what it declares.
+ *
+ * - `LOCAL`: only the calling thread's registers and status, and the violation mask (properties
+ *   are or'ed in, in any order). Not a scheduling point: it runs with the step before it.
+ * - `{ lock: i }`: only the declared or secondary lock passed as argument i (its state; on misuse
+ *   the thread itself, through a BUG). It must not sleep: might_sleep() reads the page-table locks.
+ * - `MM`: memory management (page table, page-table locks, TLBs, frames, notifier state, any
+ *   thread's brackets): may touch anything, never reordered. Always sound; the default to pick.
+ */
+export type PrimitiveFootprint = typeof LOCAL | typeof MM | { readonly lock: number };
+
+export const LOCAL = 'local';
+export const MM = 'mm';
+
+/** Whether a primitive touches nothing shared (runs with the step before it). */
+export function isLocal(p: Primitive): boolean {
+  return p.footprint === LOCAL;
+}
+
 export interface Primitive {
   readonly name: string;
   readonly params: readonly ArgType[];
   /** Number of required arguments when some are optional (defaults to all). */
   readonly minArgs?: number;
   readonly ret: ValueType | 'void';
-  /** Touches no shared state: runs with the next step instead of being one. */
-  readonly pure: boolean;
+  /**
+   * What it touches, for the partial-order reduction: required, so that no primitive is added
+   * without saying (see PrimitiveFootprint). `LOCAL` also makes it part of the step before it.
+   */
+  readonly footprint: PrimitiveFootprint;
   /** First version that has it (inclusive). */
   readonly since?: KernelVersion;
   /** First version that no longer has it. */
@@ -194,7 +221,7 @@ function checkKind(x: Exec, i: number, kind: 'spinlock' | 'mutex' | 'rwsem', wha
 const P = (p: Primitive): Primitive => p;
 
 const pure = (name: string, params: readonly ArgType[], ret: ValueType, impl: (a: readonly U64[]) => U64): Primitive =>
-  P({ name, params, ret, pure: true, impl: (_x, a) => impl(a) });
+  P({ name, params, ret, footprint: LOCAL, impl: (_x, a) => impl(a) });
 
 const e0 = (a: readonly U64[]): number => num(a[0]!);
 
@@ -245,12 +272,12 @@ const TABLE: Primitive[] = [
   pure('migration_entry_to_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
 
   // --- Page table ---------------------------------------------------------------------------
-  P({ name: 'ptep_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
+  P({ name: 'ptep_get', params: ['int'], ret: 'pte', footprint: MM, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
   P({
     name: 'set_pte_at',
     params: ['int', 'pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       setEntry(x, key, entryAt(key, num(a[1]!)));
@@ -261,14 +288,14 @@ const TABLE: Primitive[] = [
     name: 'ptep_get_and_clear',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE),
   }),
   P({
     name: 'pte_clear',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE);
       return 0;
@@ -278,14 +305,14 @@ const TABLE: Primitive[] = [
     name: 'ptep_clear_flush',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => clearFlush(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), a[0]!),
   }),
   P({
     name: 'ptep_clear_flush_notify',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     removedIn: 'v6.6',
     impl: (x, a) => clearFlush(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), a[0]!),
   }),
@@ -293,7 +320,7 @@ const TABLE: Primitive[] = [
     name: 'ptep_set_wrprotect',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       const e = getEntry(x.m, key);
@@ -305,7 +332,7 @@ const TABLE: Primitive[] = [
     name: 'ptep_test_and_clear_young',
     params: ['int'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   // MODEL: as on x86, clearing the accessed bit does not flush the TLB (ptep_clear_flush_young).
@@ -313,21 +340,21 @@ const TABLE: Primitive[] = [
     name: 'ptep_clear_flush_young',
     params: ['int'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   P({
     name: 'ptep_clear_flush_young_notify',
     params: ['int'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => testAndClearYoung(x, pteKey(x, aligned(a[0]!, PAGE_SIZE))),
   }),
   P({
     name: 'ptep_set_access_flags',
     params: ['int', 'pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // Only ever relaxes the entry (young, dirty, write). MODEL: as on x86, no TLB flush
       // (flush_tlb_fix_spurious_fault is a no-op there); a stale read-only entry just faults again.
@@ -336,12 +363,12 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
-  P({ name: 'pmdp_get', params: ['int'], ret: 'pte', pure: false, impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)) }),
+  P({ name: 'pmdp_get', params: ['int'], ret: 'pte', footprint: MM, impl: (x, a) => getEntry(x.m, pmdKeyOf(a[0]!)) }),
   P({
     name: 'set_pmd_at',
     params: ['int', 'pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const e = num(a[1]!);
       setEntry(x, pmdKeyOf(aligned(a[0]!, PMD_SIZE)), e === 0 ? 0 : e | PTE_HUGE);
@@ -352,7 +379,7 @@ const TABLE: Primitive[] = [
     name: 'pmdp_invalidate',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // mm/pgtable-generic.c pmdp_invalidate(): pmd_mkinvalid() and flush; the entry keeps its
       // page and flags and stays pmd_present() for the kernel until set_pmd_at() replaces it.
@@ -369,7 +396,7 @@ const TABLE: Primitive[] = [
       name,
       params: ['int'],
       ret: 'pte',
-      pure: false,
+      footprint: MM,
       ...(name === 'pmdp_huge_clear_flush_notify' ? { removedIn: 'v6.6' as const } : {}),
       impl: (x, a) => {
         const key = pmdKeyOf(aligned(a[0]!, PMD_SIZE));
@@ -389,14 +416,14 @@ const TABLE: Primitive[] = [
     name: 'huge_ptep_clear_flush',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => clearFlush(x, hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'huge_ptep_clear_flush'), a[0]!),
   }),
   P({
     name: 'set_huge_swap_pte_at',
     params: ['int', 'pte', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const key = hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'set_huge_swap_pte_at');
       setEntry(x, key, entryAt(key, num(a[1]!)));
@@ -407,7 +434,7 @@ const TABLE: Primitive[] = [
     name: 'set_huge_pte_at',
     params: ['int', 'pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const key = hugePteKeyAt(x.prog, aligned(a[0]!, PMD_SIZE), 'set_huge_pte_at');
       setEntry(x, key, entryAt(key, num(a[1]!)));
@@ -418,7 +445,7 @@ const TABLE: Primitive[] = [
     name: 'huge_ptep_get',
     params: ['int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => getEntry(x.m, hugePteKeyAt(x.prog, a[0]!, 'huge_ptep_get')),
   }),
 
@@ -427,7 +454,7 @@ const TABLE: Primitive[] = [
     name: 'pte_lock',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== 0) x.blocked = true;
@@ -439,7 +466,7 @@ const TABLE: Primitive[] = [
     name: 'pte_unlock',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);
@@ -451,7 +478,7 @@ const TABLE: Primitive[] = [
     name: 'spin_lock',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'spin_lock');
       checkKind(x, i, 'spinlock', 'spin_lock');
@@ -463,7 +490,7 @@ const TABLE: Primitive[] = [
     name: 'spin_unlock',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'spin_unlock');
       checkKind(x, i, 'spinlock', 'spin_unlock');
@@ -475,7 +502,7 @@ const TABLE: Primitive[] = [
     name: 'mutex_lock',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'mutex_lock');
       checkKind(x, i, 'mutex', 'mutex_lock');
@@ -488,7 +515,7 @@ const TABLE: Primitive[] = [
     name: 'mutex_unlock',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'mutex_unlock');
       checkKind(x, i, 'mutex', 'mutex_unlock');
@@ -500,7 +527,7 @@ const TABLE: Primitive[] = [
     name: 'down_read',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'down_read');
       checkKind(x, i, 'rwsem', 'down_read');
@@ -515,7 +542,7 @@ const TABLE: Primitive[] = [
     name: 'up_read',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'up_read');
       checkKind(x, i, 'rwsem', 'up_read');
@@ -529,7 +556,7 @@ const TABLE: Primitive[] = [
     name: 'down_write',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'down_write');
       checkKind(x, i, 'rwsem', 'down_write');
@@ -543,7 +570,7 @@ const TABLE: Primitive[] = [
     name: 'up_write',
     params: ['lock'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'up_write');
       checkKind(x, i, 'rwsem', 'up_write');
@@ -559,7 +586,7 @@ const TABLE: Primitive[] = [
     name: 'spin_trylock',
     params: ['lock'],
     ret: 'bool',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'spin_trylock');
       checkKind(x, i, 'spinlock', 'spin_trylock');
@@ -570,7 +597,7 @@ const TABLE: Primitive[] = [
     name: 'mutex_trylock',
     params: ['lock'],
     ret: 'bool',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'mutex_trylock');
       checkKind(x, i, 'mutex', 'mutex_trylock');
@@ -581,7 +608,7 @@ const TABLE: Primitive[] = [
     name: 'down_read_trylock',
     params: ['lock'],
     ret: 'bool',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'down_read_trylock');
       checkKind(x, i, 'rwsem', 'down_read_trylock');
@@ -595,7 +622,7 @@ const TABLE: Primitive[] = [
     name: 'down_write_trylock',
     params: ['lock'],
     ret: 'bool',
-    pure: false,
+    footprint: { lock: 0 },
     impl: (x, a) => {
       const i = lockIndex(x, a[0]!, 'down_write_trylock');
       checkKind(x, i, 'rwsem', 'down_write_trylock');
@@ -608,7 +635,7 @@ const TABLE: Primitive[] = [
     name: 'lock_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       mightSleep(x, 'lock_page');
       const i = checkFrame(x, num(a[0]!), 'lock_page');
@@ -621,7 +648,7 @@ const TABLE: Primitive[] = [
     name: 'trylock_page',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = checkFrame(x, num(a[0]!), 'trylock_page');
       if ((x.m.fflags[i]! & PG_LOCKED) !== 0) return 0;
@@ -633,7 +660,7 @@ const TABLE: Primitive[] = [
     name: 'unlock_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = checkFrame(x, num(a[0]!), 'unlock_page');
       if ((x.m.fflags[i]! & PG_LOCKED) === 0) bug(x, `unlock_page(${frameName(x.prog, i + 1)}) on an unlocked page`);
@@ -645,7 +672,7 @@ const TABLE: Primitive[] = [
     name: 'PageLocked',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_LOCKED, 'PageLocked'),
   }),
 
@@ -654,7 +681,7 @@ const TABLE: Primitive[] = [
     name: 'flush_tlb_page',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const p = pageOf(userAddr(a[0]!));
       flushCpuTlbs(x, p, p + PAGE_SIZE);
@@ -665,7 +692,7 @@ const TABLE: Primitive[] = [
     name: 'flush_tlb_range',
     params: ['int', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       flushCpuTlbs(x, a[0]!, a[1]!);
       return 0;
@@ -675,7 +702,7 @@ const TABLE: Primitive[] = [
     name: 'flush_tlb_mm',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       flushCpuTlbs(x, 0, ULONG_MAX);
       return 0;
@@ -685,7 +712,7 @@ const TABLE: Primitive[] = [
     name: 'set_tlb_ubc_flush_pending',
     params: ['pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // mm/rmap.c set_tlb_ubc_flush_pending(): nothing to do for an entry the TLB cannot hold.
       const e = num(a[0]!);
@@ -700,7 +727,7 @@ const TABLE: Primitive[] = [
     name: 'try_to_unmap_flush',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       if ((x.th.ubc & 1) !== 0) flushCpuTlbs(x, 0, ULONG_MAX);
       x.th.ubc = 0;
@@ -711,7 +738,7 @@ const TABLE: Primitive[] = [
     name: 'try_to_unmap_flush_dirty',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       if ((x.th.ubc & 2) !== 0) {
         flushCpuTlbs(x, 0, ULONG_MAX);
@@ -724,7 +751,7 @@ const TABLE: Primitive[] = [
     name: 'flush_tlb_batched_pending',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       if (x.m.batched !== 0) {
         flushCpuTlbs(x, 0, ULONG_MAX);
@@ -739,7 +766,7 @@ const TABLE: Primitive[] = [
     name: 'get_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       getPage(x, num(a[0]!));
       return 0;
@@ -749,7 +776,7 @@ const TABLE: Primitive[] = [
     name: 'put_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       putPage(x, num(a[0]!));
       return 0;
@@ -759,7 +786,7 @@ const TABLE: Primitive[] = [
     name: 'page_add_anon_rmap',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_add_anon_rmap') - 1;
       wMapcount(x.s)[i]!++;
@@ -771,7 +798,7 @@ const TABLE: Primitive[] = [
     name: 'page_add_new_anon_rmap',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_add_new_anon_rmap') - 1;
       wMapcount(x.s)[i] = 1;
@@ -783,7 +810,7 @@ const TABLE: Primitive[] = [
     name: 'page_add_file_rmap',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       wMapcount(x.s)[frameId(x, a[0]!, 'page_add_file_rmap') - 1]!++;
       return 0;
@@ -793,7 +820,7 @@ const TABLE: Primitive[] = [
     name: 'page_remove_rmap',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_remove_rmap') - 1;
       if (x.m.mapcount[i]! <= 0) bug(x, `page_remove_rmap on ${frameName(x.prog, i + 1)} with mapcount 0`);
@@ -805,21 +832,21 @@ const TABLE: Primitive[] = [
     name: 'page_mapcount',
     params: ['frame'],
     ret: 'int',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => x.m.mapcount[frameId(x, a[0]!, 'page_mapcount') - 1]!,
   }),
   P({
     name: 'page_count',
     params: ['frame'],
     ret: 'int',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => x.m.refcount[frameId(x, a[0]!, 'page_count') - 1]!,
   }),
   P({
     name: 'set_page_dirty',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const was = flag(x, a[0]!, PG_DIRTY, 'set_page_dirty');
       setFlag(x, a[0]!, PG_DIRTY, true, 'set_page_dirty');
@@ -830,14 +857,14 @@ const TABLE: Primitive[] = [
     name: 'PageDirty',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_DIRTY, 'PageDirty'),
   }),
   P({
     name: 'ClearPageDirty',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       setFlag(x, a[0]!, PG_DIRTY, false, 'ClearPageDirty');
       return 0;
@@ -850,7 +877,7 @@ const TABLE: Primitive[] = [
     name: 'clear_page_dirty_for_io',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const was = flag(x, a[0]!, PG_DIRTY, 'clear_page_dirty_for_io');
       setFlag(x, a[0]!, PG_DIRTY, false, 'clear_page_dirty_for_io');
@@ -861,42 +888,42 @@ const TABLE: Primitive[] = [
     name: 'PageAnon',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_ANON, 'PageAnon'),
   }),
   P({
     name: 'PageSwapBacked',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_SWAPBACKED, 'PageSwapBacked'),
   }),
   P({
     name: 'PageSwapCache',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_SWAPCACHE, 'PageSwapCache'),
   }),
   P({
     name: 'PageHWPoison',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_HWPOISON, 'PageHWPoison'),
   }),
   P({
     name: 'PageMlocked',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_MLOCKED, 'PageMlocked'),
   }),
   P({
     name: 'ClearPageSwapBacked',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       setFlag(x, a[0]!, PG_SWAPBACKED, false, 'ClearPageSwapBacked');
       return 0;
@@ -906,7 +933,7 @@ const TABLE: Primitive[] = [
     name: 'SetPageSwapBacked',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       setFlag(x, a[0]!, PG_SWAPBACKED, true, 'SetPageSwapBacked');
       return 0;
@@ -916,28 +943,28 @@ const TABLE: Primitive[] = [
     name: 'PageHuge',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => bool(x.prog.frames[frameId(x, a[0]!, 'PageHuge') - 1]!.hugetlb),
   }),
   P({
     name: 'PageTransHuge',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => bool(x.prog.frames[frameId(x, a[0]!, 'PageTransHuge') - 1]!.thp),
   }),
   P({
     name: 'compound_order',
     params: ['frame'],
     ret: 'int',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => (x.prog.frames[frameId(x, a[0]!, 'compound_order') - 1]!.thp ? 9 : 0),
   }),
   P({
     name: 'alloc_page',
     params: [],
     ret: 'frame',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       // GFP_KERNEL / GFP_HIGHUSER_MOVABLE allocations may enter reclaim and sleep.
       mightSleep(x, 'alloc_page');
@@ -958,7 +985,7 @@ const TABLE: Primitive[] = [
     name: 'copy_page',
     params: ['frame', 'frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const src = touchContent(x, num(a[1]!), 'copy_page reads the content');
       const dst = touchContent(x, num(a[0]!), 'copy_page writes the content');
@@ -970,7 +997,7 @@ const TABLE: Primitive[] = [
     name: 'clear_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       wContent(x.s)[touchContent(x, num(a[0]!), 'clear_page writes the content')] = 0;
       return 0;
@@ -980,14 +1007,14 @@ const TABLE: Primitive[] = [
     name: 'page_content',
     params: ['frame'],
     ret: 'int',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => x.m.content[touchContent(x, num(a[0]!), 'page_content reads the content')]!,
   }),
   P({
     name: 'pageout',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // Writeback: the backing copy takes the content and PG_dirty is cleared (mm/vmscan.c pageout()).
       const i = touchContent(x, num(a[0]!), 'pageout reads the content');
@@ -1000,7 +1027,7 @@ const TABLE: Primitive[] = [
     name: 'add_to_swap',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // Allocates a swap slot and puts the page in the swap cache, dirty: the slot becomes the
       // page's backing copy once pageout() writes it. MODEL: the swap cache holds no reference of
@@ -1014,7 +1041,7 @@ const TABLE: Primitive[] = [
     name: 'delete_from_swap_cache',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // The swap slot is released with it: the page no longer has a backing copy.
       const i = checkFrame(x, num(a[0]!), 'delete_from_swap_cache');
@@ -1026,7 +1053,7 @@ const TABLE: Primitive[] = [
     name: 'lookup_swap_cache',
     params: ['pte'],
     ret: 'frame',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // The swap entry names the frame whose backing copy holds the data; while that frame is
       // allocated it is the swap-cache page. Like the kernel's (find_get_page(), which only takes
@@ -1041,7 +1068,7 @@ const TABLE: Primitive[] = [
     name: 'swap_readpage',
     params: ['frame', 'pte'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // Fills a newly allocated page from the swap slot the entry names; the page joins the swap cache.
       const dst = checkFrame(x, num(a[0]!), 'swap_readpage');
@@ -1056,7 +1083,7 @@ const TABLE: Primitive[] = [
     name: 'find_get_page',
     params: ['int'],
     ret: 'frame',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // The page-cache page for this file offset: the file frame first mapped there, if still cached.
       const p = pageOf(userAddr(a[0]!));
@@ -1077,7 +1104,7 @@ const TABLE: Primitive[] = [
     name: 'find_vma',
     params: ['int'],
     ret: 'vma',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => {
       const addr = a[0]!;
       for (const v of x.prog.vmas) if (v.start <= addr && addr < v.end) return v.id;
@@ -1088,21 +1115,21 @@ const TABLE: Primitive[] = [
     name: 'vma_is_anonymous',
     params: ['vma'],
     ret: 'bool',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => bool(vma(x, a[0]!).anon),
   }),
   P({
     name: 'is_vm_hugetlb_page',
     params: ['vma'],
     ret: 'bool',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => bool(vma(x, a[0]!).hugetlb),
   }),
   P({
     name: 'vma_mmu_pagesize',
     params: ['vma'],
     ret: 'int',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => (vma(x, a[0]!).hugetlb ? PMD_SIZE : PAGE_SIZE),
   }),
 
@@ -1111,7 +1138,7 @@ const TABLE: Primitive[] = [
     name: 'might_sleep',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       mightSleep(x, 'might_sleep()');
       return 0;
@@ -1125,7 +1152,7 @@ const TABLE: Primitive[] = [
       name,
       params: ['int'],
       ret: 'bool',
-      pure: true,
+      footprint: LOCAL,
       impl: (x, a) => {
         if (a[0] === 0) return 0;
         warnOn(x, name);
@@ -1137,7 +1164,7 @@ const TABLE: Primitive[] = [
     name: 'BUG_ON',
     params: ['int'],
     ret: 'void',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => {
       if (a[0] !== 0) bug(x, 'BUG_ON');
       return 0;
@@ -1150,7 +1177,7 @@ const TABLE: Primitive[] = [
     name: 'VM_BUG_ON',
     params: ['int'],
     ret: 'void',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => {
       if (a[0] !== 0) bug(x, 'VM_BUG_ON');
       return 0;
@@ -1160,7 +1187,7 @@ const TABLE: Primitive[] = [
     name: 'VM_BUG_ON_PAGE',
     params: ['int', 'frame'],
     ret: 'void',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => {
       if (a[0] !== 0) bug(x, `VM_BUG_ON_PAGE, page ${frameName(x.prog, num(a[1]!))}`);
       return 0;
@@ -1170,7 +1197,7 @@ const TABLE: Primitive[] = [
     name: 'VM_BUG_ON_VMA',
     params: ['int', 'vma'],
     ret: 'void',
-    pure: true,
+    footprint: LOCAL,
     impl: (x, a) => {
       if (a[0] !== 0) bug(x, `VM_BUG_ON_VMA, vma ${x.prog.vmas[num(a[1]!) - 1]?.name ?? String(a[1])}`);
       return 0;
@@ -1182,7 +1209,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_fill',
     params: ['int', 'frame', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => {
       const s = selfSecondary(x);
@@ -1195,7 +1222,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_zap',
     params: ['int', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => {
       zapTlb(x.s, selfSecondary(x).tlb, a[0]!, a[1]!);
@@ -1206,7 +1233,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_zap_dirty',
     params: ['int', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => {
       const dropped = zapTlb(x.s, selfSecondary(x).tlb, a[0]!, a[1]!);
@@ -1226,7 +1253,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_lookup',
     params: ['int'],
     ret: 'frame',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => {
       return tlbFrame(translationOf(x.m, selfSecondary(x).tlb, userAddr(a[0]!)));
@@ -1236,7 +1263,7 @@ const TABLE: Primitive[] = [
     name: 'mmu_interval_read_begin',
     params: [],
     ret: 'int',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x) => {
       // mm/mmu_notifier.c mmu_interval_read_begin(): sleeps while this interval is being invalidated.
@@ -1251,7 +1278,7 @@ const TABLE: Primitive[] = [
     name: 'mmu_interval_read_retry',
     params: ['int'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => bool(x.m.subSeq[selfSecondary(x).index] !== a[0]),
   }),
@@ -1259,7 +1286,7 @@ const TABLE: Primitive[] = [
     name: 'mmu_interval_check_retry',
     params: ['int'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => bool(x.m.subSeq[selfSecondary(x).index] !== a[0]),
   }),
@@ -1267,7 +1294,7 @@ const TABLE: Primitive[] = [
     name: 'mmu_interval_set_seq',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x, a) => {
       wSubSeq(x.s)[selfSecondary(x).index] = num(a[0]!);
@@ -1278,7 +1305,7 @@ const TABLE: Primitive[] = [
     name: 'mmu_notifier_range_blockable',
     params: [],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     inSecondary: true,
     impl: (x) => bool(x.th.nonblock === 0),
   }),
