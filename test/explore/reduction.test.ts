@@ -15,7 +15,8 @@ import { computeFloors } from '../../src/semantics/independence.js';
 import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
 import { loadTestPrelude } from '../support/prelude.js';
-import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
+import { compileRace, primitiveCalls, reorderable, runsCleanly } from '../support/primitiveRaces.js';
+import { randomLitmus, randomSyncLitmus, syncLitmus, syncText } from '../support/randomLitmus.js';
 import { expectReplays, outcome } from '../support/verdicts.js';
 
 const prelude = loadTestPrelude();
@@ -39,8 +40,28 @@ function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
 
 // The catalogue's reduced and full searches are compared in test/catalogue.test.ts.
 
+/**
+ * The calls of every primitive the reduction may reorder (from the primitive table) that run
+ * alone over randomSyncLitmus's machine: its globals and locks.
+ */
+const tableCalls = primitiveCalls(prelude);
+const reorderableCalls = [...tableCalls.values()]
+  .flat()
+  .filter((c) => reorderable(c.primitive) && !c.inSecondary)
+  .map((c) => c.text)
+  .filter((text) => {
+    const program = compileRace(prelude, syncText([[text]]), 'random-sync.litmus');
+    return program !== undefined && runsCleanly(program);
+  });
+
 describe('reduction on random programs', () => {
-  test.prop([randomSyncLitmus], { numRuns: 100 })(
+  it('races every primitive the reduction may reorder', () => {
+    const names = new Set(reorderableCalls.map((t) => /(\w+)\(/.exec(t)![1]));
+    const expected = [...tableCalls.values()].flat().filter((c) => reorderable(c.primitive));
+    expect([...new Set(expected.map((c) => c.primitive.name))].filter((n) => !names.has(n))).toEqual([]);
+  });
+
+  test.prop([syncLitmus(reorderableCalls)], { numRuns: 100 })(
     'globals, locks and choices: same as the full search and the naive enumerator',
     ({ text }) => {
       const program = build('random-sync.litmus', text);

@@ -117,11 +117,23 @@ const SYNC = [
   'if (y != 0) { goto LABEL; } z = 3; LABEL: r = z;',
 ];
 
-export const randomSyncLitmus = fc
-  .array(fc.array(fc.constantFrom(...SYNC), { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 })
-  .map((threads) => {
-    const bodies = threads.map((stmts, i) => `kernel K${i} {\n  r = 0;\n  ${labelled(stmts).join('\n  ')}\n}`);
-    const text = `MMU random-sync
+export const randomSyncLitmus = syncLitmus([]);
+
+/**
+ * Programs like randomSyncLitmus whose statements are also drawn from `extra`: the calls of the
+ * primitives the reduction may reorder, made from the primitive table (primitiveRaces.ts), so that
+ * a new such primitive is raced here too without being listed.
+ */
+export function syncLitmus(extra: readonly string[]) {
+  const menu = [...SYNC, ...extra];
+  return fc
+    .array(fc.array(fc.constantFrom(...menu), { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 })
+    .map((threads) => ({ text: syncText(threads) }));
+}
+
+export function syncText(threads: readonly (readonly string[])[]): string {
+  const bodies = threads.map((stmts, i) => `kernel K${i} {\n  r = 0;\n  ${labelled(stmts).join('\n  ')}\n}`);
+  return `MMU random-sync
 {
   global x = 0;
   global y = 0;
@@ -134,5 +146,4 @@ export const randomSyncLitmus = fc
 ${bodies.join('\n')}
 locations [x; y; z; ${threads.map((_, i) => `K${i}:r`).join('; ')}];
 `;
-    return { text };
-  });
+}

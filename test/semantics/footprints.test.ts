@@ -1,0 +1,65 @@
+// Every primitive's footprint (its table entry, src/semantics/primitives.ts) and every footprint
+// the compiler derives from them are checked against what the instructions really touch: in every
+// reachable state of the races made from the primitive table, each step runs on a machine that
+// records its reads and writes. A footprint narrower than what the code does fails here.
+
+import { describe, expect, it } from 'vitest';
+import { RUNNING } from '../../src/model/machine.js';
+import { LOCAL, PRIMITIVES } from '../../src/semantics/primitives.js';
+import type { Program } from '../../src/semantics/program.js';
+import { checkStepFootprints, type Mismatch } from '../support/footprintCheck.js';
+import { loadTestPrelude } from '../support/prelude.js';
+import { compileRace, primitiveCalls, raceLitmus, races } from '../support/primitiveRaces.js';
+import { reachableStates, withFootprint } from '../support/raceSetup.js';
+
+const prelude = loadTestPrelude();
+const calls = primitiveCalls(prelude);
+
+function mismatches(program: Program): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const m of reachableStates(program, 3_000)) {
+    for (let t = 0; t < program.threads.length; t++) {
+      if (m.threads[t]!.status !== RUNNING || m.stuck !== 0) continue;
+      out.push(...checkStepFootprints(program, m, t));
+    }
+  }
+  return out;
+}
+
+describe('footprints', () => {
+  it('every primitive of the table has a call the races can make', () => {
+    const missing = [...calls].filter(([, c]) => c.length === 0).map(([name]) => name);
+    expect(missing).toEqual([]);
+    expect(calls.size).toBe(PRIMITIVES.size);
+  });
+
+  it('every step of every race touches only what its footprint says', () => {
+    const found: string[] = [];
+    for (const race of races(calls, 2, 17)) {
+      const program = compileRace(prelude, raceLitmus(race.kernel, race.threads, race.name));
+      if (program === undefined) continue;
+      for (const m of mismatches(program)) found.push(`${race.name}: ${m.thread} ${m.site}: ${m.problem}`);
+    }
+    expect([...new Set(found)]).toEqual([]);
+  });
+
+  describe('a wrong footprint fails', () => {
+    const race = (a: string, b: string) => {
+      const call = (n: string) => calls.get(n)![0]!;
+      return raceLitmus('v6.6', [[call(a)], [call(b)]]);
+    };
+
+    it('a lock primitive said to touch nothing shared', () => {
+      const text = race('spin_trylock', 'spin_lock');
+      expect(mismatches(compileRace(prelude, text)!)).toEqual([]);
+      const wrong = withFootprint('spin_trylock', LOCAL, () => compileRace(prelude, text)!);
+      expect(mismatches(wrong).map((m) => m.problem)).toContain('writes object 2 outside its footprint');
+    });
+
+    it('a page-table primitive said to touch only a lock', () => {
+      const text = race('PageLocked', 'lock_page');
+      const wrong = withFootprint('PageLocked', LOCAL, () => compileRace(prelude, text)!);
+      expect(mismatches(wrong).map((m) => m.problem)).toContain('touches fflags outside its footprint');
+    });
+  });
+});
