@@ -47,7 +47,7 @@ import {
   USE_AFTER_FREE,
 } from '../model/properties.js';
 import { type Scratch, wFflags, wMapcount, wPt, wRefcount, wTlb } from '../model/scratch.js';
-import { hex, type U64 } from '../model/u64.js';
+import { add, hex, mod, sub, type U64, ULONG_MAX } from '../model/u64.js';
 import type { Exec, Program } from './program.js';
 
 export const PAGE_SIZE = 0x1000;
@@ -237,6 +237,22 @@ export function reviewInvalidation(x: Exec, start: U64, end: U64, explicit: stri
         `${thread} calls ${explicit}(${hex(start)}, ${hex(end)}) but weakened no entry there since its last invalidation`,
     );
   }
+}
+
+/**
+ * The pages a secondary-TLB invalidation of [start, end) reaches: [start, end) widened to page
+ * boundaries. Secondaries invalidate whole pages (amd_iommu_v2 mn_invalidate_range() flushes the
+ * page of `start` when the range is within one page; intel-svm rounds the length up to pages), so
+ * aac2fea94f7a's one-byte [address, address + 1) covers a 4 KiB entry, and its 512-byte range
+ * still not a 2 MiB one.
+ */
+export function pageSpan(start: U64, end: U64): [U64, U64] {
+  const s = sub(start, mod(start, PAGE_SIZE));
+  const tail = mod(end, PAGE_SIZE);
+  if (tail === 0) return [s, end];
+  // ULONG_MAX (a whole-address-space range) has no page boundary above it.
+  const down = sub(end, tail);
+  return [s, down === sub(ULONG_MAX, PAGE_SIZE - 1) ? ULONG_MAX : add(down, PAGE_SIZE)];
 }
 
 /** A notifier call of the running thread covering [start, end) settles its pending changes. */

@@ -13,7 +13,16 @@ import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
 import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
-import { closeBracket, mightSleep, notifyCovers, openBracket, PAGE_SIZE, PMD_SIZE, reviewInvalidation } from './mm.js';
+import {
+  closeBracket,
+  mightSleep,
+  notifyCovers,
+  openBracket,
+  PAGE_SIZE,
+  PMD_SIZE,
+  pageSpan,
+  reviewInvalidation,
+} from './mm.js';
 import { PRIMITIVES } from './primitives.js';
 import { BLOCKED, type Exec, type SecondaryInfo } from './program.js';
 import { type Dest, envOf, inlineBody } from './stmt.js';
@@ -287,8 +296,9 @@ export function compileNotifier(
             ? 'invalidate_page'
             : 'arch_invalidate_secondary_tlbs';
       core((x, s, e) => {
-        notifyCovers(x, s, e);
-        reviewInvalidation(x, s, e, name);
+        const [ps, pe] = pageSpan(s, e);
+        notifyCovers(x, ps, pe);
+        reviewInvalidation(x, ps, pe, name);
       });
       for (const s of implementing(ctx, cb)) emitCallback(em, scope, s, cb, argRegs2, undefined, span);
       finish();

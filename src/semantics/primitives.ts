@@ -747,11 +747,15 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
+  // 3ea277194daa "mm, mprotect: flush TLB if potentially racing with a parallel reclaim leaving
+  // stale TLB entries" (Mel Gorman, posted 2017-07-13 after the v4.12 release, in v4.13; backported
+  // to the v4.4+ stable series, which the model's v4.12 is not).
   P({
     name: 'flush_tlb_batched_pending',
     params: [],
     ret: 'void',
     footprint: MM,
+    since: 'v4.13',
     impl: (x) => {
       if (x.m.batched !== 0) {
         flushCpuTlbs(x, 0, ULONG_MAX);

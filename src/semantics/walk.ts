@@ -6,8 +6,33 @@
 // entry the kernel's pointer points at (0 where the kernel's pointer is NULL); the primitives
 // reach it through `m.address` (hugetlb.ts).
 //
-// MODEL: the walk behaves as with PVMW_SYNC: finding the next entry and taking its lock are one
-// step (the kernel peeks without the lock first and re-checks under it; the outcome is the same).
+// MODEL: finding the next entry and taking its lock are one step, as if every walk passed
+// PVMW_SYNC. The kernel's first look is lockless (mm/page_vma_mapped.c, v4.12 … v6.6):
+// page_vma_mapped_walk() reads the PMD without a lock (`pmd_trans_huge(*pmd)`, later
+// `pmde = READ_ONCE(*pvmw->pmd)`) and re-checks it under pmd_lock(); map_pte() without
+// PVMW_SYNC tests the PTE without the lock (`!pte_present(*pvmw->pte)` → skip it; with
+// PVMW_MIGRATION `!is_swap_pte()`) and only then takes pte_lockptr() and check_pte(). Only
+// page_mkclean_one() (always) and try_to_unmap_one() with TTU_SYNC (v5.13+, 732ed55823fc) pass
+// PVMW_SYNC. What this can hide: a walk that skips a PTE which is transiently not present when
+// it peeks — another thread between ptep_get_and_clear()/ptep_modify_prot_start() and the
+// set_pte_at() that restores it, or a fault installing it — and so leaves a mapping behind:
+// try_to_unmap() returns with the page still mapped (reclaim keeps the page; the
+// VM_BUG_ON_PAGE(page_mapped()) of split_huge_page() that TTU_SYNC fixed). Such a walk changes
+// nothing at that PTE, so the hidden outcomes are failures to unmap, not entries changed without
+// a notification; a caller that goes on as if the page were unmapped would be the bug, and the
+// model does not explore that case. The PMD-level peek hides nothing more: the model's step sees
+// the PMD either before or after a concurrent split, as the re-check under the lock does.
+// MODEL: the page-table lock of a 2 MiB region is one lock (lockRegion(), like the pte_lock
+// primitive), used for its PMD entry and for the PTEs of the table under it. In the kernel a THP's
+// PMD is guarded by pmd_lock() (the PMD table page's split lock or mm->page_table_lock) and its
+// PTEs by the PTE table's own lock (pte_lockptr()): two locks, and a PMD-level operation (a THP
+// fault installing the huge PMD, zap_huge_pmd(), __split_huge_pmd(), pmdp_invalidate()) can run
+// while another thread holds the PTE lock of the table it replaces or points to. The model
+// serialises them, so it cannot find a bug that needs a PMD-level and a PTE-level change of the
+// same region to overlap (the kernel closes those with pmd_same()/pmd re-checks after taking the
+// PTE lock, e.g. pte_offset_map_lock() from v6.5, and with mmap_lock; none of that is modelled).
+// hugetlb is separate (hugetlb.ts): a PMD-sized hugetlb entry has only the PMD lock in the kernel
+// too.
 
 import type { Expr, Stmt } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
