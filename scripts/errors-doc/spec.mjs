@@ -358,6 +358,12 @@ export const SPEC = {
   ML6011: [
     'A GNU statement expression `({ … })` is translated only as a whole statement or as the whole value of an assignment; assign it to a local first.',
   ],
+  ML6012: [
+    'The v6.x forms of the walk are mapped as the kernel writes them: `DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags)` with five arguments, `vma_address_end(&pvmw)` on a walk that has not started yet, and `adjust_range_if_pmd_sharing_possible(vma, &range.start, &range.end)` as a statement on a `struct mmu_notifier_range` of the function. Another use of them has no mapping.',
+  ],
+  ML6013: [
+    "A walk is the loop of the routine that sets it up: it may be handed to a same-file helper before it starts (`page_vma_mkclean_one(&pvmw)`: the helper takes its folio, vma and address) and its flags may be set to `PVMW_SYNC` before it starts (the model's walk always syncs). Passing it on after it started, passing a `PVMW_MIGRATION` walk, or setting other flags would change what the model's walk does, so it has no mapping.",
+  ],
   ML7001: [
     "`check-patch` reads a unified diff (`git format-patch`, `git diff`, `diff -u`): after a file's `---` and `+++` lines come hunks, each an `@@ -A,B +C,D @@` header followed by exactly B old and D new lines, each starting with a space (context), `-` (removed) or `+` (added). A line that starts otherwise, a hunk shorter or longer than its header, or a file without any diff is reported at the line; regenerate the patch rather than editing it by hand.",
   ],

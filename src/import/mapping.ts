@@ -49,6 +49,240 @@ const same = (c: string, arity: number, kind: RowKind = 'primitive'): CallRow =>
 
 const NO_MM = 'the model has one mm: the mm argument disappears';
 
+const FOLIO = 'one page mapped once: a folio is its page in the model';
+const ONE_PAGE = 'nr_pages is 1 here (no batched unmap of a whole large folio in the model)';
+const NO_UFFD = 'userfaultfd is not modelled (no VMA is uffd-armed)';
+const NO_ANDROID = 'an Android vendor hook or statistic of the v6.6 Android common kernel: no effect on page tables or notifiers';
+
+/** The folio API of v6.6 (and the calls of the v6.6 Android common kernel's mm/rmap.c). */
+const FOLIO_ROWS: readonly CallRow[] = [
+  ...(
+    [
+      ['folio_test_hugetlb', 'PageHuge'],
+      ['folio_test_anon', 'PageAnon'],
+      ['folio_test_swapbacked', 'PageSwapBacked'],
+      ['folio_test_swapcache', 'PageSwapCache'],
+      ['folio_test_dirty', 'PageDirty'],
+      ['folio_test_locked', 'PageLocked'],
+      ['folio_mark_dirty', 'set_page_dirty'],
+      ['folio_set_swapbacked', 'SetPageSwapBacked'],
+      ['folio_put', 'put_page'],
+      ['folio_get', 'get_page'],
+      ['folio_ref_count', 'page_count'],
+      ['folio_mapcount', 'page_mapcount'],
+      ['folio_lock', 'lock_page'],
+      ['folio_unlock', 'unlock_page'],
+      ['folio_trylock', 'trylock_page'],
+      ['hugetlb_remove_rmap', 'page_remove_rmap'],
+    ] as const
+  ).map(
+    ([c, m]): CallRow => ({ c, kind: 'abstraction', arity: 1, emit: `${m}($1)`, from: 'v6.6', note: FOLIO }),
+  ),
+  {
+    c: 'folio_test_large',
+    kind: 'abstraction',
+    arity: 1,
+    emit: '(compound_order($1) > 0)',
+    from: 'v6.6',
+    note: 'a large folio is a compound frame (thp or hugetlb) in the model',
+  },
+  {
+    c: 'folio_page',
+    kind: 'abstraction',
+    arity: 2,
+    emit: '$1',
+    from: 'v6.6',
+    note: 'one page mapped once: the subpage is the folio (the index is not translated)',
+  },
+  { c: 'VM_BUG_ON_FOLIO', kind: 'primitive', arity: 2, emit: 'VM_BUG_ON_PAGE($1, $2)', from: 'v6.6' },
+  {
+    c: 'folio_remove_rmap_pte',
+    kind: 'primitive',
+    arity: 3,
+    emit: 'page_remove_rmap($1)',
+    from: 'v6.6',
+    note: 'one page mapped once in one vma: the subpage and vma arguments do not matter',
+  },
+  {
+    c: 'folio_remove_rmap_ptes',
+    kind: 'primitive',
+    arity: 4,
+    emit: 'page_remove_rmap($1)',
+    from: 'v6.6',
+    note: ONE_PAGE,
+  },
+  { c: 'folio_ref_sub', kind: 'dropped', arity: 2, from: 'v6.6', note: `${ONE_PAGE}: it subtracts nr_pages - 1 = 0` },
+  {
+    c: 'can_batch_unmap_folio_ptes',
+    kind: 'constant',
+    arity: 3,
+    emit: 'false',
+    from: 'v6.6',
+    note: 'batched unmap of a whole lazyfree large folio (folio_pte_batch()) is not modelled: one entry at a time',
+    approximation: 'under',
+  },
+  {
+    c: 'get_and_clear_full_ptes',
+    kind: 'primitive',
+    arity: 5,
+    emit: 'ptep_get_and_clear($2)',
+    from: 'v6.6',
+    note: ONE_PAGE,
+  },
+  { c: 'set_ptes', kind: 'primitive', arity: 5, emit: 'set_pte_at($2, $4)', from: 'v6.6', note: ONE_PAGE },
+  {
+    c: 'set_tlb_ubc_flush_pending',
+    kind: 'primitive',
+    arity: 4,
+    emit: 'set_tlb_ubc_flush_pending($2)',
+    from: 'v6.6',
+    note: 'the address range only selects the batch: one batch per thread in the model',
+  },
+  {
+    c: 'flush_tlb_range',
+    kind: 'primitive',
+    arity: 3,
+    emit: 'flush_tlb_range($2, $3)',
+    note: 'the vma argument only names the mm: one mm in the model',
+  },
+  {
+    c: 'huge_page_size',
+    kind: 'abstraction',
+    arity: 1,
+    emit: 'PMD_SIZE',
+    from: 'v6.6',
+    note: 'hugetlb pages are PMD-sized in the model',
+  },
+  {
+    c: 'page_swap_entry',
+    kind: 'abstraction',
+    arity: 1,
+    emit: 'swp_entry_to_pte($1)',
+    from: 'v6.6',
+    note: "a swap-cache page's swap entry: the model's swap pte names the page's slot",
+  },
+  ...['pte_swp_mkexclusive', 'pte_swp_mkuffd_wp', 'make_migration_entry_young', 'make_migration_entry_dirty'].map(
+    (c): CallRow => ({
+      c,
+      kind: 'abstraction',
+      arity: 1,
+      emit: '$1',
+      from: 'v6.6',
+      note: 'the exclusive, uffd-wp, young and dirty bits of swap and migration entries are not tracked: the entry is unchanged',
+    }),
+  ),
+  {
+    c: 'make_writable_migration_entry',
+    kind: 'primitive',
+    arity: 1,
+    emit: 'make_migration_entry($1<page_to_pfn>, 1)',
+    from: 'v6.6',
+    note: 'the migration entry names the page (page_to_pfn() is the page)',
+  },
+  ...['make_readable_migration_entry', 'make_readable_exclusive_migration_entry'].map(
+    (c): CallRow => ({
+      c,
+      kind: 'primitive',
+      arity: 1,
+      emit: 'make_migration_entry($1<page_to_pfn>, 0)',
+      from: 'v6.6',
+      note: 'the migration entry names the page (page_to_pfn() is the page); exclusive is not tracked',
+    }),
+  ),
+  {
+    c: 'PageAnonExclusive',
+    kind: 'constant',
+    arity: 1,
+    emit: 'true',
+    from: 'v6.6',
+    note: 'one mm and no fork in the model: an anon page mapped once is exclusive to it',
+  },
+  ...['folio_try_share_anon_rmap_pte', 'hugetlb_try_share_anon_rmap'].map(
+    (c): CallRow => ({
+      c,
+      kind: 'constant',
+      arity: c === 'hugetlb_try_share_anon_rmap' ? 1 : 2,
+      emit: 'false',
+      from: 'v6.6',
+      note: "sharing fails only for a FOLL_PIN-pinned page; the model's GUP takes plain references (FOLL_GET): it succeeds",
+    }),
+  ),
+  ...['folio_is_zone_device', 'folio_is_device_private'].map(
+    (c): CallRow => ({
+      c,
+      kind: 'constant',
+      arity: 1,
+      emit: 'false',
+      from: 'v6.6',
+      note: 'no ZONE_DEVICE pages in the model',
+    }),
+  ),
+  { c: 'pte_uffd_wp', kind: 'constant', arity: 1, emit: 'false', from: 'v6.6', note: NO_UFFD },
+  { c: 'userfaultfd_armed', kind: 'constant', arity: 1, emit: 'false', from: 'v6.6', note: NO_UFFD },
+  { c: 'pte_install_uffd_wp_if_needed', kind: 'dropped', arity: 4, from: 'v6.6', note: `${NO_UFFD}: a no-op` },
+  {
+    c: 'hugetlb_vma_trylock_write',
+    kind: 'constant',
+    arity: 1,
+    emit: 'true',
+    from: 'v6.6',
+    note: 'the hugetlb vma lock serialises PMD sharing, which one mm does not have: the trylock succeeds',
+  },
+  {
+    c: 'hugetlb_vma_unlock_write',
+    kind: 'dropped',
+    arity: 1,
+    from: 'v6.6',
+    note: 'the hugetlb vma lock is not modelled (see hugetlb_vma_trylock_write)',
+  },
+  {
+    c: 'huge_pmd_unshare',
+    kind: 'constant',
+    arity: 4,
+    emit: 'false',
+    from: 'v6.6',
+    note: 'no PMD sharing with one mm: nothing to unshare',
+  },
+  {
+    c: 'unmap_huge_pmd_locked',
+    kind: 'choose',
+    arity: 4,
+    from: 'v6.6',
+    note: 'the lazyfree PMD unmap (a backport in the Android v6.6 tree) is not modelled: both answers are explored',
+    approximation: 'over',
+  },
+  {
+    c: 'split_huge_pmd_locked',
+    kind: 'dropped',
+    arity: 5,
+    from: 'v6.6',
+    note: 'no PMD-mapped THP reaches try_to_unmap_one() in the tests (TTU_SPLIT_HUGE_PMD is never passed)',
+    approximation: 'under',
+  },
+  {
+    c: 'page_vma_mapped_walk_restart',
+    kind: 'dropped',
+    arity: 1,
+    from: 'v6.6',
+    note: 'the walk is not restarted (only after split_huge_pmd_locked(), never reached in the tests)',
+    approximation: 'under',
+  },
+  { c: 'mlock_vma_folio', kind: 'dropped', arity: 2, from: 'v6.6', note: 'mlock is not modelled', approximation: 'under' },
+  { c: 'mlock_drain_local', kind: 'dropped', arity: 0, from: 'v6.6', note: 'mlock is not modelled' },
+  { c: 'add_mm_counter', kind: 'dropped', arity: 3, note: 'mm counters have no observable effect here' },
+  { c: 'swap_free', kind: 'dropped', arity: 1, note: 'swap slots are not reference-counted in the model', approximation: 'under' },
+  ...['smp_mb', 'smp_rmb', 'smp_wmb'].map(
+    (c): CallRow => ({ c, kind: 'dropped', arity: 0, note: 'the model is sequentially consistent: a barrier orders nothing more' }),
+  ),
+  ...(
+    [
+      ['trace_android_vh_try_to_unmap_one', 5],
+      ['trace_set_migration_pte', 3],
+      ['set_src_usage', 2],
+    ] as const
+  ).map(([c, arity]): CallRow => ({ c, kind: 'dropped', arity, from: 'v6.6', note: NO_ANDROID })),
+];
+
 export const CALLS: readonly CallRow[] = [
   // The walk (page_vma_mapped_walk itself is the `while` loop, see translate.ts).
   { c: 'page_vma_mapped_walk_done', kind: 'primitive', arity: 1, emit: 'page_vma_mapped_walk_done($1)' },
@@ -109,6 +343,7 @@ export const CALLS: readonly CallRow[] = [
     'pmd_mkdirty',
     'pmd_mkold',
     'make_hwpoison_entry',
+    'pte_pfn',
   ].map((c) => same(c, 1)),
   same('make_migration_entry', 2),
   {
@@ -322,10 +557,12 @@ export const CALLS: readonly CallRow[] = [
   },
   {
     c: 'arch_unmap_one',
-    kind: 'dropped',
+    kind: 'constant',
     arity: 4,
-    note: 'a no-op on x86 (sparc ADI only)',
+    emit: '0',
+    note: 'a no-op returning 0 on x86 (sparc ADI only)',
   },
+  ...FOLIO_ROWS,
 ];
 
 /**
@@ -357,6 +594,11 @@ export const CONSTANTS: readonly ConstantRow[] = [
   { c: 'TTU_MUNLOCK', value: 256, until: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_SPLIT_FREEZE', value: 512, from: 'v4.15', until: 'v5.12', note: NEVER_PASSED },
   { c: 'TTU_LZFREE', value: 1024, until: 'v4.12', note: NEVER_PASSED },
+  {
+    c: 'TTU_RMAP_LOCKED',
+    value: 2048,
+    note: "never passed by the model's callers (the hugetlb file-mapping path of memory_failure() that takes i_mmap_rwsem is not modelled)",
+  },
 ];
 
 /** Names the language already has (docs/language.md §2): emitted as they are. */
@@ -407,6 +649,9 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, boolean>> = {
   CONFIG_MEMORY_FAILURE: true,
   CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH: true,
   CONFIG_MMU_NOTIFIER: true,
+  // PMD migration entries (set_pmd_migration_entry()) are not modelled: the PMD branch of
+  // try_to_migrate_one() is left out unless given with --config.
+  CONFIG_ARCH_ENABLE_THP_MIGRATION: false,
 };
 
 function holds(row: { from?: KernelVersion; until?: KernelVersion }, v: KernelVersion): boolean {

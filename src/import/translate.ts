@@ -50,8 +50,11 @@ type Local =
 
 interface Walk {
   name: string;
+  /** folio (or page), vma, address[, PVMW_MIGRATION] */
   args: string[];
   line: number;
+  /** The loop over it has been translated (a read of `pvmw.address` no longer means the start). */
+  looped: boolean;
 }
 
 /** Thrown to abandon a function after a diagnostic has been recorded. */
@@ -172,6 +175,20 @@ class FunctionTranslator {
       const type = p.childForFieldName('type')?.text ?? '';
       const name = declaredIdentifier(p.childForFieldName('declarator'));
       if (name === undefined) continue; // `void`
+      if (type === 'struct page_vma_mapped_walk' && p.childForFieldName('declarator')?.type === 'pointer_declarator') {
+        // a walk passed by pointer (v6.6 page_vma_mkclean_one()): its folio, vma and address
+        const args = ['folio', 'vma', 'address'].map((f) => `${name}_${f}`);
+        params.push(...args);
+        this.locals.set(name, { kind: 'walk' });
+        this.walk = { name, args, line: this.line(p), looped: false };
+        this.item(
+          'model',
+          p,
+          `struct page_vma_mapped_walk *${name}`,
+          `the walk passed by pointer: the routine takes its folio, vma and address as ${args.join(', ')}`,
+        );
+        continue;
+      }
       if (type === 'struct mm_struct') {
         this.locals.set(name, { kind: 'mm' });
         this.item('model', p, name, 'the model has one mm: the mm parameter disappears');
@@ -235,8 +252,8 @@ class FunctionTranslator {
         if (init === null || init.type !== 'init_declarator') continue;
         const value = init.childForFieldName('value');
         if (value === null) continue;
-        const inner = value.type === 'cast_expression' ? value.childForFieldName('value') : value;
-        if (inner?.type !== 'identifier' || inner.text !== 'arg') continue;
+        const inner = uncast(value);
+        if (inner.type !== 'identifier' || inner.text !== 'arg') continue;
         if (value.type === 'cast_expression') return 'flags';
         return declaredIdentifier(init.childForFieldName('declarator'));
       }
@@ -493,19 +510,11 @@ class FunctionTranslator {
       };
       const args = [arg('page'), arg('vma'), arg('address')];
       const flags = fields.get('flags');
-      if (flags !== undefined) {
-        const names = flags.text.split('|').map((s) => s.trim());
-        if (names.includes('PVMW_MIGRATION')) args.push('PVMW_MIGRATION');
-        if (names.includes('PVMW_SYNC'))
-          this.model(value, '.flags = PVMW_SYNC', "the model's walk always behaves as with PVMW_SYNC");
-        for (const f of names)
-          if (f !== 'PVMW_SYNC' && f !== 'PVMW_MIGRATION' && f !== '0')
-            this.t.diag('ML6009', flags, `The walk flag ${f} has no mapping.`);
-      }
+      if (flags !== undefined) this.walkFlags(flags, args);
       for (const f of fields.keys())
         if (!['page', 'vma', 'address', 'flags'].includes(f))
           this.t.diag('ML6010', value, `The walk field .${f} has no mapping.`);
-      this.walk = { name, args, line: ln };
+      this.walk = { name, args, line: ln, looped: false };
       return;
     }
     if (type === 'struct mm_struct *') {
@@ -518,8 +527,8 @@ class FunctionTranslator {
       );
       return;
     }
-    const inner = value.type === 'cast_expression' ? value.childForFieldName('value') : value;
-    if (inner?.type === 'identifier' && inner.text === 'arg') {
+    const inner = uncast(value);
+    if (inner.type === 'identifier' && inner.text === 'arg') {
       this.statements++;
       if (value.type === 'cast_expression') return; // the flags parameter
       this.locals.set(name, { kind: 'counter' });
@@ -550,7 +559,49 @@ class FunctionTranslator {
     this.assign(name, '=', value, at);
   }
 
-  /** `pvmw.pte` / `pvmw.pmd` (or an entry pointer): the level, else undefined. */
+  /** The walk's flags: PVMW_MIGRATION becomes an argument, PVMW_SYNC a note, others no mapping. */
+  walkFlags(flags: Node, args: string[]): void {
+    const names = flags.text.split('|').map((s) => s.trim());
+    if (names.includes('PVMW_MIGRATION')) args.push('PVMW_MIGRATION');
+    if (names.includes('PVMW_SYNC'))
+      this.model(flags, '.flags = PVMW_SYNC', "the model's walk always behaves as with PVMW_SYNC");
+    for (const f of names)
+      if (f !== 'PVMW_SYNC' && f !== 'PVMW_MIGRATION' && f !== '0')
+        this.t.diag('ML6009', flags, `The walk flag ${f} has no mapping.`);
+  }
+
+  /** `DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags);` (v6.x): the walk's declaration. */
+  defineWalk(call: Node, args: readonly Node[]): void {
+    const macro = call.childForFieldName('function')?.text ?? '';
+    if (args.length !== 5 || args[0]!.type !== 'identifier')
+      this.t.diag('ML6012', call, `${macro}() with ${args.length} arguments has no mapping (it takes 5).`);
+    const name = args[0]!.text;
+    this.statements++;
+    this.locals.set(name, { kind: 'walk' });
+    const walkArgs = args.slice(1, 4).map((a) => this.expr(a).text);
+    this.walkFlags(args[4]!, walkArgs);
+    this.model(call, `${macro}()`, `declares the walk ${name} over the folio's page: the foreach below`);
+    this.walk = { name, args: walkArgs, line: this.line(call), looped: false };
+  }
+
+  /** `&pvmw` (a walk of this function) or `pvmw` (a walk passed by pointer): the walk, else undefined. */
+  walkOf(n: Node): Walk | undefined {
+    const v = stripParens(n);
+    const target = v.type === 'pointer_expression' && v.child(0)?.text === '&' ? v.childForFieldName('argument') : v;
+    if (target?.type !== 'identifier' || this.locals.get(target.text)?.kind !== 'walk') return undefined;
+    return this.walk !== undefined && this.walk.name === target.text ? this.walk : undefined;
+  }
+
+  /** `pvmw` passed to a same-file helper: its folio, vma and address. */
+  walkArgs(w: Walk, at: Node): string[] {
+    if (w.args.length > 3)
+      this.t.diag('ML6013', at, `A walk with PVMW_MIGRATION passed to a helper has no mapping (the flag would be lost).`);
+    if (w.looped || this.inWalk)
+      this.t.diag('ML6013', at, `A walk passed to a helper after it started has no mapping (only its start is passed).`);
+    return w.args;
+  }
+
+  /** `pvmw` / `pvmw.pte` / `pvmw.pmd` (or an entry pointer): the level, else undefined. */
   entryPointer(n: Node): 'pte' | 'pmd' | undefined {
     if (n.type === 'field_expression') {
       const obj = n.childForFieldName('argument');
@@ -641,6 +692,7 @@ class FunctionTranslator {
       case 'assignment_expression': {
         const left = e.childForFieldName('left')!;
         const op = e.childForFieldName('operator')?.text ?? '=';
+        if (this.walkFlagsAssignment(left, op, e.childForFieldName('right')!)) return;
         const target = this.lvalue(left);
         this.assign(target, op, e.childForFieldName('right')!, n);
         return;
@@ -653,6 +705,14 @@ class FunctionTranslator {
         return;
       }
       case 'call_expression': {
+        const macro = e.childForFieldName('function')?.text;
+        if (macro === 'DEFINE_FOLIO_VMA_WALK' || macro === 'DEFINE_PAGE_VMA_WALK') {
+          const args = (e.childForFieldName('arguments')?.namedChildren ?? []).filter(
+            (c): c is Node => c !== null && c.type !== 'comment',
+          );
+          this.defineWalk(e, args);
+          return;
+        }
         this.statements++;
         const call = this.call(e, 'statement');
         this.flushPre(n);
@@ -671,7 +731,24 @@ class FunctionTranslator {
     this.t.diag('ML6005', e, `The C expression statement '${oneLine(e.text)}' has no mapping.`);
   }
 
-  /** An assignment target: a local, or `*counter`. */
+  /** `pvmw.flags = PVMW_SYNC;` before the walk starts (v6.x `if (flags & TTU_SYNC)`): a note. */
+  walkFlagsAssignment(left: Node, op: string, right: Node): boolean {
+    const l = stripParens(left);
+    if (l.type !== 'field_expression' || l.childForFieldName('field')?.text !== 'flags') return false;
+    const obj = stripParens(l.childForFieldName('argument')!);
+    if (obj.type !== 'identifier' || this.locals.get(obj.text)?.kind !== 'walk') return false;
+    this.statements++;
+    if (op !== '=' || stripParens(right).text !== 'PVMW_SYNC' || this.walk?.looped !== false || this.inWalk)
+      this.t.diag(
+        'ML6013',
+        left,
+        `Setting ${oneLine(l.text)} has no mapping (only PVMW_SYNC before the walk starts: the model's walk always syncs).`,
+      );
+    this.model(left, `${oneLine(l.text)} = PVMW_SYNC`, "the model's walk always behaves as with PVMW_SYNC: nothing to set");
+    return true;
+  }
+
+  /** An assignment target: a local, `*counter`, or a range's start/end. */
   lvalue(n: Node): string {
     const v = stripParens(n);
     if (v.type === 'identifier') {
@@ -684,6 +761,12 @@ class FunctionTranslator {
     if (v.type === 'pointer_expression' && v.child(0)?.text === '*') {
       const arg = stripParens(v.childForFieldName('argument')!);
       if (arg.type === 'identifier' && this.locals.get(arg.text)?.kind === 'counter') return arg.text;
+    }
+    if (v.type === 'field_expression') {
+      const obj = stripParens(v.childForFieldName('argument')!);
+      const field = v.childForFieldName('field')?.text ?? '';
+      if (obj.type === 'identifier' && this.locals.get(obj.text)?.kind === 'range' && (field === 'start' || field === 'end'))
+        return `${obj.text}_${field}`;
     }
     this.t.diag('ML6005', n, `The assignment target '${oneLine(n.text)}' has no mapping.`);
   }
@@ -792,8 +875,8 @@ class FunctionTranslator {
       condNode.childForFieldName('function')?.text === 'page_vma_mapped_walk'
     ) {
       const arg = condNode.childForFieldName('arguments')?.namedChildren[0];
-      const target = arg?.type === 'pointer_expression' ? arg.childForFieldName('argument') : null;
-      if (this.walk === undefined || target?.text !== this.walk.name)
+      const walk = arg == null ? undefined : this.walkOf(arg);
+      if (this.walk === undefined || walk === undefined)
         this.t.diag(
           'ML6005',
           condNode,
@@ -806,6 +889,7 @@ class FunctionTranslator {
       this.body(body);
       this.out.dedent();
       this.inWalk = false;
+      this.walk.looped = true;
       this.out.line('}');
       return;
     }
@@ -890,6 +974,11 @@ class FunctionTranslator {
           return { text: name };
         case 'entry':
           return { text: `${this.cursor}.${l.level}` };
+        case 'walk':
+          // a walk passed by pointer, named inside its loop (`page_vma_mapped_walk_done(pvmw)`)
+          if (this.inWalk) return { text: this.cursor };
+          this.t.diag('ML6009', n, `${name} has no value in the model outside its walk loop.`);
+          break;
         default:
           this.t.diag(
             'ML6009',
@@ -915,7 +1004,10 @@ class FunctionTranslator {
     const field = n.childForFieldName('field')?.text ?? '';
     if (obj.type === 'identifier') {
       const l = this.locals.get(obj.text);
-      if (l?.kind === 'walk') {
+      if (l?.kind === 'walk' && this.walk !== undefined) {
+        // before the loop, the walk's vma and address are what it was set up with
+        if (field === 'vma') return this.walk.args[1]!;
+        if (field === 'address' && !this.inWalk && !this.walk.looped) return this.walk.args[2]!;
         if (!this.inWalk) this.t.diag('ML6010', n, `${n.text} outside the walk loop has no mapping.`);
         if (field === 'address') return `${this.cursor}.address`;
         if (field === 'pte' || field === 'pmd')
@@ -1039,6 +1131,20 @@ class FunctionTranslator {
         break;
       case 'mmu_notifier_range_init':
         return this.rangeInit(n, args, where);
+      case 'vma_address_end': {
+        const w = args.length === 1 ? this.walkOf(args[0]!) : undefined;
+        if (w === undefined || w.looped || this.inWalk)
+          this.t.diag('ML6012', n, 'vma_address_end() of something other than a walk that has not started has no mapping.');
+        const [page, vma, address] = w.args;
+        this.model(
+          n,
+          'vma_address_end()',
+          'the end of the folio in the vma: its start plus its size, clamped to the vma (one folio mapped once)',
+        );
+        return { text: `min(${vma}.end, ${address} + (PAGE_SIZE << compound_order(${page})))` };
+      }
+      case 'adjust_range_if_pmd_sharing_possible':
+        return this.adjustRange(n, args, where);
       case 'page_vma_mapped_walk':
         this.t.diag(
           'ML6005',
@@ -1141,8 +1247,57 @@ class FunctionTranslator {
     const end = this.argText(args[expected - 1]!);
     this.model(n, 'mmu_notifier_range_init()', 'the event and flags are not modelled: the range is its start and end');
     this.flushPre(n);
-    this.out.stmt(`${target.text}_start = ${start};`, this.line(n));
-    this.out.stmt(`${target.text}_end = ${end};`, this.line(n));
+    if (start !== `${target.text}_start`) this.out.stmt(`${target.text}_start = ${start};`, this.line(n));
+    if (end !== `${target.text}_end`) this.out.stmt(`${target.text}_end = ${end};`, this.line(n));
+    return undefined;
+  }
+
+  /**
+   * `adjust_range_if_pmd_sharing_possible(vma, &range.start, &range.end)` (mm/hugetlb.c, v4.19+),
+   * inlined: a VM_MAYSHARE vma that spans an aligned PUD may share PMD tables, so the range
+   * widens to the PUDs it touches.
+   */
+  adjustRange(n: Node, args: readonly Node[], where: 'statement' | 'value'): undefined {
+    const bound = (a: Node | undefined, f: 'start' | 'end'): string => {
+      const v = a === undefined ? undefined : stripParens(a);
+      const t = v?.type === 'pointer_expression' && v.child(0)?.text === '&' ? stripParens(v.childForFieldName('argument')!) : undefined;
+      const obj = t?.type === 'field_expression' ? stripParens(t.childForFieldName('argument')!) : undefined;
+      if (
+        obj?.type !== 'identifier' ||
+        this.locals.get(obj.text)?.kind !== 'range' ||
+        t?.childForFieldName('field')?.text !== f
+      )
+        this.t.diag('ML6012', n, `adjust_range_if_pmd_sharing_possible() takes &range.start and &range.end of a struct mmu_notifier_range of this function.`);
+      return `${obj.text}_${f}`;
+    };
+    if (where !== 'statement' || args.length !== 3)
+      this.t.diag('ML6012', n, 'adjust_range_if_pmd_sharing_possible() has no mapping here (a statement of 3 arguments).');
+    const vma = this.expr(args[0]!).text;
+    const start = bound(args[1], 'start');
+    const end = bound(args[2], 'end');
+    this.model(
+      n,
+      'adjust_range_if_pmd_sharing_possible()',
+      'inlined from mm/hugetlb.c (v6.6); VM_MAYSHARE is the vma being shared in the model',
+    );
+    const vStart = `ALIGN(${vma}.start, PUD_SIZE)`;
+    const vEnd = `ALIGN_DOWN(${vma}.end, PUD_SIZE)`;
+    const ln = this.line(n);
+    this.flushPre(n);
+    this.out.stmt(`if (${vma}.shared && ${vEnd} > ${vStart} && ${end} > ${vStart} && ${start} < ${vEnd}) {`, ln);
+    this.out.indent();
+    this.out.stmt(`if (${start} > ${vStart}) {`, ln);
+    this.out.indent();
+    this.out.stmt(`${start} = ALIGN_DOWN(${start}, PUD_SIZE);`, ln);
+    this.out.dedent();
+    this.out.line('}');
+    this.out.stmt(`if (${end} < ${vEnd}) {`, ln);
+    this.out.indent();
+    this.out.stmt(`${end} = ALIGN(${end}, PUD_SIZE);`, ln);
+    this.out.dedent();
+    this.out.line('}');
+    this.out.dedent();
+    this.out.line('}');
     return undefined;
   }
 
@@ -1155,6 +1310,11 @@ class FunctionTranslator {
     args.forEach((a, i) => {
       const p = params?.[i];
       if (p !== undefined && p.childForFieldName('type')?.text === 'struct mm_struct') return;
+      const w = this.walkOf(a);
+      if (w !== undefined) {
+        kept.push(...this.walkArgs(w, a));
+        return;
+      }
       kept.push(this.argText(a));
     });
     this.t.request(name, true);
@@ -1178,6 +1338,13 @@ function stripParens(n: Node): Node {
     if (inner == null || inner.type === 'compound_statement') return v;
     v = inner;
   }
+  return v;
+}
+
+/** `(enum ttu_flags)(long)arg` → `arg`. */
+function uncast(n: Node): Node {
+  let v = stripParens(n);
+  while (v.type === 'cast_expression') v = stripParens(v.childForFieldName('value')!);
   return v;
 }
 

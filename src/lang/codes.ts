@@ -132,6 +132,8 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML6009', title: 'name with no mapping', area: 'import' },
   { code: 'ML6010', title: 'field with no mapping', area: 'import' },
   { code: 'ML6011', title: 'statement expression where a value is needed', area: 'import' },
+  { code: 'ML6012', title: 'v6.x folio-walk idiom used in a way with no mapping', area: 'import' },
+  { code: 'ML6013', title: 'walk changed or passed on in a way with no mapping', area: 'import' },
   // Patches (check-patch: src/patch)
   { code: 'ML7001', title: 'malformed unified diff', area: 'patch' },
   { code: 'ML7002', title: 'hunk that does not apply to the base', area: 'patch' },
