@@ -96,7 +96,9 @@ for (const src of sources) {
     ],
     { encoding: 'utf8' },
   );
-  console.log(`${src.name}: imported ${src.routines.join(', ')} in ${((performance.now() - start) / 1000).toFixed(2)} s`);
+  console.log(
+    `${src.name}: imported ${src.routines.join(', ')} in ${((performance.now() - start) / 1000).toFixed(2)} s`,
+  );
   if (imp.status !== 0) {
     console.log(`${src.name}: import failed\n${imp.stderr}`);
     disagree++;

@@ -52,7 +52,8 @@ const NO_MM = 'the model has one mm: the mm argument disappears';
 const FOLIO = 'one page mapped once: a folio is its page in the model';
 const ONE_PAGE = 'nr_pages is 1 here (no batched unmap of a whole large folio in the model)';
 const NO_UFFD = 'userfaultfd is not modelled (no VMA is uffd-armed)';
-const NO_ANDROID = 'an Android vendor hook or statistic of the v6.6 Android common kernel: no effect on page tables or notifiers';
+const NO_ANDROID =
+  'an Android vendor hook or statistic of the v6.6 Android common kernel: no effect on page tables or notifiers';
 
 /** The folio API of v6.6 (and the calls of the v6.6 Android common kernel's mm/rmap.c). */
 const FOLIO_ROWS: readonly CallRow[] = [
@@ -75,9 +76,7 @@ const FOLIO_ROWS: readonly CallRow[] = [
       ['folio_trylock', 'trylock_page'],
       ['hugetlb_remove_rmap', 'page_remove_rmap'],
     ] as const
-  ).map(
-    ([c, m]): CallRow => ({ c, kind: 'abstraction', arity: 1, emit: `${m}($1)`, from: 'v6.6', note: FOLIO }),
-  ),
+  ).map(([c, m]): CallRow => ({ c, kind: 'abstraction', arity: 1, emit: `${m}($1)`, from: 'v6.6', note: FOLIO })),
   {
     c: 'folio_test_large',
     kind: 'abstraction',
@@ -267,12 +266,30 @@ const FOLIO_ROWS: readonly CallRow[] = [
     note: 'the walk is not restarted (only after split_huge_pmd_locked(), never reached in the tests)',
     approximation: 'under',
   },
-  { c: 'mlock_vma_folio', kind: 'dropped', arity: 2, from: 'v6.6', note: 'mlock is not modelled', approximation: 'under' },
+  {
+    c: 'mlock_vma_folio',
+    kind: 'dropped',
+    arity: 2,
+    from: 'v6.6',
+    note: 'mlock is not modelled',
+    approximation: 'under',
+  },
   { c: 'mlock_drain_local', kind: 'dropped', arity: 0, from: 'v6.6', note: 'mlock is not modelled' },
   { c: 'add_mm_counter', kind: 'dropped', arity: 3, note: 'mm counters have no observable effect here' },
-  { c: 'swap_free', kind: 'dropped', arity: 1, note: 'swap slots are not reference-counted in the model', approximation: 'under' },
+  {
+    c: 'swap_free',
+    kind: 'dropped',
+    arity: 1,
+    note: 'swap slots are not reference-counted in the model',
+    approximation: 'under',
+  },
   ...['smp_mb', 'smp_rmb', 'smp_wmb'].map(
-    (c): CallRow => ({ c, kind: 'dropped', arity: 0, note: 'the model is sequentially consistent: a barrier orders nothing more' }),
+    (c): CallRow => ({
+      c,
+      kind: 'dropped',
+      arity: 0,
+      note: 'the model is sequentially consistent: a barrier orders nothing more',
+    }),
   ),
   ...(
     [

@@ -595,9 +595,17 @@ class FunctionTranslator {
   /** `pvmw` passed to a same-file helper: its folio, vma and address. */
   walkArgs(w: Walk, at: Node): string[] {
     if (w.args.length > 3)
-      this.t.diag('ML6013', at, `A walk with PVMW_MIGRATION passed to a helper has no mapping (the flag would be lost).`);
+      this.t.diag(
+        'ML6013',
+        at,
+        `A walk with PVMW_MIGRATION passed to a helper has no mapping (the flag would be lost).`,
+      );
     if (w.looped || this.inWalk)
-      this.t.diag('ML6013', at, `A walk passed to a helper after it started has no mapping (only its start is passed).`);
+      this.t.diag(
+        'ML6013',
+        at,
+        `A walk passed to a helper after it started has no mapping (only its start is passed).`,
+      );
     return w.args;
   }
 
@@ -624,6 +632,24 @@ class FunctionTranslator {
     this.statements++;
     const ln = this.line(at);
     const v = stripParens(value);
+    const level = this.entryPointer(v);
+    if (level !== undefined) {
+      // `ptep = pvmw.pte;` on a `pte_t *ptep;` declared earlier: the pointer resolves to the address
+      const local = this.locals.get(name);
+      if (op !== '=' || (local?.kind === 'value' && !local.type.endsWith('*')))
+        this.t.diag(
+          'ML6005',
+          at,
+          `Assigning the entry ${oneLine(v.text)} to ${name} has no mapping (only to a pointer).`,
+        );
+      this.locals.set(name, { kind: 'entry', level });
+      this.model(
+        at,
+        `${name} = ${oneLine(v.text)}`,
+        `a pointer to the entry the walk found: it resolves to ${this.cursor}.address`,
+      );
+      return;
+    }
     if (v.type === 'assignment_expression') {
       // `a = b = e;`: b = e, then a = b
       const inner = this.lvalue(v.childForFieldName('left')!);
@@ -744,7 +770,11 @@ class FunctionTranslator {
         left,
         `Setting ${oneLine(l.text)} has no mapping (only PVMW_SYNC before the walk starts: the model's walk always syncs).`,
       );
-    this.model(left, `${oneLine(l.text)} = PVMW_SYNC`, "the model's walk always behaves as with PVMW_SYNC: nothing to set");
+    this.model(
+      left,
+      `${oneLine(l.text)} = PVMW_SYNC`,
+      "the model's walk always behaves as with PVMW_SYNC: nothing to set",
+    );
     return true;
   }
 
@@ -765,7 +795,11 @@ class FunctionTranslator {
     if (v.type === 'field_expression') {
       const obj = stripParens(v.childForFieldName('argument')!);
       const field = v.childForFieldName('field')?.text ?? '';
-      if (obj.type === 'identifier' && this.locals.get(obj.text)?.kind === 'range' && (field === 'start' || field === 'end'))
+      if (
+        obj.type === 'identifier' &&
+        this.locals.get(obj.text)?.kind === 'range' &&
+        (field === 'start' || field === 'end')
+      )
         return `${obj.text}_${field}`;
     }
     this.t.diag('ML6005', n, `The assignment target '${oneLine(n.text)}' has no mapping.`);
@@ -1134,7 +1168,11 @@ class FunctionTranslator {
       case 'vma_address_end': {
         const w = args.length === 1 ? this.walkOf(args[0]!) : undefined;
         if (w === undefined || w.looped || this.inWalk)
-          this.t.diag('ML6012', n, 'vma_address_end() of something other than a walk that has not started has no mapping.');
+          this.t.diag(
+            'ML6012',
+            n,
+            'vma_address_end() of something other than a walk that has not started has no mapping.',
+          );
         const [page, vma, address] = w.args;
         this.model(
           n,
@@ -1260,18 +1298,29 @@ class FunctionTranslator {
   adjustRange(n: Node, args: readonly Node[], where: 'statement' | 'value'): undefined {
     const bound = (a: Node | undefined, f: 'start' | 'end'): string => {
       const v = a === undefined ? undefined : stripParens(a);
-      const t = v?.type === 'pointer_expression' && v.child(0)?.text === '&' ? stripParens(v.childForFieldName('argument')!) : undefined;
+      const t =
+        v?.type === 'pointer_expression' && v.child(0)?.text === '&'
+          ? stripParens(v.childForFieldName('argument')!)
+          : undefined;
       const obj = t?.type === 'field_expression' ? stripParens(t.childForFieldName('argument')!) : undefined;
       if (
         obj?.type !== 'identifier' ||
         this.locals.get(obj.text)?.kind !== 'range' ||
         t?.childForFieldName('field')?.text !== f
       )
-        this.t.diag('ML6012', n, `adjust_range_if_pmd_sharing_possible() takes &range.start and &range.end of a struct mmu_notifier_range of this function.`);
+        this.t.diag(
+          'ML6012',
+          n,
+          `adjust_range_if_pmd_sharing_possible() takes &range.start and &range.end of a struct mmu_notifier_range of this function.`,
+        );
       return `${obj.text}_${f}`;
     };
     if (where !== 'statement' || args.length !== 3)
-      this.t.diag('ML6012', n, 'adjust_range_if_pmd_sharing_possible() has no mapping here (a statement of 3 arguments).');
+      this.t.diag(
+        'ML6012',
+        n,
+        'adjust_range_if_pmd_sharing_possible() has no mapping here (a statement of 3 arguments).',
+      );
     const vma = this.expr(args[0]!).text;
     const start = bound(args[1], 'start');
     const end = bound(args[2], 'end');

@@ -36,3 +36,22 @@ describe('an imported fixture and its hand-written twin agree', async () => {
     }
   }
 });
+
+describe('v6.6 folio style: an imported fixture and its hand-written twin agree', async () => {
+  // DEFINE_FOLIO_VMA_WALK(), the walk handed by pointer to a helper, vma_address_end()
+  const imported = await cli(['import', `${FIX}/folio.c`, '--function', 'protect_folio_one', '--kernel', 'v6.6']);
+  const twin = readFileSync(join(ROOT, FIX, 'folio-twin.litmus'), 'utf8');
+  test('the import succeeds', () => {
+    expect(imported.code, imported.stderr).toBe(0);
+  });
+  for (const scenario of ['protect-v66.litmus', 'protect-v66-clean.litmus']) {
+    for (const kind of ['ats', 'kvm', 'hmm', 'userptr']) {
+      test(`${scenario} with ${kind}`, async () => {
+        const a = await runSummary(withRoutine(scenario, imported.stdout, `imported-${scenario}`), kind);
+        const b = await runSummary(withRoutine(scenario, twin, `twin-${scenario}`), kind);
+        expect(a).toEqual(b);
+        expect(a.states).toBeGreaterThan(10);
+      });
+    }
+  }
+});

@@ -44,6 +44,10 @@ const CASES: [string, string[]][] = [
     ],
   ],
   ['range-v6.6', ['import', `${FIX}/range.c`, '--function', 'clear_one', '--kernel', 'v6.6']],
+  [
+    'folio-v6.6',
+    ['import', `${FIX}/folio.c`, '--function', 'protect_folio_one', '--function', 'drop_folio_one', '--kernel', 'v6.6'],
+  ],
   ['range-v4.13', ['import', `${FIX}/range.c`, '--function', 'clear_one', '--kernel', 'v4.13']],
   ['walk-json', ['import', `${FIX}/walk.c`, '--function', 'wrprotect_one', '--kernel', 'v4.13', '--format', 'json']],
   ['no-function', ['import', `${FIX}/walk.c`]],
