@@ -338,7 +338,7 @@ export const SPEC = {
     'A call has no row in the mapping table for this kernel version (or has rows only for other versions or another number of arguments), and no function of that name is defined in the file to import as a helper. Add a row to `src/import/mapping.ts` (and docs/import.md), or import a different function.',
   ],
   ML6005: [
-    'A C statement or expression has no equivalent in the litmus language (a `switch`, a `do … while`, a pointer the model does not know, …); rewrite it in the C you import or extend the importer.',
+    'A C statement or expression has no equivalent in the litmus language (a pointer the model does not know, a comma or `++` inside a larger expression, a `while` condition that calls a routine, …); rewrite it in the C you import or extend the importer. `for`, `do … while` and `switch` have mappings of their own (ML6014–ML6016).',
   ],
   ML6006: [
     'An iterator macro (`list_for_each_entry`, `*for_each*`) looks to the C parser like a call followed by a block, so its loop would be lost silently; the importer refuses it instead.',
@@ -363,6 +363,15 @@ export const SPEC = {
   ],
   ML6013: [
     "A walk is the loop of the routine that sets it up: it may be handed to a same-file helper before it starts (`page_vma_mkclean_one(&pvmw)`: the helper takes its folio, vma and address) and its flags may be set to `PVMW_SYNC` before it starts (the model's walk always syncs). Passing it on after it started, passing a `PVMW_MIGRATION` walk, or setting other flags would change what the model's walk does, so it has no mapping.",
+  ],
+  ML6014: [
+    'A `for (init; cond; update)` loop becomes `init; while (cond) { body; update; }`, a `continue` of the loop jumping to the update. Its initialiser and update must be assignments, `++`/`--` or calls (comma-separated), and its condition must be an expression the model evaluates in one go: a condition that calls a routine or a notifier, or that contains a comma, would run differently.',
+  ],
+  ML6015: [
+    'A `do … while (cond);` loop becomes `while (true) { body; if (!(cond)) break; }`, a `continue` jumping to the test. A condition with a comma (`page++, --nr > 0`) has no mapping: move the steps into the body.',
+  ],
+  ML6016: [
+    'The language has no `switch`: it becomes an if / else-if chain on the value. That is faithful only when no case falls through into the next one (each ends with `break`, `return`, `goto` or `continue`; cases that share a body, `case A: case B:`, are fine) and `break` is the last statement of its case. Rewrite the switch otherwise.',
   ],
   ML7001: [
     "`check-patch` reads a unified diff (`git format-patch`, `git diff`, `diff -u`): after a file's `---` and `+++` lines come hunks, each an `@@ -A,B +C,D @@` header followed by exactly B old and D new lines, each starting with a space (context), `-` (removed) or `+` (added). A line that starts otherwise, a hunk shorter or longer than its header, or a file without any diff is reported at the line; regenerate the patch rather than editing it by hand.",

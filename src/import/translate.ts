@@ -112,6 +112,11 @@ class FunctionTranslator {
   readonly pre: string[] = [];
   readonly notesShown = new Set<string>();
   readonly labels = new Map<string, number>();
+  /**
+   * The `for`/`do` loops being translated whose `continue` must run the update or the condition
+   * first: C's `continue` becomes `goto` to the label before them.
+   */
+  readonly continueLabels = new Map<Node['id'], string>();
   /** A statement had no mapping (its diagnostic is recorded); the routine is not emitted. */
   failed = false;
 
@@ -300,9 +305,16 @@ class FunctionTranslator {
     // compound statements are checked through their parts (an iterator macro nested in an if body
     // is reported as ML6006, not as a parse error of the whole if)
     const leaf =
-      !['compound_statement', 'if_statement', 'while_statement', 'labeled_statement', 'expression_statement'].includes(
-        n.type,
-      ) && !n.type.startsWith('preproc_');
+      ![
+        'compound_statement',
+        'if_statement',
+        'while_statement',
+        'for_statement',
+        'do_statement',
+        'switch_statement',
+        'labeled_statement',
+        'expression_statement',
+      ].includes(n.type) && !n.type.startsWith('preproc_');
     if (n.hasError && leaf) this.t.diag('ML6001', firstError(n) ?? n, 'The C does not parse here.');
     const cond = n.type === 'if_statement' || n.type === 'while_statement' ? n.childForFieldName('condition') : null;
     if (cond?.hasError === true) this.t.diag('ML6001', firstError(cond) ?? cond, 'The C does not parse here.');
@@ -324,6 +336,18 @@ class FunctionTranslator {
         this.statements++;
         this.whileStatement(n);
         return;
+      case 'for_statement':
+        this.statements++;
+        this.forStatement(n);
+        return;
+      case 'do_statement':
+        this.statements++;
+        this.doStatement(n);
+        return;
+      case 'switch_statement':
+        this.statements++;
+        this.switchStatement(n);
+        return;
       case 'return_statement': {
         this.statements++;
         const value = n.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
@@ -344,10 +368,13 @@ class FunctionTranslator {
         this.statements++;
         this.out.stmt('break;', this.line(n));
         return;
-      case 'continue_statement':
+      case 'continue_statement': {
         this.statements++;
-        this.out.stmt('continue;', this.line(n));
+        const loop = enclosingLoop(n);
+        const label = loop === undefined ? undefined : this.continueLabels.get(loop.id);
+        this.out.stmt(label === undefined ? 'continue;' : `goto ${label};`, this.line(n));
         return;
+      }
       case 'goto_statement': {
         this.statements++;
         const label = n.childForFieldName('label')?.text ?? '';
@@ -573,6 +600,7 @@ class FunctionTranslator {
   /** `DEFINE_FOLIO_VMA_WALK(name, folio, vma, address, flags);` (v6.x): the walk's declaration. */
   defineWalk(call: Node, args: readonly Node[]): void {
     const macro = call.childForFieldName('function')?.text ?? '';
+    if (args[0]?.type === 'identifier') this.locals.set(args[0].text, { kind: 'walk' }); // no cascade of errors
     if (args.length !== 5 || args[0]!.type !== 'identifier')
       this.t.diag('ML6012', call, `${macro}() with ${args.length} arguments has no mapping (it takes 5).`);
     const name = args[0]!.text;
@@ -939,6 +967,228 @@ class FunctionTranslator {
     this.body(body);
     this.out.dedent();
     this.out.line('}');
+  }
+
+  /** A label no C label and no other loop of this function uses. */
+  freshLabel(base: string): string {
+    let name = base;
+    for (let i = 2; this.labels.has(name); i++) name = `${base}_${i}`;
+    this.labels.set(name, -1);
+    return name;
+  }
+
+  /** Whether a `continue` in `body` belongs to `loop` (not to a loop nested in it). */
+  continuesTo(loop: Node, body: Node): boolean {
+    return descendants(body, 'continue_statement').some((c) => enclosingLoop(c)?.id === loop.id);
+  }
+
+  /** An expression evaluated for its effect (a `for` initialiser or update, comma-separated). */
+  effects(e: Node, at: Node): void {
+    const v = stripParens(e);
+    if (v.type === 'comma_expression') {
+      this.effects(v.childForFieldName('left')!, at);
+      this.effects(v.childForFieldName('right')!, at);
+      return;
+    }
+    const ln = this.line(at);
+    switch (v.type) {
+      case 'assignment_expression':
+        this.assign(
+          this.lvalue(v.childForFieldName('left')!),
+          v.childForFieldName('operator')?.text ?? '=',
+          v.childForFieldName('right')!,
+          at,
+        );
+        return;
+      case 'update_expression': {
+        this.statements++;
+        const op = v.childForFieldName('operator')?.text ?? '++';
+        this.out.stmt(`${this.lvalue(v.childForFieldName('argument')!)}${op};`, ln);
+        return;
+      }
+      case 'call_expression': {
+        this.statements++;
+        const call = this.call(v, 'statement');
+        this.flushPre(at);
+        if (call !== undefined) this.out.stmt(`${call.text};`, ln);
+        return;
+      }
+    }
+    this.t.diag(
+      'ML6014',
+      v,
+      `The loop expression '${oneLine(v.text)}' has no mapping (an assignment, ++/-- or a call is needed).`,
+    );
+  }
+
+  /**
+   * `for (init; cond; update) body` → `init; while (cond) { body; update; }`, a `continue` of the
+   * loop becoming `goto` to a label before the update (C runs the update on `continue`).
+   */
+  forStatement(n: Node): void {
+    const init = n.childForFieldName('initializer');
+    const condNode = n.childForFieldName('condition');
+    const update = n.childForFieldName('update');
+    const body = n.childForFieldName('body')!;
+    if (init !== null) {
+      if (init.type === 'declaration') this.declaration(init);
+      else this.effects(init, n);
+    }
+    let condText = 'true';
+    if (condNode !== null) {
+      if (stripParens(condNode).type === 'comma_expression')
+        this.t.diag(
+          'ML6014',
+          condNode,
+          'A for condition with a comma has no mapping: it would run its left side once per test.',
+        );
+      const cond = this.expr(stripParens(condNode));
+      if (this.pre.length > 0)
+        this.t.diag(
+          'ML6014',
+          condNode,
+          'A for condition that calls a routine or a notifier has no mapping: it runs before every iteration.',
+        );
+      if (cond.k === false) {
+        this.item('assumption', n, `for ${oneLine(condNode.text)}`, 'always false in the model: the loop is left out');
+        return;
+      }
+      condText = unparen(cond.text);
+    }
+    const label =
+      update !== null && this.continuesTo(n, body) ? this.freshLabel(`for_next_${this.line(n)}`) : undefined;
+    if (label !== undefined) this.continueLabels.set(n.id, label);
+    this.model(
+      n,
+      'for (…; …; …)',
+      'a while loop: the initialiser first, the update at the end of each iteration (and before each continue)',
+    );
+    this.out.stmt(`while (${condText}) {`, this.line(n));
+    this.out.indent();
+    this.body(body);
+    if (update !== null) {
+      if (label !== undefined) this.out.line(`${label}:`, this.line(update));
+      this.effects(update, update);
+    }
+    this.out.dedent();
+    this.out.line('}');
+  }
+
+  /** `do body while (cond);` → `while (true) { body; if (!(cond)) { break; } }`. */
+  doStatement(n: Node): void {
+    const body = n.childForFieldName('body')!;
+    const condNode = stripParens(n.childForFieldName('condition')!);
+    const label = this.continuesTo(n, body) ? this.freshLabel(`do_next_${this.line(n)}`) : undefined;
+    if (label !== undefined) this.continueLabels.set(n.id, label);
+    if (condNode.type === 'comma_expression')
+      this.t.diag(
+        'ML6015',
+        condNode,
+        'A do … while condition with a comma has no mapping; move its left side into the body.',
+      );
+    this.model(
+      n,
+      'do … while',
+      'a while (true) loop that tests the condition at its end (a continue jumps to the test)',
+    );
+    this.out.stmt('while (true) {', this.line(n));
+    this.out.indent();
+    this.body(body);
+    if (label !== undefined) this.out.line(`${label}:`, this.line(condNode));
+    const cond = this.expr(condNode);
+    this.flushPre(condNode);
+    if (cond.k !== true) {
+      this.out.stmt(cond.k === false ? 'break;' : `if (!(${unparen(cond.text)})) {`, this.line(condNode));
+      if (cond.k !== false) {
+        this.out.indent();
+        this.out.stmt('break;', this.line(condNode));
+        this.out.dedent();
+        this.out.line('}');
+      }
+    }
+    this.out.dedent();
+    this.out.line('}');
+  }
+
+  /**
+   * `switch` → an if / else-if chain on the value, when no case falls through into the next one
+   * and `break` is only each case's last statement (the language has no switch).
+   */
+  switchStatement(n: Node): void {
+    const condNode = stripParens(n.childForFieldName('condition')!);
+    const body = n.childForFieldName('body')!;
+    const groups: { labels: Node[]; isDefault: boolean; statements: Node[]; at: Node }[] = [];
+    let pending: Node[] = [];
+    let pendingDefault = false;
+    for (const c of body.namedChildren) {
+      if (c === null || c.type === 'comment') continue;
+      if (c.type !== 'case_statement')
+        this.t.diag('ML6016', c, 'A statement before the first case of a switch has no mapping.');
+      const value = c.childForFieldName('value');
+      if (value === null) pendingDefault = true;
+      else pending.push(value);
+      const statements = c.namedChildren.filter(
+        (s): s is Node => s !== null && s.type !== 'comment' && (value === null || s.id !== value.id),
+      );
+      if (statements.length === 0) continue; // `case A: case B: …`
+      groups.push({ labels: pending, isDefault: pendingDefault, statements, at: c });
+      pending = [];
+      pendingDefault = false;
+    }
+    if (pending.length > 0 || pendingDefault)
+      groups.push({ labels: pending, isDefault: pendingDefault, statements: [], at: body });
+    groups.forEach((g, i) => {
+      const last = g.statements[g.statements.length - 1];
+      const ends =
+        last === undefined ||
+        ['break_statement', 'return_statement', 'goto_statement', 'continue_statement'].includes(last.type);
+      if (!ends && i < groups.length - 1)
+        this.t.diag(
+          'ML6016',
+          g.at,
+          'A case that falls through into the next one has no mapping; end it with break, return or goto.',
+        );
+      for (const s of g.statements)
+        for (const b of [...(s.type === 'break_statement' ? [s] : []), ...descendants(s, 'break_statement')])
+          if (b.id !== last?.id && enclosingBreakTarget(b)?.id === n.id)
+            this.t.diag(
+              'ML6016',
+              b,
+              "A break before the end of its case has no mapping (only a case's last statement may break).",
+            );
+    });
+    const value = this.expr(condNode);
+    this.flushPre(n);
+    let subject = unparen(value.text);
+    if (!/^[\w.]+$/.test(subject)) {
+      const tmp = this.freshLabel(`switch_${this.line(n)}`);
+      this.out.stmt(`${tmp} = ${subject};`, this.line(n));
+      subject = tmp;
+    }
+    this.model(n, 'switch', 'an if / else-if chain on the value (no case falls through)');
+    const cases = groups.filter((g) => !g.isDefault);
+    const fallback = groups.find((g) => g.isDefault);
+    const emitBody = (g: (typeof groups)[number]) => {
+      this.out.indent();
+      for (const s of g.statements) {
+        if (s.type === 'break_statement' && s.id === g.statements[g.statements.length - 1]?.id) continue;
+        this.statement(s, undefined);
+      }
+      this.out.dedent();
+    };
+    cases.forEach((g, i) => {
+      const test = g.labels.map((l) => `${subject} == ${atom(this.expr(l).text)}`).join(' || ');
+      if (i === 0) this.out.stmt(`if (${test}) {`, this.line(g.at));
+      else this.out.line(`} else if (${test}) {`, this.line(g.at));
+      emitBody(g);
+    });
+    if (fallback !== undefined) {
+      if (cases.length === 0) {
+        this.out.stmt('{', this.line(fallback.at));
+      } else this.out.line('} else {');
+      emitBody(fallback);
+    }
+    if (cases.length > 0 || fallback !== undefined) this.out.line('}');
   }
 
   // ---- expressions -------------------------------------------------------------------------
@@ -1388,6 +1638,20 @@ function stripParens(n: Node): Node {
     v = inner;
   }
   return v;
+}
+
+/** The loop a `continue` belongs to. */
+function enclosingLoop(n: Node): Node | undefined {
+  for (let p = n.parent; p !== null; p = p.parent)
+    if (['for_statement', 'while_statement', 'do_statement'].includes(p.type)) return p;
+  return undefined;
+}
+
+/** The loop or switch a `break` leaves. */
+function enclosingBreakTarget(n: Node): Node | undefined {
+  for (let p = n.parent; p !== null; p = p.parent)
+    if (['for_statement', 'while_statement', 'do_statement', 'switch_statement'].includes(p.type)) return p;
+  return undefined;
 }
 
 /** `(enum ttu_flags)(long)arg` → `arg`. */

@@ -134,6 +134,9 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML6011', title: 'statement expression where a value is needed', area: 'import' },
   { code: 'ML6012', title: 'v6.x folio-walk idiom used in a way with no mapping', area: 'import' },
   { code: 'ML6013', title: 'walk changed or passed on in a way with no mapping', area: 'import' },
+  { code: 'ML6014', title: 'for loop with no mapping', area: 'import' },
+  { code: 'ML6015', title: 'do … while loop with no mapping', area: 'import' },
+  { code: 'ML6016', title: 'switch with no mapping', area: 'import' },
   // Patches (check-patch: src/patch)
   { code: 'ML7001', title: 'malformed unified diff', area: 'patch' },
   { code: 'ML7002', title: 'hunk that does not apply to the base', area: 'patch' },

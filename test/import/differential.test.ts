@@ -55,3 +55,16 @@ describe('v6.6 folio style: an imported fixture and its hand-written twin agree'
     }
   }
 });
+
+describe('for, do … while and switch run as in C', async () => {
+  // loops.c counts dirty entries with a for loop whose continue must run the update, a do … while
+  // whose continue must test, and a switch whose cases share a body; a wrong mapping changes r0/r1.
+  const imported = await cli(['import', `${FIX}/loops.c`, '--function', 'count_dirty', '--kernel', 'v6.6']);
+  test('the import succeeds and the values are the C ones', async () => {
+    expect(imported.code, imported.stderr).toBe(0);
+    const r = await cli(['run', withRoutine('loops.litmus', imported.stdout, 'loops.litmus'), '--format', 'json']);
+    const j = JSON.parse(r.stdout) as { observation: string; states: { state: string }[] };
+    expect(j.observation).toBe('Always');
+    expect(j.states.map((s) => s.state)).toEqual([expect.stringMatching(/K0:r0=200;.*K0:r1=7;/)]);
+  });
+});

@@ -44,6 +44,7 @@ const CASES: [string, string[]][] = [
     ],
   ],
   ['range-v6.6', ['import', `${FIX}/range.c`, '--function', 'clear_one', '--kernel', 'v6.6']],
+  ['loops', ['import', `${FIX}/loops.c`, '--function', 'count_dirty', '--kernel', 'v6.6']],
   [
     'folio-v6.6',
     ['import', `${FIX}/folio.c`, '--function', 'protect_folio_one', '--function', 'drop_folio_one', '--kernel', 'v6.6'],

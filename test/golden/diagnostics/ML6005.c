@@ -1,11 +1,8 @@
-// args: --function pick_one --kernel v4.13
-// The language has no switch.
-static int pick_one(struct page *page)
+// args: --function page_bytes --kernel v4.13
+// The model has no sizeof.
+static int page_bytes(struct page *page)
 {
-	switch (page_count(page)) {
-	case 1:
-		return 1;
-	default:
-		return 0;
-	}
+	int n = sizeof(struct page);
+
+	return n;
 }
