@@ -206,6 +206,14 @@ const FOLIO_ROWS: readonly CallRow[] = [
       note: "sharing fails only for a FOLL_PIN-pinned page; the model's GUP takes plain references (FOLL_GET): it succeeds",
     }),
   ),
+  {
+    c: 'page_try_share_anon_rmap',
+    kind: 'constant',
+    arity: 1,
+    emit: 'false',
+    from: 'v6.6',
+    note: "sharing fails only for a FOLL_PIN-pinned page; the model's GUP takes plain references (FOLL_GET): it succeeds",
+  },
   ...['folio_is_zone_device', 'folio_is_device_private'].map(
     (c): CallRow => ({
       c,
@@ -266,14 +274,16 @@ const FOLIO_ROWS: readonly CallRow[] = [
     note: 'the walk is not restarted (only after split_huge_pmd_locked(), never reached in the tests)',
     approximation: 'under',
   },
-  {
-    c: 'mlock_vma_folio',
-    kind: 'dropped',
-    arity: 2,
-    from: 'v6.6',
-    note: 'mlock is not modelled',
-    approximation: 'under',
-  },
+  ...[2, 3].map(
+    (arity): CallRow => ({
+      c: 'mlock_vma_folio',
+      kind: 'dropped',
+      arity,
+      from: 'v6.6',
+      note: 'mlock is not modelled (the v6.6 form has a third, compound argument)',
+      approximation: 'under',
+    }),
+  ),
   { c: 'mlock_drain_local', kind: 'dropped', arity: 0, from: 'v6.6', note: 'mlock is not modelled' },
   { c: 'add_mm_counter', kind: 'dropped', arity: 3, note: 'mm counters have no observable effect here' },
   {
