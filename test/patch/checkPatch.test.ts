@@ -152,6 +152,24 @@ describe('check-patch on the fixture', () => {
     expect(r.code).toBe(0);
   });
 
+  test('v6.6 folio code: a patch to the walk helper that drops the flush breaks the IOMMU cell (real C front end)', async () => {
+    // mkclean-v66.c is folio-style C written for the project: DEFINE_FOLIO_VMA_WALK and the walk
+    // handed by pointer to a helper; the patch turns its ptep_clear_flush() into
+    // ptep_get_and_clear(), which in v6.6 also drops the secondary-TLB invalidation.
+    const r = await checkPatch(
+      [`${F}/folio-noflush.patch`, '--base', `${F}/mkclean-v66.c`, '--kernel', 'v6.6', '--kinds', 'ats,kvm'],
+      true,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      'Touched: clean_walk (hunk 1; not a routine of the matrix), page_mkclean_one (calls clean_walk)',
+    );
+    expect(r.stdout).toMatch(/^writeback +page_mkclean_one +ats +safe +lost-write,incoherent +broken$/m);
+    expect(r.stdout).toMatch(/^writeback +page_mkclean_one +kvm +safe +safe +unchanged$/m);
+    expect(r.stdout).toMatch(/^writeback-thp +page_mkclean_one +ats +safe +safe +unchanged$/m);
+    expect(r.code).toBe(1);
+  });
+
   test('an imported routine that does not compile for its kernel is an error of the cells: exit 2', async () => {
     const r = await checkPatch([
       `${F}/helper.patch`,
