@@ -19,7 +19,7 @@
 // Segments, in order: the frames (content, backing, refcount, mapcount, fflags); the page table;
 // each translation cache; the rest of the machine (ptl, locks, vars, subOpen, subSeq, the
 // mm-wide fields, mask, stuck); each thread (pc, status, regs, brackets, pending, weak,
-// nonblock, ubc). A successor shares most segments with the state it was built from (see
+// nonblock, ubc, gather). A successor shares most segments with the state it was built from (see
 // Scratch), and a segment's words are then copied from that state's encoding instead of being
 // written again: runs never cross a segment's end for that reason.
 //
@@ -169,8 +169,8 @@ let decLocks: readonly number[] | undefined;
 let decVars: readonly U64[] | undefined;
 let decSubOpen: readonly number[] | undefined;
 let decSubSeq: readonly number[] | undefined;
-/** itreeSeq, itreeActive, batched, mask, stuck. */
-const decScalars = [-1, -1, -1, -1, -1];
+/** itreeSeq, itreeActive, batched, tlbFlushPending, mask, stuck. */
+const decScalars = [-1, -1, -1, -1, -1, -1];
 let decThreads: ThreadState[] = [];
 
 // The capacity is checked before each array, against the worst case of that array plus SLACK,
@@ -230,8 +230,9 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     m.itreeSeq === decScalars[0] &&
     m.itreeActive === decScalars[1] &&
     m.batched === decScalars[2] &&
-    m.mask === decScalars[3] &&
-    m.stuck === decScalars[4]
+    m.tlbFlushPending === decScalars[3] &&
+    m.mask === decScalars[4] &&
+    m.stuck === decScalars[5]
   ) {
     b = room(b, k, segmentLength(rest));
     k = putSegment(b, k, rest);
@@ -246,6 +247,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     k = putSmall(b, k, m.itreeSeq);
     k = putSmall(b, k, m.itreeActive);
     k = putSmall(b, k, m.batched);
+    k = putSmall(b, k, m.tlbFlushPending);
     k = putSmall(b, k, m.mask);
     k = putSmall(b, k, m.stuck);
     k = endSegment(b, k);
@@ -259,7 +261,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       b = room(b, k, segmentLength(s));
       k = putSegment(b, k, s);
     } else {
-      b = room(b, k, 3 * (t.regs.length + t.brackets.length + t.pending.length + t.weak.length));
+      b = room(b, k, 3 * (t.regs.length + t.brackets.length + t.pending.length + t.weak.length + t.gather.length));
       k = putSmall(b, k, t.pc);
       k = putSmall(b, k, t.status);
       k = putValues(b, k, t.regs);
@@ -271,6 +273,8 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       k = putValues(b, k, t.weak);
       k = putSmall(b, k, t.nonblock);
       k = putSmall(b, k, t.ubc);
+      k = putSmall(b, k, t.gather.length);
+      k = putValues(b, k, t.gather);
       k = endSegment(b, k);
     }
   }
@@ -421,6 +425,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     m.itreeSeq = readNumber();
     m.itreeActive = readNumber();
     m.batched = readNumber();
+    m.tlbFlushPending = readNumber();
     m.mask = readNumber();
     m.stuck = readNumber();
   }
@@ -432,8 +437,9 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   decScalars[0] = m.itreeSeq;
   decScalars[1] = m.itreeActive;
   decScalars[2] = m.batched;
-  decScalars[3] = m.mask;
-  decScalars[4] = m.stuck;
+  decScalars[3] = m.tlbFlushPending;
+  decScalars[4] = m.mask;
+  decScalars[5] = m.stuck;
   // The threads.
   const nthreads = shape.threads.length;
   const threads = m.threads;
@@ -454,6 +460,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
       readNumbersInto(th.weak, readNumber());
       th.nonblock = readNumber();
       th.ubc = readNumber();
+      readValuesInto(th.gather, readNumber());
     }
   }
   const len = ri - start;

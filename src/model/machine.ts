@@ -43,6 +43,11 @@ export interface ThreadState {
   nonblock: number;
   /** Deferred TLB flush of this task (`current->tlb_ubc`): bit 0 flush_required, bit 1 writable. */
   ubc: number;
+  /**
+   * This thread's `struct mmu_gather` (gather.ts): empty when it has none, else
+   * [flags, start, end, page…] — the range to flush and the pages whose reference it holds.
+   */
+  gather: U64[];
 }
 
 /**
@@ -76,6 +81,8 @@ export interface Machine {
   itreeActive: number;
   /** mm->tlb_flush_batched: a deferred flush may be pending for this mm. */
   batched: number;
+  /** mm->tlb_flush_pending: gathers (and other batched changes) under way in this mm. */
+  tlbFlushPending: number;
   threads: ThreadState[];
   /** Properties violated so far in this execution (bit per property, see check/properties.ts). */
   mask: number;
@@ -99,6 +106,7 @@ function cloneThread(t: ThreadState): ThreadState {
     weak: t.weak.slice(),
     nonblock: t.nonblock,
     ubc: t.ubc,
+    gather: t.gather.slice(),
   };
 }
 
@@ -131,6 +139,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
     itreeSeq: m.itreeSeq,
     itreeActive: m.itreeActive,
     batched: m.batched,
+    tlbFlushPending: m.tlbFlushPending,
     threads,
     mask: m.mask,
     stuck: m.stuck,
@@ -141,7 +150,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
 // Storage to copy or decode into (scratch.ts, encoding.ts)
 
 export function emptyThread(): ThreadState {
-  return { pc: 0, status: 0, regs: [], brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0 };
+  return { pc: 0, status: 0, regs: [], brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather: [] };
 }
 
 /** A machine with empty arrays, to copy or decode into. */
@@ -162,6 +171,7 @@ export function emptyMachine(): MutableMachine {
     itreeSeq: 0,
     itreeActive: 0,
     batched: 0,
+    tlbFlushPending: 0,
     threads: [],
     mask: 0,
     stuck: 0,
@@ -195,6 +205,7 @@ export function copyThreadInto(into: ThreadState, t: ThreadState): void {
   copyInto(into.weak, t.weak);
   into.nonblock = t.nonblock;
   into.ubc = t.ubc;
+  copyInto(into.gather, t.gather);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   d.itreeSeq = m.itreeSeq;
   d.itreeActive = m.itreeActive;
   d.batched = m.batched;
+  d.tlbFlushPending = m.tlbFlushPending;
   copyInto(d.threads, m.threads);
   if (thread >= 0) {
     while (s.own.length <= thread) s.own.push(emptyThread());

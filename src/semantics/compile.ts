@@ -570,6 +570,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       weak: [],
       nonblock: 0,
       ubc: 0,
+      gather: [],
     });
   });
 

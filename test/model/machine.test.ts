@@ -57,8 +57,8 @@ function direct(m: Machine, before = 3): number[] {
   return Array.from(words.subarray(before, sink.length));
 }
 
-function thread(regs: U64[], pc = 1): ThreadState {
-  return { pc, status: 0, regs, brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0 };
+function thread(regs: U64[], pc = 1, gather: U64[] = []): ThreadState {
+  return { pc, status: 0, regs, brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather };
 }
 
 function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
@@ -78,6 +78,7 @@ function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
     itreeSeq: 2,
     itreeActive: 0,
     batched: 0,
+    tlbFlushPending: 0,
     threads: regs.map((r, i) => thread(r, i + 1)),
     mask: 0,
     stuck: 0,
@@ -95,7 +96,7 @@ const regs = fc.array(value, { maxLength: 40 });
 describe('machine encoding', () => {
   it('writes runs of zeros as one word, across the fields of a thread', () => {
     // pc, then one run (status, five registers), 7, then one run (a register, the three lengths,
-    // nonblock, ubc).
+    // nonblock, ubc, the gather's length).
     const t = words(machine([[0, 0, 0, 0, 0, 7, 0]]));
     const one = words(machine([[7]]));
     expect(t.length).toBe(one.length);
@@ -138,6 +139,26 @@ describe('machine encoding', () => {
         [0, 5, 0],
       );
       expect(words(next)).toEqual(words(fresh));
+    },
+  );
+
+  test.prop([fc.array(value, { maxLength: 6 }), fc.nat({ max: 3 })])(
+    "a thread's mmu_gather and the mm's tlb_flush_pending decode to themselves and tell states apart",
+    (gather, pending) => {
+      const m = machine([[1], [0]]);
+      m.threads[1] = thread([0], 2, gather);
+      m.tlbFlushPending = pending;
+      const w = Int32Array.from(words(m));
+      const d = decodeMachine(w, 0, machine([[1], [0]]));
+      expect(d).toEqual(m);
+      expect(direct(d)).toEqual(Array.from(w));
+      const other = machine([[1], [0]]);
+      other.threads[1] = thread([0], 2, [...gather, 1]);
+      other.tlbFlushPending = pending;
+      expect(words(other)).not.toEqual(Array.from(w));
+      other.threads[1] = thread([0], 2, gather);
+      other.tlbFlushPending = pending + 1;
+      expect(words(other)).not.toEqual(Array.from(w));
     },
   );
 
