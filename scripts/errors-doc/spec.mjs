@@ -325,6 +325,26 @@ export const SPEC = {
     'A hugetlb primitive (`huge_ptep_get`, `huge_ptep_clear_flush`, `set_huge_pte_at`, `set_huge_swap_pte_at`) is given an address that no hugetlb vma contains: the kernel calls them only through the `pte_t *` of a hugetlb entry. Use the `ptep_*` primitives for other pages (they reach a hugetlb entry too, as in the kernel), or declare the vma `hugetlb`.',
     [4, 13],
   ],
+  ML4050: [
+    'An mmu_gather primitive (`tlb_remove_tlb_entry`, `tlb_remove_pmd_tlb_entry`, `__tlb_remove_page`, `tlb_remove_page`, `__tlb_reset_range`, `tlb_flush_mmu*`, `tlb_finish_mmu`) runs in a thread that has no gather: call `tlb_gather_mmu(start, end)` (or `tlb_gather_mmu_fullmm()`) first, as every kernel zap path does.',
+    [12, 17],
+  ],
+  ML4051: [
+    "The model keeps one mmu_gather per thread (the kernel's lives on the stack of the function that unmaps, and no modelled path nests two): finish the first with `tlb_finish_mmu` before gathering again.",
+    [10, 14],
+  ],
+  ML4052: [
+    'A page handed to the gather is put once by `tlb_flush_mmu_free`; handing it over more often than it has references would drop a reference nobody holds. Each call hands over one reference — the one of the entry just cleared.',
+    [12, 22],
+  ],
+  ML4053: [
+    "A thread ended while its mmu_gather was still in use: its TLB flush and the references it holds would be lost. The kernel's zap paths always end with `tlb_finish_mmu`, which flushes and frees.",
+    [12, 20],
+  ],
+  ML4054: [
+    "`pte_clear_not_present_full` clears a swap, migration or hwpoison entry (zap_pte_range()'s path for non-present entries); a present entry must be cleared with `ptep_get_and_clear_full`, which returns it, so that its dirty and young bits and its TLB entry are dealt with.",
+    [12, 16],
+  ],
   ML6001: [
     'The C of an imported function (or of a helper it calls) does not parse: tree-sitter put an error node in its body, often a macro that is not C or a typo. Fix the C, or import a function without the construct.',
   ],

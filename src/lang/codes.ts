@@ -120,6 +120,11 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4011', title: 'page-table entry set outside every vma', area: 'search' },
   { code: 'ML4012', title: 'huge entry of a frame that is not thp, or over a PTE table', area: 'search' },
   { code: 'ML4040', title: 'hugetlb primitive on an address outside a hugetlb vma', area: 'search' },
+  { code: 'ML4050', title: 'mmu_gather primitive without tlb_gather_mmu', area: 'search' },
+  { code: 'ML4051', title: 'tlb_gather_mmu while the thread has a gather', area: 'search' },
+  { code: 'ML4052', title: 'page removed into a gather more often than it has references', area: 'search' },
+  { code: 'ML4053', title: 'thread ends with its mmu_gather in use', area: 'search' },
+  { code: 'ML4054', title: 'pte_clear_not_present_full on a present entry', area: 'search' },
   // Importing kernel C (`mmu-litmus import`), reported at the C file's line and column
   { code: 'ML6001', title: 'C that does not parse', area: 'import' },
   { code: 'ML6002', title: 'function not found in the C file', area: 'import' },

@@ -16,6 +16,18 @@ export const PG_MLOCKED = 1 << 7;
 export const PG_HWPOISON = 1 << 8;
 export const PG_WRITEBACK = 1 << 9;
 
+/** ThreadState.gather[0]: the gather covers the whole mm (exit_mmap()), `tlb->fullmm`. */
+export const G_FULLMM = 1;
+/** ThreadState.gather[0]: an entry was recorded since the last __tlb_reset_range(): a flush is owed. */
+export const G_CLEARED = 2;
+/** ThreadState.gather: [flags, start, end] precede the pages it holds. */
+export const GATHER_HEADER = 3;
+
+/** Whether a thread's mmu_gather owes a TLB flush (the quiescence rule of incoherent-translation). */
+export function gatherOwesFlush(g: readonly U64[]): boolean {
+  return g.length > 0 && (Number(g[0]!) & G_CLEARED) !== 0;
+}
+
 /** A write-held rwsem: this bit or'ed with the owner thread index. */
 export const RWSEM_WRITER = 0x40000000;
 

@@ -415,8 +415,8 @@ var Viewer = (function () {
       locks.push([l, { text: fmt(s.locks[l]), changed: p ? differs(s.locks[l], p.locks[l]) : false }]);
     });
     box.appendChild(panel("Locks held", null, locks.filter(function (r) { return r[1].text !== "free" || r[1].changed; })));
-    box.appendChild(panel("Threads", ["thread", "status", "line", "registers", "open brackets", "tlb_ubc"],
-      recordRows(s.threads, p && p.threads, ["status", "pc", "regs", "brackets", "tlb_ubc"])));
+    box.appendChild(panel("Threads", ["thread", "status", "line", "registers", "open brackets", "tlb_ubc", "mmu_gather"],
+      recordRows(s.threads, p && p.threads, ["status", "pc", "regs", "brackets", "tlb_ubc", "mmu_gather"])));
     var mmRows = Object.keys(s.mm).map(function (k) {
       return [k, { text: fmt(s.mm[k]), changed: p ? differs(s.mm[k], p.mm[k]) : false }];
     });

@@ -26,6 +26,7 @@ import {
 import { CHECKS, PROPERTIES } from '../model/properties.js';
 import * as u from '../model/u64.js';
 import { formatValue } from '../semantics/describe.js';
+import { describeGather } from '../semantics/gather.js';
 import { frameName } from '../semantics/mm.js';
 import type { Program } from '../semantics/program.js';
 
@@ -192,6 +193,7 @@ export function itfStateVars(prog: Program, m: Machine): Record<(typeof ITF_VARS
       regs,
       brackets,
       tlb_ubc: th.ubc === 0 ? 'none' : `flush pending${(th.ubc & 2) !== 0 ? ' (writable)' : ''}`,
+      mmu_gather: describeGather(th.gather, (id) => frameName(prog, id)),
     };
   });
   return {
@@ -207,6 +209,7 @@ export function itfStateVars(prog: Program, m: Machine): Record<(typeof ITF_VARS
       invalidate_seq: m.itreeSeq,
       active_invalidate_ranges: m.itreeActive,
       tlb_flush_batched: m.batched !== 0,
+      tlb_flush_pending: m.tlbFlushPending,
     },
     threads,
     violations: PROPERTIES.filter((_, i) => (m.mask & (1 << i)) !== 0),

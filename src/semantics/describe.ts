@@ -4,6 +4,7 @@
 import { formatPte, formatTlb, isPmdKey, keyAddr } from '../model/entry.js';
 import { type Machine, PG_BACKED, PG_DIRTY, PG_FREE, PG_LOCKED, PG_SWAPCACHE, RWSEM_WRITER } from '../model/machine.js';
 import * as u from '../model/u64.js';
+import { describeGather } from './gather.js';
 import { frameName } from './mm.js';
 import type { Program, ValueType } from './program.js';
 
@@ -114,6 +115,8 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
   }
   if (a.itreeSeq !== b.itreeSeq) out.push(`mm.invalidate_seq: ${a.itreeSeq} -> ${b.itreeSeq}`);
   if (a.batched !== b.batched) out.push(`mm.tlb_flush_batched: ${a.batched} -> ${b.batched}`);
+  if (a.tlbFlushPending !== b.tlbFlushPending)
+    out.push(`mm.tlb_flush_pending: ${a.tlbFlushPending} -> ${b.tlbFlushPending}`);
   if (thread >= 0) {
     const info = prog.threads[thread]!;
     const ta = a.threads[thread]!;
@@ -132,7 +135,15 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     }
     if (ta.ubc !== tb.ubc)
       out.push(`tlb_ubc: ${tb.ubc === 0 ? 'flushed' : `flush pending${(tb.ubc & 2) !== 0 ? ' (writable)' : ''}`}`);
+    if (!sameValues(ta.gather, tb.gather))
+      out.push(`mmu_gather: ${describeGather(tb.gather, (id) => frameName(prog, id))}`);
     if (ta.status !== tb.status) out.push(tb.status === 1 ? 'finished' : tb.status === 2 ? 'killed' : 'running');
   }
   return out;
+}
+
+function sameValues(a: readonly u.U64[], b: readonly u.U64[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -20,6 +20,7 @@ import {
   tlbFrame,
 } from '../model/entry.js';
 import {
+  gatherOwesFlush,
   insertPairAt,
   KILLED,
   type Machine,
@@ -498,9 +499,11 @@ function dangling(x: Exec, f: number, t: number, key: number): void {
 }
 
 function quiescent(m: Machine): boolean {
-  if (m.ptl.length > 0) return false;
+  // mm->tlb_flush_pending: some thread batches changes whose flush is still to come (an
+  // mmu_gather from v4.13, or inc_tlb_flush_pending() around a deferred flush).
+  if (m.ptl.length > 0 || m.tlbFlushPending > 0) return false;
   for (const th of m.threads) {
-    if ((th.ubc & 1) !== 0) return false;
+    if ((th.ubc & 1) !== 0 || gatherOwesFlush(th.gather)) return false;
     const b = th.brackets;
     for (let i = 0; i < b.length; i += 3) if ((Number(b[i + 2]) & BRACKET_FAILED) === 0) return false;
   }

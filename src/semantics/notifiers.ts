@@ -13,6 +13,7 @@ import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
 import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
+import { gatherFlushAfter, gatherFlushRun } from './gather.js';
 import {
   closeBracket,
   mightSleep,
@@ -357,7 +358,17 @@ interface NotifySpec {
   readonly covers: boolean;
   /** Written by the routine's author (the *_notify helpers), as opposed to done by the TLB flush. */
   readonly explicit: boolean;
+  /**
+   * The caller's step when the primitive computes the range itself (the gather's flushes, whose
+   * range is the thread's mmu_gather): runs instead of `impl` and `range`.
+   */
+  readonly run?: (x: Exec, args: readonly u.U64[]) => [u.U64, u.U64] | undefined;
+  /** A step of its own after the callbacks (the gather frees its pages only after them). */
+  readonly after?: ((x: Exec) => void) | undefined;
 }
+
+/** The flushes of the mmu_gather (gather.ts), which notify the secondaries between two steps. */
+const GATHER_FLUSHES = new Set(['tlb_flush_mmu_tlbonly', 'tlb_flush_mmu', 'tlb_finish_mmu']);
 
 const pageRange = (_x: Exec, a: readonly u.U64[]): [u.U64, u.U64] => {
   const p = u.and(a[0]!, u.not(PAGE_SIZE - 1));
@@ -371,6 +382,21 @@ const all = (): [u.U64, u.U64] => [0, u.ULONG_MAX];
 
 /** The notification a primitive performs in this kernel version, if any. */
 export function notifySpec(version: KernelVersion, name: string): NotifySpec | undefined {
+  if (GATHER_FLUSHES.has(name)) {
+    // v3.19–v6.5 tlb_flush_mmu_tlbonly(): tlb_flush(), then
+    // mmu_notifier_invalidate_range(tlb->mm, tlb->start, tlb->end) (include/asm-generic/tlb.h v4.20+,
+    // mm/memory.c before); v6.6: x86 flush_tlb_mm_range() calls
+    // mmu_notifier_arch_invalidate_secondary_tlbs() itself. Either way after the CPU flush and
+    // before tlb_flush_mmu_free() frees the pages.
+    return {
+      callback: atLeast(version, 'v6.6') ? 'arch_invalidate_secondary_tlbs' : 'invalidate_range',
+      range: () => undefined,
+      covers: true,
+      explicit: false,
+      run: (x, a) => gatherFlushRun(x, name, a),
+      after: name === 'tlb_flush_mmu_tlbonly' ? undefined : (x) => gatherFlushAfter(x, name),
+    };
+  }
   if (name === 'ptep_clear_flush_young_notify') {
     return { callback: 'clear_flush_young', range: pageRange, covers: false, explicit: false };
   }
@@ -429,7 +455,7 @@ export function notifySpec(version: KernelVersion, name: string): NotifySpec | u
 /** Whether a call to this primitive must be compiled with inlined callbacks. */
 export function needsCallbacks(ctx: CompileCtx, name: string): boolean {
   const spec = notifySpec(ctx.version, name);
-  return spec !== undefined && implementing(ctx, spec.callback).length > 0;
+  return spec !== undefined && (spec.after !== undefined || implementing(ctx, spec.callback).length > 0);
 }
 
 /** Wraps a primitive so that its notification's bookkeeping happens (used without callbacks too). */
@@ -440,6 +466,15 @@ export function notifyingImpl(
   const spec = notifySpec(version, name);
   const p = PRIMITIVES.get(name);
   if (spec === undefined || p === undefined || !spec.covers) return undefined;
+  const run = spec.run;
+  if (run !== undefined) {
+    return (x, a) => {
+      const range = run(x, a);
+      if (range !== undefined) notifyCovers(x, range[0], range[1]);
+      spec.after?.(x);
+      return 0;
+    };
+  }
   return (x, a) => {
     const before = { batched: x.m.batched };
     const r = p.impl(x, a);
@@ -478,11 +513,15 @@ export function compileNotifyingPrimitive(
     (x) => {
       const vals = fa.map((f) => f(x));
       if (x.blocked) return BLOCKED;
-      const before = { batched: x.m.batched };
       x.sec = -1;
-      x.th.regs[rr] = p.impl(x, vals);
-      if (x.blocked) return BLOCKED;
-      const range = spec.range(x, vals, before);
+      let range: [u.U64, u.U64] | undefined;
+      if (spec.run !== undefined) range = spec.run(x, vals);
+      else {
+        const before = { batched: x.m.batched };
+        x.th.regs[rr] = p.impl(x, vals);
+        if (x.blocked) return BLOCKED;
+        range = spec.range(x, vals, before);
+      }
       if (range === undefined) return skip.pc;
       if (spec.covers) {
         notifyCovers(x, range[0], range[1]);
@@ -506,6 +545,18 @@ export function compileNotifyingPrimitive(
     }
   }
   skip.pc = em.pc;
+  const after = spec.after;
+  if (after !== undefined) {
+    const apc = em.pc;
+    em.emit(
+      'shared',
+      (x) => {
+        after(x);
+        return apc + 1;
+      },
+      site(scope, span, `${name}: tlb_flush_mmu_free()`),
+    );
+  }
   const store = dest;
   local(em, scope, span, `${name} returns`, (x) => {
     const r = x.th.regs[rr]!;

@@ -44,6 +44,17 @@ import {
 import { wBacking, wContent, wFflags, wLocks, wMapcount, wPtl, wRefcount, wSubSeq, wTlb } from '../model/scratch.js';
 import { bool, hex, type U64, ULONG_MAX } from '../model/u64.js';
 import type { KernelVersion } from '../model/version.js';
+import {
+  adjustRange,
+  decFlushPending,
+  freePages,
+  gatherFlushAfter,
+  gatherFlushRun,
+  gatherMmu,
+  NO_RANGE,
+  removePage,
+  resetRangePrimitive,
+} from './gather.js';
 import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
 import {
   bug,
@@ -298,6 +309,31 @@ const TABLE: Primitive[] = [
     footprint: MM,
     impl: (x, a) => {
       setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE);
+      return 0;
+    },
+  }),
+  // ptep_get_and_clear_full(mm, addr, ptep, full) (include/linux/pgtable.h, x86 pgtable.h): on
+  // x86 the `full` hint only skips the Xen paravirt update; the entry is cleared without a flush.
+  P({
+    name: 'ptep_get_and_clear_full',
+    params: ['int', 'int'],
+    ret: 'pte',
+    pure: false,
+    impl: (x, a) => setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE),
+  }),
+  P({
+    name: 'pte_clear_not_present_full',
+    params: ['int', 'int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
+      if (isPresent(getEntry(x.m, key)))
+        throw new ModelError(
+          'ML4054',
+          `pte_clear_not_present_full(${hex(a[0]!)}) on a present entry: use ptep_get_and_clear_full.`,
+        );
+      setEntry(x, key, PTE_NONE);
       return 0;
     },
   }),
@@ -763,6 +799,162 @@ const TABLE: Primitive[] = [
       }
       return 0;
     },
+  }),
+
+  // --- mmu_gather (gather.ts) ------------------------------------------------------------------
+  // include/asm-generic/tlb.h, mm/memory.c (≤ v4.19) and mm/mmu_gather.c (v4.20+). The three that
+  // flush — tlb_flush_mmu_tlbonly(), tlb_flush_mmu(), tlb_finish_mmu() — notify secondaries and are
+  // compiled by notifiers.ts (compileNotifyingPrimitive) in two steps around the callbacks; their
+  // `impl` here is the same work in one step, for a caller with no callback to run.
+  P({
+    name: 'tlb_gather_mmu',
+    params: ['int', 'int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      // v4.12–v5.12: `tlb->fullmm = !(start | (end+1))`: [0, ~0) is the whole mm.
+      gatherMmu(x, a[0] === 0 && a[1] === ULONG_MAX);
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_gather_mmu_fullmm',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      gatherMmu(x, true);
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_remove_tlb_entry',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      adjustRange(x, 'tlb_remove_tlb_entry', a[0]!, PAGE_SIZE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_remove_pmd_tlb_entry',
+    params: ['int'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      adjustRange(x, 'tlb_remove_pmd_tlb_entry', regionOf(userAddr(a[0]!)), PMD_SIZE);
+      return 0;
+    },
+  }),
+  P({
+    name: '__tlb_remove_page',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => {
+      removePage(x, num(a[0]!), '__tlb_remove_page');
+      return 0; // MODEL: the batch is never full (gather.ts)
+    },
+  }),
+  P({
+    name: 'tlb_remove_page',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      removePage(x, num(a[0]!), 'tlb_remove_page');
+      return 0;
+    },
+  }),
+  P({
+    name: '__tlb_reset_range',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      resetRangePrimitive(x);
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_flush_mmu_free',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      freePages(x, 'tlb_flush_mmu_free');
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_flush_mmu_tlbonly',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      gatherFlushRun(x, 'tlb_flush_mmu_tlbonly', NO_RANGE);
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_flush_mmu',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      gatherFlushRun(x, 'tlb_flush_mmu', NO_RANGE);
+      gatherFlushAfter(x, 'tlb_flush_mmu');
+      return 0;
+    },
+  }),
+  P({
+    name: 'tlb_finish_mmu',
+    params: ['int', 'int'],
+    minArgs: 0,
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      gatherFlushRun(x, 'tlb_finish_mmu', a);
+      gatherFlushAfter(x, 'tlb_finish_mmu');
+      return 0;
+    },
+  }),
+  P({
+    name: 'inc_tlb_flush_pending',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      x.m.tlbFlushPending++;
+      return 0;
+    },
+  }),
+  P({
+    name: 'dec_tlb_flush_pending',
+    params: [],
+    ret: 'void',
+    pure: false,
+    impl: (x) => {
+      decFlushPending(x);
+      return 0;
+    },
+  }),
+  P({
+    name: 'mm_tlb_flush_pending',
+    params: [],
+    ret: 'bool',
+    pure: false,
+    impl: (x) => bool(x.m.tlbFlushPending > 0),
+  }),
+  // 99baac21e458 (v4.13): more than one thread batching changes of this mm.
+  P({
+    name: 'mm_tlb_flush_nested',
+    params: [],
+    ret: 'bool',
+    pure: false,
+    since: 'v4.13',
+    impl: (x) => bool(x.m.tlbFlushPending > 1),
   }),
 
   // --- Pages --------------------------------------------------------------------------------

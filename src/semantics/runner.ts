@@ -69,6 +69,16 @@ export function runLocals(x: Exec, pc: number, reduction?: ThreadTables): boolea
   th.pc = pc;
   if (th.status === RUNNING && code[pc]!.kind === 'end') {
     th.status = FINISHED;
+    if (th.gather.length > 0) {
+      // The kernel's gather is a local of the function that unmaps: it cannot outlive it.
+      const name = x.prog.threads[x.t]!.name;
+      throw new RuntimeModelError(
+        'ML4053',
+        `Thread ${name} ends with its mmu_gather still in use: tlb_finish_mmu() was never called, so its flush and its pages are lost.`,
+        code[pc]!.site,
+        name,
+      );
+    }
     checkThreadFinish(x);
   }
   return true;

@@ -22,6 +22,8 @@ const KERNEL = [
   // Leaving the walk by goto, as the kernel does after page_vma_mapped_walk_done().
   'foreach m in page_vma_mapped_walk(p, v, A) { page_vma_mapped_walk_done(m); goto LABEL; } x = 6; LABEL: ;',
   'if (x != 0) { goto LABEL; } r = page_content(p); LABEL:',
+  // A zap through the mmu_gather: the page is freed after the flush, in another step.
+  'tlb_gather_mmu(A, A + 0x1000); pte_lock(A); e = ptep_get_and_clear_full(A, 0); if (pte_present(e)) { tlb_remove_tlb_entry(A); page_remove_rmap(pte_page(e)); __tlb_remove_page(pte_page(e)); } pte_unlock(A); tlb_finish_mmu(A, A + 0x1000);',
 ];
 const CPU = ['r = load(A);', 'store(A, 7);', 'r = x;', 'await (x != 0);', 'assert (r != 9);'];
 const DEVICE = ['r = load(A);', 'store(A, 8);'];
