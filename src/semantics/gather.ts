@@ -30,7 +30,7 @@ function active(x: Exec, what: string): U64[] {
   if (g.length === 0) {
     throw new ModelError(
       'ML4050',
-      `${what}() needs an mmu_gather, but ${x.prog.threads[x.t]!.name} has not called tlb_gather_mmu().`,
+      `'${what}' needs an mmu_gather, but ${x.prog.threads[x.t]!.name} has not called tlb_gather_mmu().`,
     );
   }
   return g;
@@ -88,7 +88,7 @@ export function removePage(x: Exec, id: number, what: string): void {
   if (held + 1 > x.m.refcount[i]!) {
     throw new ModelError(
       'ML4052',
-      `${what}(${frameName(x.prog, id)}) would make the gather drop ${held + 1} references to a page that has ${x.m.refcount[i]!}: a page removed more often than it is mapped.`,
+      `'${what}' of ${frameName(x.prog, id)} would make the gather drop ${held + 1} references to a page that has ${x.m.refcount[i]!}: a page removed more often than it is mapped.`,
     );
   }
   g.push(id);

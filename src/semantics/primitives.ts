@@ -331,7 +331,7 @@ const TABLE: Primitive[] = [
       if (isPresent(getEntry(x.m, key)))
         throw new ModelError(
           'ML4054',
-          `pte_clear_not_present_full(${hex(a[0]!)}) on a present entry: use ptep_get_and_clear_full.`,
+          `'pte_clear_not_present_full' clears only a non-present entry, and ${hex(a[0]!)} is present: use ptep_get_and_clear_full.`,
         );
       setEntry(x, key, PTE_NONE);
       return 0;
