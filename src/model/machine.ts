@@ -15,6 +15,8 @@ export const PG_SWAPCACHE = 1 << 6;
 export const PG_MLOCKED = 1 << 7;
 export const PG_HWPOISON = 1 << 8;
 export const PG_WRITEBACK = 1 << 9;
+/** In the page cache (page->mapping set): the cache holds a reference of its own. */
+export const PG_PAGECACHE = 1 << 10;
 
 /** ThreadState.gather[0]: the gather covers the whole mm (exit_mmap()), `tlb->fullmm`. */
 export const G_FULLMM = 1;

@@ -125,7 +125,12 @@ device D0 on iommu { r0 = load(0x200000); }  // a warm TLB entry still points at
   {
     name: 'lost-write',
     short: 'lost-write',
-    tests: ['properties/mkclean+drop-dirty', 'properties/mkclean+set-page-dirty'],
+    tests: [
+      'properties/mkclean+drop-dirty',
+      'properties/munmap+file-drop-dirty',
+      'properties/mkclean+set-page-dirty',
+      'properties/munmap+file-dirty',
+    ],
     when: 'A frame with a backing copy is freed while its content differs from the backing copy, or the execution ends with an allocated frame whose content differs from its backing copy while nothing records it dirty (no PG_dirty, no dirty PTE mapping it).',
     checked: 'At the freeing step, and when the execution ends.',
     example: `kernel K0 { e = ptep_clear_flush(0x200000); /* forgets: if (pte_dirty(e)) set_page_dirty(f); */ }

@@ -31,6 +31,7 @@ import {
   PG_HWPOISON,
   PG_LOCKED,
   PG_MLOCKED,
+  PG_PAGECACHE,
   PG_SWAPBACKED,
   PG_SWAPCACHE,
   RUNNING,
@@ -284,8 +285,11 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
         const c = d.content === undefined ? 0 : constEval(d.content);
         m.content[i] = c ?? 0;
         if (d.file) {
+          // A page-cache page: the cache's own reference keeps it until truncation or reclaim
+          // removes it (delete_from_page_cache()), whatever its mappings do.
           m.backing[i] = c ?? 0;
-          m.fflags[i] = PG_BACKED;
+          m.fflags[i] = PG_BACKED | PG_PAGECACHE;
+          m.refcount[i]!++;
         } else {
           m.fflags[i] = PG_ANON | PG_SWAPBACKED;
         }

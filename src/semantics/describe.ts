@@ -2,7 +2,16 @@
 // touched, as `old -> new`.
 
 import { formatPte, formatTlb, isPmdKey, keyAddr } from '../model/entry.js';
-import { type Machine, PG_BACKED, PG_DIRTY, PG_FREE, PG_LOCKED, PG_SWAPCACHE, RWSEM_WRITER } from '../model/machine.js';
+import {
+  type Machine,
+  PG_BACKED,
+  PG_DIRTY,
+  PG_FREE,
+  PG_LOCKED,
+  PG_PAGECACHE,
+  PG_SWAPCACHE,
+  RWSEM_WRITER,
+} from '../model/machine.js';
 import * as u from '../model/u64.js';
 import { describeGather } from './gather.js';
 import { frameName } from './mm.js';
@@ -48,6 +57,7 @@ function flagNames(f: number): string {
   if (f & PG_DIRTY) names.push('dirty');
   if (f & PG_LOCKED) names.push('locked');
   if (f & PG_SWAPCACHE) names.push('swapcache');
+  if (f & PG_PAGECACHE) names.push('pagecache');
   return names.length === 0 ? 'clean' : names.join(',');
 }
 
@@ -75,7 +85,8 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     if ((fa & PG_FREE) === 0 && (fb & PG_FREE) !== 0) parts.push('freed');
     if ((fa & PG_FREE) !== 0 && (fb & PG_FREE) === 0) parts.push('allocated');
     if (
-      (fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) !== (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) &&
+      (fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE | PG_PAGECACHE)) !==
+        (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE | PG_PAGECACHE)) &&
       (fb & PG_FREE) === 0
     ) {
       parts.push(`${flagNames(fa)} -> ${flagNames(fb)}`);

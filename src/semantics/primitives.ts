@@ -37,6 +37,7 @@ import {
   PG_HWPOISON,
   PG_LOCKED,
   PG_MLOCKED,
+  PG_PAGECACHE,
   PG_SWAPBACKED,
   PG_SWAPCACHE,
   RWSEM_WRITER,
@@ -1275,6 +1276,34 @@ const TABLE: Primitive[] = [
       return 0;
     },
   }),
+  // delete_from_page_cache() (mm/filemap.c): truncation and reclaim (__remove_mapping(), whose
+  // page_ref_freeze(page, 2) takes the cache's reference with it) remove a page from the page
+  // cache, which drops the reference the cache held.
+  P({
+    name: 'delete_from_page_cache',
+    params: ['frame'],
+    ret: 'void',
+    pure: false,
+    impl: (x, a) => {
+      const i = checkFrame(x, num(a[0]!), 'delete_from_page_cache');
+      if ((x.m.fflags[i]! & PG_PAGECACHE) === 0) {
+        bug(x, `delete_from_page_cache(${frameName(x.prog, i + 1)}) on a page that is not in the page cache`);
+        return 0;
+      }
+      wFflags(x.s)[i]! &= ~PG_PAGECACHE;
+      putPage(x, i + 1);
+      return 0;
+    },
+  }),
+  // page_mapping(page) != NULL for a page-cache page (the anon and swap cases are PageAnon and
+  // PageSwapCache): whether the page is in the page cache.
+  P({
+    name: 'page_mapping',
+    params: ['frame'],
+    ret: 'bool',
+    pure: false,
+    impl: (x, a) => flag(x, a[0]!, PG_PAGECACHE, 'page_mapping'),
+  }),
   P({
     name: 'find_get_page',
     params: ['int'],
@@ -1286,7 +1315,7 @@ const TABLE: Primitive[] = [
       for (const f of x.prog.frames) {
         const base = f.pageCacheAddr;
         const covers = base !== undefined && (f.thp ? base <= p && p < base + PMD_SIZE : base === p);
-        if (covers && !isFree(x.m, f.id)) {
+        if (covers && (x.m.fflags[f.id - 1]! & PG_PAGECACHE) !== 0) {
           getPage(x, f.id);
           return f.id;
         }
