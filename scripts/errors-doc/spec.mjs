@@ -341,10 +341,6 @@ export const SPEC = {
     "A thread ended while its mmu_gather was still in use: its TLB flush and the references it holds would be lost. The kernel's zap paths always end with `tlb_finish_mmu`, which flushes and frees.",
     [12, 20],
   ],
-  ML4054: [
-    "`pte_clear_not_present_full` clears a swap, migration or hwpoison entry (zap_pte_range()'s path for non-present entries); a present entry must be cleared with `ptep_get_and_clear_full`, which returns it, so that its dirty and young bits and its TLB entry are dealt with.",
-    [12, 16],
-  ],
   ML6001: [
     'The C of an imported function (or of a helper it calls) does not parse: tree-sitter put an error node in its body, often a macro that is not C or a typo. Fix the C, or import a function without the construct.',
   ],

@@ -319,22 +319,18 @@ const TABLE: Primitive[] = [
     name: 'ptep_get_and_clear_full',
     params: ['int', 'int'],
     ret: 'pte',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE),
   }),
+  // pte_clear_not_present_full(mm, addr, ptep, full): for swap, migration and hwpoison entries;
+  // on x86 it is pte_clear(), which clears whatever is there.
   P({
     name: 'pte_clear_not_present_full',
     params: ['int', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
-      const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
-      if (isPresent(getEntry(x.m, key)))
-        throw new ModelError(
-          'ML4054',
-          `'pte_clear_not_present_full' clears only a non-present entry, and ${hex(a[0]!)} is present: use ptep_get_and_clear_full.`,
-        );
-      setEntry(x, key, PTE_NONE);
+      setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE);
       return 0;
     },
   }),
@@ -807,11 +803,14 @@ const TABLE: Primitive[] = [
   // flush — tlb_flush_mmu_tlbonly(), tlb_flush_mmu(), tlb_finish_mmu() — notify secondaries and are
   // compiled by notifiers.ts (compileNotifyingPrimitive) in two steps around the callbacks; their
   // `impl` here is the same work in one step, for a caller with no callback to run.
+  // Footprints: all MM. A gather is the thread's own, but whether it owes a flush decides
+  // quiescence, which the incoherent-translation monitor reads after every step; and its flushes
+  // and frees touch TLBs and frames. mm->tlb_flush_pending is mm state read by the same monitor.
   P({
     name: 'tlb_gather_mmu',
     params: ['int', 'int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       // v4.12–v5.12: `tlb->fullmm = !(start | (end+1))`: [0, ~0) is the whole mm.
       gatherMmu(x, a[0] === 0 && a[1] === ULONG_MAX);
@@ -822,7 +821,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_gather_mmu_fullmm',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       gatherMmu(x, true);
       return 0;
@@ -832,7 +831,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_remove_tlb_entry',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       adjustRange(x, 'tlb_remove_tlb_entry', a[0]!, PAGE_SIZE);
       return 0;
@@ -842,7 +841,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_remove_pmd_tlb_entry',
     params: ['int'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       adjustRange(x, 'tlb_remove_pmd_tlb_entry', regionOf(userAddr(a[0]!)), PMD_SIZE);
       return 0;
@@ -852,7 +851,7 @@ const TABLE: Primitive[] = [
     name: '__tlb_remove_page',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       removePage(x, num(a[0]!), '__tlb_remove_page');
       return 0; // MODEL: the batch is never full (gather.ts)
@@ -862,7 +861,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_remove_page',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       removePage(x, num(a[0]!), 'tlb_remove_page');
       return 0;
@@ -872,7 +871,7 @@ const TABLE: Primitive[] = [
     name: '__tlb_reset_range',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       resetRangePrimitive(x);
       return 0;
@@ -882,7 +881,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_flush_mmu_free',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       freePages(x, 'tlb_flush_mmu_free');
       return 0;
@@ -892,7 +891,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_flush_mmu_tlbonly',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       gatherFlushRun(x, 'tlb_flush_mmu_tlbonly', NO_RANGE);
       return 0;
@@ -902,7 +901,7 @@ const TABLE: Primitive[] = [
     name: 'tlb_flush_mmu',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       gatherFlushRun(x, 'tlb_flush_mmu', NO_RANGE);
       gatherFlushAfter(x, 'tlb_flush_mmu');
@@ -914,7 +913,7 @@ const TABLE: Primitive[] = [
     params: ['int', 'int'],
     minArgs: 0,
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       gatherFlushRun(x, 'tlb_finish_mmu', a);
       gatherFlushAfter(x, 'tlb_finish_mmu');
@@ -925,7 +924,7 @@ const TABLE: Primitive[] = [
     name: 'inc_tlb_flush_pending',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       x.m.tlbFlushPending++;
       return 0;
@@ -935,7 +934,7 @@ const TABLE: Primitive[] = [
     name: 'dec_tlb_flush_pending',
     params: [],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x) => {
       decFlushPending(x);
       return 0;
@@ -945,7 +944,7 @@ const TABLE: Primitive[] = [
     name: 'mm_tlb_flush_pending',
     params: [],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x) => bool(x.m.tlbFlushPending > 0),
   }),
   // 99baac21e458 (v4.13): more than one thread batching changes of this mm.
@@ -953,7 +952,7 @@ const TABLE: Primitive[] = [
     name: 'mm_tlb_flush_nested',
     params: [],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     since: 'v4.13',
     impl: (x) => bool(x.m.tlbFlushPending > 1),
   }),
@@ -1283,7 +1282,7 @@ const TABLE: Primitive[] = [
     name: 'delete_from_page_cache',
     params: ['frame'],
     ret: 'void',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => {
       const i = checkFrame(x, num(a[0]!), 'delete_from_page_cache');
       if ((x.m.fflags[i]! & PG_PAGECACHE) === 0) {
@@ -1301,7 +1300,7 @@ const TABLE: Primitive[] = [
     name: 'page_mapping',
     params: ['frame'],
     ret: 'bool',
-    pure: false,
+    footprint: MM,
     impl: (x, a) => flag(x, a[0]!, PG_PAGECACHE, 'page_mapping'),
   }),
   P({

@@ -54,9 +54,32 @@ function argChoices(params: readonly ArgType[]): string[][] {
   return Array.from({ length: MAX_CHOICES }, (_, i) => out[Math.floor(i * step)]!);
 }
 
+/**
+ * Primitives that work only inside a protocol, with what must come before and after them: the
+ * mmu_gather's (a gather primitive without tlb_gather_mmu() is ML4050, a thread that ends with its
+ * gather in use ML4053).
+ */
+const GATHER = 'tlb_gather_mmu(0x200000, 0x202000);';
+const FINISH = 'tlb_finish_mmu(0x200000, 0x202000);';
+const PROTOCOL: Readonly<Record<string, readonly [string, string]>> = {
+  tlb_gather_mmu: ['', FINISH],
+  tlb_gather_mmu_fullmm: ['', FINISH],
+  tlb_finish_mmu: [GATHER, ''],
+  tlb_remove_tlb_entry: [GATHER, FINISH],
+  tlb_remove_pmd_tlb_entry: [GATHER, FINISH],
+  __tlb_remove_page: [GATHER, FINISH],
+  tlb_remove_page: [GATHER, FINISH],
+  __tlb_reset_range: [GATHER, FINISH],
+  tlb_flush_mmu_tlbonly: [GATHER, FINISH],
+  tlb_flush_mmu_free: [GATHER, FINISH],
+  tlb_flush_mmu: [GATHER, FINISH],
+};
+
 function statement(p: Primitive, args: readonly string[]): string {
   const call = `${p.name}(${args.join(', ')})`;
-  return p.ret === 'void' ? `${call};` : `r = ${call};`;
+  const text = p.ret === 'void' ? `${call};` : `r = ${call};`;
+  const [before, after] = PROTOCOL[p.name] ?? ['', ''];
+  return [before, text, after].filter((t) => t !== '').join(' ');
 }
 
 const MACHINE = `{
