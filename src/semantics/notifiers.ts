@@ -2,7 +2,8 @@
 // callbacks of which registered secondaries run, in which order, and the bookkeeping behind the
 // `notifier-imbalance` and `unnotified-change` properties. A notifier call is one step of the
 // calling thread (the core's part), followed by the callbacks inlined as steps of the same
-// thread, in registration order (DESIGN §2.7, §3.2).
+// thread, in the order the kernel calls them: the hlist subscriptions last-registered first, the
+// interval subscriptions (v5.5+) before them (DESIGN §2.7, §3.2; hlistOrder below).
 
 import type { CallbackName, Expr } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
@@ -51,8 +52,19 @@ export function isNotifierCall(name: string): boolean {
   return APIS.has(name);
 }
 
+/**
+ * The subscriptions on the mm's hlist, in the order the core walks it: __mmu_notifier_register()
+ * adds a subscription with hlist_add_head_rcu() (mm/mmu_notifier.c, v4.12 through v6.10), and
+ * every notifier call walks the list from its head with hlist_for_each_entry_rcu(), so the
+ * secondary registered last is called first.
+ */
+function hlistOrder(ctx: CompileCtx): SecondaryInfo[] {
+  return ctx.secondaries.slice().reverse();
+}
+
+/** Secondaries on the hlist that implement `cb`, in the order the core calls them. */
 function implementing(ctx: CompileCtx, cb: CallbackName): SecondaryInfo[] {
-  return ctx.secondaries.filter((s) => s.def.callbacks.some((c) => c.name === cb));
+  return hlistOrder(ctx).filter((s) => s.def.callbacks.some((c) => c.name === cb));
 }
 
 function callbackOf(s: SecondaryInfo, cb: CallbackName) {
@@ -61,7 +73,11 @@ function callbackOf(s: SecondaryInfo, cb: CallbackName) {
 
 /** Interval-notifier subscriptions (v5.5+): secondaries that implement `invalidate`. */
 function intervalSubs(ctx: CompileCtx): SecondaryInfo[] {
-  return atLeast(ctx.version, 'v5.5') ? implementing(ctx, 'invalidate') : [];
+  // MODEL: the interval tree (mn_itree_inv_start_range()) visits the overlapping intervals in
+  // tree order; every interval here covers the whole address space, and they are visited in
+  // registration order.
+  if (!atLeast(ctx.version, 'v5.5')) return [];
+  return ctx.secondaries.filter((s) => s.def.callbacks.some((c) => c.name === 'invalidate'));
 }
 
 /** Inlines secondary `s`'s callback `cb` with argument registers; the result goes to `dest`. */
@@ -263,7 +279,7 @@ export function compileNotifier(
         }
         if (atLeast(version, 'v5.5')) itreeEnd(x);
       });
-      for (const s of ctx.secondaries) {
+      for (const s of hlistOrder(ctx)) {
         const hasRange = s.def.callbacks.some((c) => c.name === 'invalidate_range');
         // v4.13–v6.5 __mmu_notifier_invalidate_range_end(): ->invalidate_range, then ->invalidate_range_end.
         if (hasRange && !onlyEnd && !atLeast(version, 'v6.6'))
