@@ -341,6 +341,10 @@ export const SPEC = {
     "A thread ended while its mmu_gather was still in use: its TLB flush and the references it holds would be lost. The kernel's zap paths always end with `tlb_finish_mmu`, which flushes and frees.",
     [12, 20],
   ],
+  ML4054: [
+    'A thread ended holding mmap_lock (for read or for write): every `mmap_read_lock`/`mmap_write_lock` needs its unlock (`mmap_read_unlock` after a `mmap_write_downgrade`), as in the kernel, where a task that returned to user space with it held would block every later fault and munmap of the mm.',
+    [12, 16],
+  ],
   ML6001: [
     'The C of an imported function (or of a helper it calls) does not parse: tree-sitter put an error node in its body, often a macro that is not C or a typo. Fix the C, or import a function without the construct.',
   ],

@@ -124,6 +124,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4051', title: 'tlb_gather_mmu while the thread has a gather', area: 'search' },
   { code: 'ML4052', title: 'page removed into a gather more often than it has references', area: 'search' },
   { code: 'ML4053', title: 'thread ends with its mmu_gather in use', area: 'search' },
+  { code: 'ML4054', title: 'thread ends holding mmap_lock', area: 'search' },
   // Importing kernel C (`mmu-litmus import`), reported at the C file's line and column
   { code: 'ML6001', title: 'C that does not parse', area: 'import' },
   { code: 'ML6002', title: 'function not found in the C file', area: 'import' },

@@ -19,7 +19,7 @@
 // Segments, in order: the frames (content, backing, refcount, mapcount, fflags); the page table;
 // each translation cache; the rest of the machine (ptl, locks, vars, subOpen, subSeq, the
 // mm-wide fields, mask, stuck); each thread (pc, status, regs, brackets, pending, weak,
-// nonblock, ubc, gather). A successor shares most segments with the state it was built from (see
+// nonblock, ubc, gather, mmap). A successor shares most segments with the state it was built from (see
 // Scratch), and a segment's words are then copied from that state's encoding instead of being
 // written again: runs never cross a segment's end for that reason.
 //
@@ -169,8 +169,8 @@ let decLocks: readonly number[] | undefined;
 let decVars: readonly U64[] | undefined;
 let decSubOpen: readonly number[] | undefined;
 let decSubSeq: readonly number[] | undefined;
-/** itreeSeq, itreeActive, batched, tlbFlushPending, mask, stuck. */
-const decScalars = [-1, -1, -1, -1, -1, -1];
+/** itreeSeq, itreeActive, batched, tlbFlushPending, mmapLock, mask, stuck. */
+const decScalars = [-1, -1, -1, -1, -1, -1, -1];
 let decThreads: ThreadState[] = [];
 
 // The capacity is checked before each array, against the worst case of that array plus SLACK,
@@ -231,8 +231,9 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     m.itreeActive === decScalars[1] &&
     m.batched === decScalars[2] &&
     m.tlbFlushPending === decScalars[3] &&
-    m.mask === decScalars[4] &&
-    m.stuck === decScalars[5]
+    m.mmapLock === decScalars[4] &&
+    m.mask === decScalars[5] &&
+    m.stuck === decScalars[6]
   ) {
     b = room(b, k, segmentLength(rest));
     k = putSegment(b, k, rest);
@@ -248,6 +249,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     k = putSmall(b, k, m.itreeActive);
     k = putSmall(b, k, m.batched);
     k = putSmall(b, k, m.tlbFlushPending);
+    k = putSmall(b, k, m.mmapLock);
     k = putSmall(b, k, m.mask);
     k = putSmall(b, k, m.stuck);
     k = endSegment(b, k);
@@ -275,6 +277,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
       k = putSmall(b, k, t.ubc);
       k = putSmall(b, k, t.gather.length);
       k = putValues(b, k, t.gather);
+      k = putSmall(b, k, t.mmap);
       k = endSegment(b, k);
     }
   }
@@ -426,6 +429,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     m.itreeActive = readNumber();
     m.batched = readNumber();
     m.tlbFlushPending = readNumber();
+    m.mmapLock = readNumber();
     m.mask = readNumber();
     m.stuck = readNumber();
   }
@@ -438,8 +442,9 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   decScalars[1] = m.itreeActive;
   decScalars[2] = m.batched;
   decScalars[3] = m.tlbFlushPending;
-  decScalars[4] = m.mask;
-  decScalars[5] = m.stuck;
+  decScalars[4] = m.mmapLock;
+  decScalars[5] = m.mask;
+  decScalars[6] = m.stuck;
   // The threads.
   const nthreads = shape.threads.length;
   const threads = m.threads;
@@ -461,6 +466,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
       th.nonblock = readNumber();
       th.ubc = readNumber();
       readValuesInto(th.gather, readNumber());
+      th.mmap = readNumber();
     }
   }
   const len = ri - start;

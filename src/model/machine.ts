@@ -62,6 +62,8 @@ export interface ThreadState {
    * [flags, start, end, page…] — the range to flush and the pages whose reference it holds.
    */
   gather: U64[];
+  /** What this thread holds of mm->mmap_lock: 0, a count of read holds, or RWSEM_WRITER. */
+  mmap: number;
 }
 
 /**
@@ -97,6 +99,8 @@ export interface Machine {
   batched: number;
   /** mm->tlb_flush_pending: gathers (and other batched changes) under way in this mm. */
   tlbFlushPending: number;
+  /** mm->mmap_lock, an rwsem: 0 free, n > 0 readers, RWSEM_WRITER | owner write-held. */
+  mmapLock: number;
   threads: ThreadState[];
   /** Properties violated so far in this execution (bit per property, see check/properties.ts). */
   mask: number;
@@ -121,6 +125,7 @@ function cloneThread(t: ThreadState): ThreadState {
     nonblock: t.nonblock,
     ubc: t.ubc,
     gather: t.gather.slice(),
+    mmap: t.mmap,
   };
 }
 
@@ -154,6 +159,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
     itreeActive: m.itreeActive,
     batched: m.batched,
     tlbFlushPending: m.tlbFlushPending,
+    mmapLock: m.mmapLock,
     threads,
     mask: m.mask,
     stuck: m.stuck,
@@ -164,7 +170,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
 // Storage to copy or decode into (scratch.ts, encoding.ts)
 
 export function emptyThread(): ThreadState {
-  return { pc: 0, status: 0, regs: [], brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather: [] };
+  return { pc: 0, status: 0, regs: [], brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather: [], mmap: 0 };
 }
 
 /** A machine with empty arrays, to copy or decode into. */
@@ -186,6 +192,7 @@ export function emptyMachine(): MutableMachine {
     itreeActive: 0,
     batched: 0,
     tlbFlushPending: 0,
+    mmapLock: 0,
     threads: [],
     mask: 0,
     stuck: 0,
@@ -220,6 +227,7 @@ export function copyThreadInto(into: ThreadState, t: ThreadState): void {
   into.nonblock = t.nonblock;
   into.ubc = t.ubc;
   copyInto(into.gather, t.gather);
+  into.mmap = t.mmap;
 }
 
 // ---------------------------------------------------------------------------------------------

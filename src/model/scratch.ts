@@ -98,6 +98,7 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   d.itreeActive = m.itreeActive;
   d.batched = m.batched;
   d.tlbFlushPending = m.tlbFlushPending;
+  d.mmapLock = m.mmapLock;
   copyInto(d.threads, m.threads);
   if (thread >= 0) {
     while (s.own.length <= thread) s.own.push(emptyThread());

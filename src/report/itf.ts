@@ -26,7 +26,7 @@ import {
 } from '../model/machine.js';
 import { CHECKS, PROPERTIES } from '../model/properties.js';
 import * as u from '../model/u64.js';
-import { formatValue } from '../semantics/describe.js';
+import { formatValue, mmapLockText } from '../semantics/describe.js';
 import { describeGather } from '../semantics/gather.js';
 import { frameName } from '../semantics/mm.js';
 import type { Program } from '../semantics/program.js';
@@ -212,6 +212,7 @@ export function itfStateVars(prog: Program, m: Machine): Record<(typeof ITF_VARS
       active_invalidate_ranges: m.itreeActive,
       tlb_flush_batched: m.batched !== 0,
       tlb_flush_pending: m.tlbFlushPending,
+      mmap_lock: mmapLockText(prog, m.mmapLock),
     },
     threads,
     violations: PROPERTIES.filter((_, i) => (m.mask & (1 << i)) !== 0),

@@ -169,7 +169,7 @@ export function compileAccess(
   const argWrite: CExpr = { fn: () => (write ? 1 : 0), type: 'bool', shared: false };
   if (walks) {
     // A CPU page fault, or an ATS/PRI page request resolved by the kernel for the device.
-    const def = findRoutine(ctx, scope, 'handle_mm_fault', undefined, call.calleeSpan);
+    const def = findRoutine(ctx, scope, 'do_user_addr_fault', undefined, call.calleeSpan);
     if (def === undefined) return;
     inlineBody(em, scope, {
       label: def.variant === undefined ? def.name : `${def.name}@${def.variant}`,

@@ -575,6 +575,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       nonblock: 0,
       ubc: 0,
       gather: [],
+      mmap: 0,
     });
   });
 

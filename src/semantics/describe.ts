@@ -126,6 +126,8 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
   }
   if (a.itreeSeq !== b.itreeSeq) out.push(`mm.invalidate_seq: ${a.itreeSeq} -> ${b.itreeSeq}`);
   if (a.batched !== b.batched) out.push(`mm.tlb_flush_batched: ${a.batched} -> ${b.batched}`);
+  if (a.mmapLock !== b.mmapLock)
+    out.push(`mm.mmap_lock: ${mmapLockText(prog, a.mmapLock)} -> ${mmapLockText(prog, b.mmapLock)}`);
   if (a.tlbFlushPending !== b.tlbFlushPending)
     out.push(`mm.tlb_flush_pending: ${a.tlbFlushPending} -> ${b.tlbFlushPending}`);
   if (thread >= 0) {
@@ -157,4 +159,11 @@ function sameValues(a: readonly u.U64[], b: readonly u.U64[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** mm->mmap_lock as a trace shows it. */
+export function mmapLockText(prog: Program, v: number): string {
+  if (v === 0) return 'free';
+  if (v >= RWSEM_WRITER) return `write ${prog.threads[v & ~RWSEM_WRITER]?.name ?? '?'}`;
+  return `read x${v}`;
 }

@@ -798,6 +798,98 @@ const TABLE: Primitive[] = [
     },
   }),
 
+  // --- mmap_lock ----------------------------------------------------------------------------
+  // include/linux/mmap_lock.h (v5.8+; before, down_read(&mm->mmap_sem) and co.): the mm's rwsem.
+  // MODEL: one mm, so no argument; fair ordering of waiters (a writer waiting blocks new readers)
+  // is not modelled: a reader enters whenever no writer holds the lock. Footprint MM: the lock is
+  // mm state, taken inside the fault path, and the reduction keeps it with the rest of the mm.
+  P({
+    name: 'mmap_read_lock',
+    params: [],
+    ret: 'void',
+    footprint: MM,
+    impl: (x) => {
+      mightSleep(x, 'mmap_read_lock');
+      if (x.m.mmapLock >= RWSEM_WRITER) x.blocked = true;
+      else {
+        x.m.mmapLock++;
+        x.th.mmap++;
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'mmap_read_trylock',
+    params: [],
+    ret: 'bool',
+    footprint: MM,
+    impl: (x) => {
+      if (x.m.mmapLock >= RWSEM_WRITER) return 0;
+      x.m.mmapLock++;
+      x.th.mmap++;
+      return 1;
+    },
+  }),
+  P({
+    name: 'mmap_read_unlock',
+    params: [],
+    ret: 'void',
+    footprint: MM,
+    impl: (x) => {
+      if (x.th.mmap === 0 || x.th.mmap >= RWSEM_WRITER) bug(x, 'mmap_read_unlock() without holding mmap_lock for read');
+      else {
+        x.m.mmapLock--;
+        x.th.mmap--;
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'mmap_write_lock',
+    params: [],
+    ret: 'void',
+    footprint: MM,
+    impl: (x) => {
+      mightSleep(x, 'mmap_write_lock');
+      if (x.m.mmapLock !== 0) x.blocked = true;
+      else {
+        x.m.mmapLock = RWSEM_WRITER | x.t;
+        x.th.mmap = RWSEM_WRITER;
+      }
+      return 0;
+    },
+  }),
+  P({
+    name: 'mmap_write_unlock',
+    params: [],
+    ret: 'void',
+    footprint: MM,
+    impl: (x) => {
+      if (x.th.mmap !== RWSEM_WRITER) bug(x, 'mmap_write_unlock() without holding mmap_lock for write');
+      else {
+        x.m.mmapLock = 0;
+        x.th.mmap = 0;
+      }
+      return 0;
+    },
+  }),
+  // mmap_write_downgrade(): the writer becomes a reader without letting a writer in between
+  // (munmap from v4.20, dd2283f2605e: the page tables are torn down under the read lock).
+  P({
+    name: 'mmap_write_downgrade',
+    params: [],
+    ret: 'void',
+    footprint: MM,
+    impl: (x) => {
+      if (x.th.mmap !== RWSEM_WRITER) bug(x, 'mmap_write_downgrade() without holding mmap_lock for write');
+      else {
+        x.m.mmapLock = 1;
+        x.th.mmap = 1;
+      }
+      return 0;
+    },
+  }),
+
   // --- mmu_gather (gather.ts) ------------------------------------------------------------------
   // include/asm-generic/tlb.h, mm/memory.c (≤ v4.19) and mm/mmu_gather.c (v4.20+). The three that
   // flush — tlb_flush_mmu_tlbonly(), tlb_flush_mmu(), tlb_finish_mmu() — notify secondaries and are

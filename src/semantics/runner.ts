@@ -4,7 +4,7 @@
 // A state where no thread can move but some has not finished gets one more successor, the
 // deadlock pseudo-step, so that the violation has a trace like any other.
 
-import { cloneMachine, FINISHED, type Machine, RUNNING, truncate } from '../model/machine.js';
+import { cloneMachine, FINISHED, type Machine, RUNNING, RWSEM_WRITER, truncate } from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
 import { copyMachine, newScratch, type Scratch } from '../model/scratch.js';
 import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
@@ -75,6 +75,15 @@ export function runLocals(x: Exec, pc: number, reduction?: ThreadTables): boolea
       throw new RuntimeModelError(
         'ML4053',
         `Thread ${name} ends with its mmu_gather still in use: tlb_finish_mmu() was never called, so its flush and its pages are lost.`,
+        code[pc]!.site,
+        name,
+      );
+    }
+    if (th.mmap !== 0) {
+      const name = x.prog.threads[x.t]!.name;
+      throw new RuntimeModelError(
+        'ML4054',
+        `Thread ${name} ends holding mmap_lock for ${th.mmap >= RWSEM_WRITER ? 'write' : 'read'}, which it never released.`,
         code[pc]!.site,
         name,
       );

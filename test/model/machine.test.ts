@@ -58,7 +58,7 @@ function direct(m: Machine, before = 3): number[] {
 }
 
 function thread(regs: U64[], pc = 1, gather: U64[] = []): ThreadState {
-  return { pc, status: 0, regs, brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather };
+  return { pc, status: 0, regs, brackets: [], pending: [], weak: [], nonblock: 0, ubc: 0, gather, mmap: 0 };
 }
 
 function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
@@ -79,6 +79,7 @@ function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
     itreeActive: 0,
     batched: 0,
     tlbFlushPending: 0,
+    mmapLock: 0,
     threads: regs.map((r, i) => thread(r, i + 1)),
     mask: 0,
     stuck: 0,

@@ -57,7 +57,7 @@ function argChoices(params: readonly ArgType[]): string[][] {
 /**
  * Primitives that work only inside a protocol, with what must come before and after them: the
  * mmu_gather's (a gather primitive without tlb_gather_mmu() is ML4050, a thread that ends with its
- * gather in use ML4053).
+ * gather in use ML4053) and mmap_lock's (a thread that ends holding it is ML4054).
  */
 const GATHER = 'tlb_gather_mmu(0x200000, 0x202000);';
 const FINISH = 'tlb_finish_mmu(0x200000, 0x202000);';
@@ -73,6 +73,12 @@ const PROTOCOL: Readonly<Record<string, readonly [string, string]>> = {
   tlb_flush_mmu_tlbonly: [GATHER, FINISH],
   tlb_flush_mmu_free: [GATHER, FINISH],
   tlb_flush_mmu: [GATHER, FINISH],
+  mmap_read_lock: ['', 'mmap_read_unlock();'],
+  mmap_read_trylock: ['', 'if (r) { mmap_read_unlock(); }'],
+  mmap_read_unlock: ['mmap_read_lock();', ''],
+  mmap_write_lock: ['', 'mmap_write_unlock();'],
+  mmap_write_unlock: ['mmap_write_lock();', ''],
+  mmap_write_downgrade: ['mmap_write_lock();', 'mmap_read_unlock();'],
 };
 
 function statement(p: Primitive, args: readonly string[]): string {
