@@ -57,7 +57,6 @@ function flagNames(f: number): string {
   if (f & PG_DIRTY) names.push('dirty');
   if (f & PG_LOCKED) names.push('locked');
   if (f & PG_SWAPCACHE) names.push('swapcache');
-  if (f & PG_PAGECACHE) names.push('pagecache');
   return names.length === 0 ? 'clean' : names.join(',');
 }
 
@@ -85,12 +84,13 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     if ((fa & PG_FREE) === 0 && (fb & PG_FREE) !== 0) parts.push('freed');
     if ((fa & PG_FREE) !== 0 && (fb & PG_FREE) === 0) parts.push('allocated');
     if (
-      (fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE | PG_PAGECACHE)) !==
-        (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE | PG_PAGECACHE)) &&
+      (fa & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) !== (fb & (PG_DIRTY | PG_LOCKED | PG_SWAPCACHE)) &&
       (fb & PG_FREE) === 0
     ) {
       parts.push(`${flagNames(fa)} -> ${flagNames(fb)}`);
     }
+    // Page-cache membership changes only on delete_from_page_cache(): shown then, not on every step.
+    if ((fa & PG_PAGECACHE) !== 0 && (fb & PG_PAGECACHE) === 0) parts.push('removed from the page cache');
     if (a.content[i] !== b.content[i]) parts.push(`content ${String(a.content[i])} -> ${String(b.content[i])}`);
     if (a.backing[i] !== b.backing[i] || (fa & PG_BACKED) !== (fb & PG_BACKED)) {
       parts.push(

@@ -74,11 +74,11 @@ describe.skipIf(!HAVE_CHROMIUM)('trace viewer in chromium', () => {
     expect(requests).toEqual([]);
   });
 
-  test('a 28-step trace through an inlined routine, in dark mode', async () => {
+  test('a 30-step trace through an inlined routine, in dark mode', async () => {
     const url = await pageOf('litmus/properties/mirror+no-retry.litmus', 'mirror-no-retry');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${url}#step=24&trace=0`);
-    await expect.poll(() => page.locator('#stepno').textContent()).toBe('step 24 / 28');
+    await page.goto(`${url}#step=26&trace=0`);
+    await expect.poll(() => page.locator('#stepno').textContent()).toBe('step 26 / 30');
     // D0's `mutex_lock(update)` inside gpu.fault, called from `r0 = load(0x200000)` on line 57.
     expect(await currentLine('src')).toBe('57');
     expect(await currentLine('routine')).toBe('35');
@@ -87,10 +87,10 @@ describe.skipIf(!HAVE_CHROMIUM)('trace viewer in chromium', () => {
     expect(await locks.locator('td.changed').textContent()).toBe('D0');
     const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).toBe('rgb(22, 24, 29)');
-    await page.screenshot({ path: join(OUT, 'mirror-no-retry-step24-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(OUT, 'mirror-no-retry-step26-dark.png'), fullPage: true });
     // The slider moves too.
-    await page.locator('#slider').fill('28');
-    expect(await page.locator('#stepno').textContent()).toBe('step 28 / 28');
+    await page.locator('#slider').fill('30');
+    expect(await page.locator('#stepno').textContent()).toBe('step 30 / 30');
     expect(await page.locator('#now .event').textContent()).toContain('use-after-free');
     await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
