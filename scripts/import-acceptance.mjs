@@ -61,8 +61,10 @@ const atLeast = (v, since) => {
 
 function run(args) {
   const r = spawnSync('node', [bin, ...args], { encoding: 'utf8' });
-  if (r.status === 2 || r.status === 4) return { error: r.stderr.trim().split('\n')[0] };
-  const j = JSON.parse(r.stdout);
+  if (r.status === 4) return { error: r.stderr.trim().split('\n')[0] };
+  // One document per command (docs/json.md): one test here, so one entry of `tests`.
+  const j = JSON.parse(r.stdout).tests[0];
+  if (j.status === 'error') return { error: j.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ') };
   return {
     observation: j.observation,
     violations: [...new Set(j.violations.map((v) => v.property))].sort().join(',') || '-',

@@ -279,7 +279,7 @@ Usage:
   mmu-litmus --help | --version
 
 Options:
-  --format text|json    output format (json is versioned: "mmu-litmus/1")
+  --format text|json    output format (json: one versioned document per command, docs/json.md)
   --schedule S          replay one execution: the successor taken at each step, e.g. 0.1.0
   --itf FILE            write the first violation's trace (or the --schedule's) in ITF JSON (one test)
   --html FILE           write a self-contained page to step through every trace (one test, or the matrix)

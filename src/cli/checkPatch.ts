@@ -14,7 +14,7 @@ import { lineAndColumn, sourceFile } from '../lang/source.js';
 import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
 import type { Importer } from '../patch/importer.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
-import { patchJson, patchText } from '../report/patch.js';
+import { patchErrorJson, patchJson, patchText } from '../report/patch.js';
 import { traceText, verdictBlock, violationMessage } from '../report/text.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
@@ -111,6 +111,22 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     });
   } catch (e) {
     if (e instanceof RuntimeModelError) {
+      if (opts.format === 'json') {
+        const d = {
+          code: e.code,
+          message: e.message,
+          file: e.site.file,
+          span: e.site.span,
+          severity: 'error' as const,
+        };
+        const doc = patchErrorJson(
+          { patch: patch.path, base: base.path, kernels: { before: kernelBefore, after: kernelAfter } },
+          [d],
+          2,
+        );
+        io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+        return 2;
+      }
       const { line, column } = lineAndColumn(e.site.file, e.site.span.start);
       io.stderr(`${e.site.file.path}:${line}:${column}: error ${e.code}: ${e.message} (in thread ${e.thread}).\n`);
       return 2;
@@ -118,11 +134,19 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     throw e;
   }
   if (!result.ok) {
-    io.stderr(sortDiagnostics(result.diagnostics).map(renderDiagnostic).join(''));
+    if (opts.format === 'json') {
+      const doc = patchErrorJson(
+        { patch: patch.path, base: base.path, kernels: { before: kernelBefore, after: kernelAfter } },
+        result.diagnostics,
+        2,
+      );
+      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    } else io.stderr(sortDiagnostics(result.diagnostics).map(renderDiagnostic).join(''));
     return 2;
   }
   const p = result.check;
-  for (const n of p.notes) io.stderr(renderDiagnostic(n));
+  // Notes are data in JSON (its `diagnostics`), text on stderr otherwise.
+  if (opts.format !== 'json' || opts.cell !== undefined) for (const n of p.notes) io.stderr(renderDiagnostic(n));
   const cells = p.cells.flatMap((c) => [c.before, c.after]).filter((c) => c !== undefined);
 
   if (opts.html !== undefined) {
@@ -174,10 +198,14 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
     return v.violations.length > 0 ? 1 : 0;
   }
 
-  if (opts.format === 'json') io.stdout(`${JSON.stringify(patchJson(p, { replay: replayCommand }), null, 2)}\n`);
+  const code = cells.some((c) => c.kind === 'error')
+    ? 2
+    : cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)
+      ? 3
+      : p.cells.some((c) => c.change === 'broken')
+        ? 1
+        : 0;
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(patchJson(p, { replay: replayCommand }, code), null, 2)}\n`);
   else io.stdout(patchText(p, { replay: replayCommand }));
-  if (cells.some((c) => c.kind === 'error')) return 2;
-  if (cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)) return 3;
-  if (p.cells.some((c) => c.change === 'broken')) return 1;
-  return 0;
+  return code;
 }

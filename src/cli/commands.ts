@@ -11,7 +11,15 @@ import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
 import { CHECKS, PROPERTIES, PROPERTY_DOCS, WARNINGS } from '../model/properties.js';
 import { type HtmlTrace, htmlPage } from '../report/html.js';
 import { itfTrace } from '../report/itf.js';
-import { jsonVerdict } from '../report/json.js';
+import {
+  diagnosticJson,
+  type FileStatus,
+  fileProblemJson,
+  jsonSchedule,
+  jsonVerdict,
+  RUN_FORMAT,
+  TEST_FORMAT,
+} from '../report/json.js';
 import { matrixJson, matrixText } from '../report/matrix.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { replayLine, traceText, verdictBlock, violationMessage, witnessHeading } from '../report/text.js';
@@ -118,7 +126,9 @@ function collect(io: Io, operands: readonly string[]): string[] {
 
 type Loaded =
   | { ok: true; program: Program; display: string; text: string }
-  | { ok: false; code: number; message: string };
+  | { ok: false; code: number; message: string; diagnostics: readonly DiagnosticJson[] };
+
+type DiagnosticJson = ReturnType<typeof diagnosticJson> | ReturnType<typeof fileProblemJson>;
 
 function load(io: Io, path: string, opts: Options): Loaded {
   const display = io.displayPath(path);
@@ -126,12 +136,23 @@ function load(io: Io, path: string, opts: Options): Loaded {
   try {
     text = io.readFile(path);
   } catch (e) {
-    return { ok: false, code: EXIT_BAD, message: `mmu-litmus: ${fileError('read', path, e)}\n` };
+    const message = fileError('read', path, e);
+    return {
+      ok: false,
+      code: EXIT_BAD,
+      message: `mmu-litmus: ${message}\n`,
+      diagnostics: [fileProblemJson(display, message)],
+    };
   }
   const file = sourceFile(display, text);
   const parsed = parseLitmus(file);
   if (parsed.diagnostics.length > 0 || parsed.ast === undefined) {
-    return { ok: false, code: EXIT_BAD, message: renderDiagnostics(parsed.diagnostics) };
+    return {
+      ok: false,
+      code: EXIT_BAD,
+      message: renderDiagnostics(parsed.diagnostics),
+      diagnostics: sortDiagnostics(parsed.diagnostics).map(diagnosticJson),
+    };
   }
   const { prelude } = loadPrelude(io);
   const compiled = compile(parsed.ast, prelude, {
@@ -141,9 +162,28 @@ function load(io: Io, path: string, opts: Options): Loaded {
     secondaryKinds: opts.secondaryKinds,
   });
   if (compiled.program === undefined) {
-    return { ok: false, code: EXIT_BAD, message: renderDiagnostics(compiled.diagnostics) };
+    return {
+      ok: false,
+      code: EXIT_BAD,
+      message: renderDiagnostics(compiled.diagnostics),
+      diagnostics: sortDiagnostics(compiled.diagnostics).map(diagnosticJson),
+    };
   }
   return { ok: true, program: compiled.program, display, text };
+}
+
+/** A model error found while searching, as data (the thread it happened in too). */
+function runtimeErrorJson(e: RuntimeModelError) {
+  const { line, column } = lineAndColumn(e.site.file, e.site.span.start);
+  return {
+    code: e.code,
+    severity: 'error' as const,
+    message: e.message,
+    file: e.site.file.path,
+    line,
+    column,
+    thread: e.thread,
+  };
 }
 
 function runtimeError(e: RuntimeModelError): string {
@@ -237,7 +277,151 @@ function verdictCode(v: Verdict): number {
   return EXIT_OK;
 }
 
-export function runRun(opts: Options, io: Io): number {
+/** Exit code → the status of a file in JSON. */
+function statusOf(code: number): FileStatus {
+  return code === EXIT_OK ? 'ok' : code === EXIT_FAILED ? 'failed' : code === EXIT_INCOMPLETE ? 'incomplete' : 'error';
+}
+
+/**
+ * What `run` prints for one file, as plain data (a worker computes it, the parent prints it in
+ * order): its text, what goes to stderr, its entry of the JSON `tests` list, its exit code.
+ */
+export interface RunPiece {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly json: unknown;
+  readonly code: number;
+}
+
+/** Checks one file as `run` does; `first`: no blank line before its verdict. */
+export function runFile(io: Io, path: string, opts: Options, first: boolean): RunPiece {
+  const json = opts.format === 'json';
+  const loaded = load(io, path, opts);
+  if (!loaded.ok) {
+    return {
+      stdout: '',
+      stderr: json ? '' : loaded.message,
+      json: { file: io.displayPath(path), status: 'error', test: null, diagnostics: loaded.diagnostics },
+      code: loaded.code,
+    };
+  }
+  try {
+    if (opts.schedule !== undefined) return runSchedule(io, loaded.program, loaded.display, opts);
+    const v = checkProgram(io, loaded.program, opts);
+    const code = verdictCode(v);
+    const textOpts = {
+      displayPath: loaded.display,
+      hash: testHash(io, loaded.text, opts),
+      stats: opts.stats,
+      replayOptions: replayOptions(opts),
+    };
+    const traceOf = (x: FoundViolation) => {
+      const r = replay(loaded.program, x.schedule);
+      return { v: x, steps: r.ok ? r.steps : [], initial: r.ok ? r.initial : loaded.program.initial };
+    };
+    const traces = v.violations.map(traceOf);
+    const warningTraces = v.warnings.map(traceOf);
+    // --witness: the witness's steps ([] when no final state answers the condition).
+    const witnessSteps =
+      opts.witness && loaded.program.condition !== undefined
+        ? v.witness === undefined
+          ? []
+          : replaySteps(loaded.program, v.witness)
+        : undefined;
+    if (opts.itf !== undefined) {
+      const t = traces[0];
+      const itf =
+        t === undefined
+          ? itfTrace(loaded.program, loaded.program.initial, [], {
+              source: loaded.display,
+              property: undefined,
+              description: `${loaded.program.test.name}: no property violated${v.result.complete ? '' : ' (search incomplete)'}; the initial state only`,
+              tool: TOOL,
+            })
+          : itfTrace(loaded.program, t.initial, t.steps, {
+              source: loaded.display,
+              property: t.v.property,
+              description: `${loaded.program.test.name}: ${t.v.property}: ${violationMessage(t.steps, t.v.property)}; replay with --schedule ${t.v.schedule.join('.') || '(empty)'}`,
+              tool: TOOL,
+            });
+      writeOutput(io, opts.itf, `${JSON.stringify(itf, null, 2)}\n`);
+    }
+    if (opts.html !== undefined) {
+      const pages: HtmlTrace[] = [
+        ...traces.map((t) => ({
+          kind: 'violation' as const,
+          title: t.v.property,
+          message: violationMessage(t.steps, t.v.property),
+          schedule: t.v.schedule.join('.'),
+          initial: t.initial,
+          steps: t.steps,
+        })),
+        ...warningTraces.map((t) => ({
+          kind: 'warning' as const,
+          title: t.v.property,
+          message: violationMessage(t.steps, t.v.property),
+          schedule: t.v.schedule.join('.'),
+          initial: t.initial,
+          steps: t.steps,
+        })),
+      ];
+      if (pages.length === 0) {
+        pages.push({
+          kind: 'ok',
+          title: 'no violation',
+          message: `No property is violated${v.result.complete ? '' : ' in the states searched (search incomplete)'}: the page shows the initial state.`,
+          schedule: '',
+          initial: loaded.program.initial,
+          steps: [],
+        });
+      }
+      const summary =
+        v.violations.length === 0
+          ? 'no property violated'
+          : `violates ${v.violations.map((x) => x.property).join(', ')}`;
+      writeOutput(io, opts.html, htmlPage(loaded.program, pages, { source: loaded.display, tool: TOOL, summary }));
+    }
+    if (json) {
+      const { file, ...entry } = jsonVerdict(v, textOpts, traces, warningTraces, witnessSteps);
+      return { stdout: '', stderr: '', json: { file, status: statusOf(code), ...entry, diagnostics: [] }, code };
+    }
+    let out = first ? '' : '\n';
+    out += verdictBlock(v, textOpts);
+    for (const t of traces) {
+      out += `\nViolation ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
+      out += traceText(t.steps);
+      out += `${replayLine(textOpts, t.v.schedule)}\n`;
+    }
+    for (const t of warningTraces) {
+      out += `\nWarning ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
+      out += traceText(t.steps);
+      out += `${replayLine(textOpts, t.v.schedule)}\n`;
+    }
+    if (witnessSteps !== undefined) {
+      out += `\n${witnessHeading(v)}${v.witness === undefined && !v.result.complete ? ' in the states searched' : ''}\n`;
+      if (v.witness !== undefined) out += `${traceText(witnessSteps)}${replayLine(textOpts, v.witness)}\n`;
+    }
+    return { stdout: out, stderr: '', json: undefined, code };
+  } catch (e) {
+    if (e instanceof RuntimeModelError) {
+      return {
+        stdout: '',
+        stderr: json ? '' : runtimeError(e),
+        json: {
+          file: loaded.display,
+          status: 'error',
+          test: loaded.program.test.name,
+          diagnostics: [runtimeErrorJson(e)],
+        },
+        code: EXIT_BAD,
+      };
+    }
+    throw e;
+  }
+}
+
+/** The files `run` checks, after the checks of the options that need one file. */
+export function runFiles(opts: Options, io: Io): string[] {
   if (opts.operands.length === 0) throw new UsageError("'run' needs at least one test file or directory.");
   const files = collect(io, opts.operands);
   for (const [flag, value] of [
@@ -248,136 +432,48 @@ export function runRun(opts: Options, io: Io): number {
       throw new UsageError(`${flag} writes the traces of one test, and ${files.length} tests were given.`);
     }
   }
-  let code = EXIT_OK;
-  const jsonOut: unknown[] = [];
-  files.forEach((path, i) => {
-    const loaded = load(io, path, opts);
-    if (!loaded.ok) {
-      io.stderr(loaded.message);
-      code = worst(code, loaded.code);
-      return;
-    }
-    try {
-      if (opts.schedule !== undefined) {
-        code = worst(code, runSchedule(io, loaded.program, loaded.display, opts));
-        return;
-      }
-      const v = checkProgram(io, loaded.program, opts);
-      const textOpts = {
-        displayPath: loaded.display,
-        hash: testHash(io, loaded.text, opts),
-        stats: opts.stats,
-        replayOptions: replayOptions(opts),
-      };
-      const traceOf = (x: FoundViolation) => {
-        const r = replay(loaded.program, x.schedule);
-        return { v: x, steps: r.ok ? r.steps : [], initial: r.ok ? r.initial : loaded.program.initial };
-      };
-      const traces = v.violations.map(traceOf);
-      const warningTraces = v.warnings.map(traceOf);
-      // --witness: the witness's steps ([] when no final state answers the condition).
-      const witnessSteps =
-        opts.witness && loaded.program.condition !== undefined
-          ? v.witness === undefined
-            ? []
-            : replaySteps(loaded.program, v.witness)
-          : undefined;
-      if (opts.itf !== undefined) {
-        const t = traces[0];
-        const itf =
-          t === undefined
-            ? itfTrace(loaded.program, loaded.program.initial, [], {
-                source: loaded.display,
-                property: undefined,
-                description: `${loaded.program.test.name}: no property violated${v.result.complete ? '' : ' (search incomplete)'}; the initial state only`,
-                tool: TOOL,
-              })
-            : itfTrace(loaded.program, t.initial, t.steps, {
-                source: loaded.display,
-                property: t.v.property,
-                description: `${loaded.program.test.name}: ${t.v.property}: ${violationMessage(t.steps, t.v.property)}; replay with --schedule ${t.v.schedule.join('.') || '(empty)'}`,
-                tool: TOOL,
-              });
-        writeOutput(io, opts.itf, `${JSON.stringify(itf, null, 2)}\n`);
-      }
-      if (opts.html !== undefined) {
-        const pages: HtmlTrace[] = [
-          ...traces.map((t) => ({
-            kind: 'violation' as const,
-            title: t.v.property,
-            message: violationMessage(t.steps, t.v.property),
-            schedule: t.v.schedule.join('.'),
-            initial: t.initial,
-            steps: t.steps,
-          })),
-          ...warningTraces.map((t) => ({
-            kind: 'warning' as const,
-            title: t.v.property,
-            message: violationMessage(t.steps, t.v.property),
-            schedule: t.v.schedule.join('.'),
-            initial: t.initial,
-            steps: t.steps,
-          })),
-        ];
-        if (pages.length === 0) {
-          pages.push({
-            kind: 'ok',
-            title: 'no violation',
-            message: `No property is violated${v.result.complete ? '' : ' in the states searched (search incomplete)'}: the page shows the initial state.`,
-            schedule: '',
-            initial: loaded.program.initial,
-            steps: [],
-          });
-        }
-        const summary =
-          v.violations.length === 0
-            ? 'no property violated'
-            : `violates ${v.violations.map((x) => x.property).join(', ')}`;
-        writeOutput(io, opts.html, htmlPage(loaded.program, pages, { source: loaded.display, tool: TOOL, summary }));
-      }
-      if (opts.format === 'json') {
-        jsonOut.push(jsonVerdict(v, textOpts, traces, warningTraces, witnessSteps));
-      } else {
-        let out = i > 0 ? '\n' : '';
-        out += verdictBlock(v, textOpts);
-        for (const t of traces) {
-          out += `\nViolation ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
-          out += traceText(t.steps);
-          out += `${replayLine(textOpts, t.v.schedule)}\n`;
-        }
-        for (const t of warningTraces) {
-          out += `\nWarning ${t.v.property}: ${violationMessage(t.steps, t.v.property)}\n`;
-          out += traceText(t.steps);
-          out += `${replayLine(textOpts, t.v.schedule)}\n`;
-        }
-        if (witnessSteps !== undefined) {
-          out += `\n${witnessHeading(v)}${v.witness === undefined && !v.result.complete ? ' in the states searched' : ''}\n`;
-          if (v.witness !== undefined) out += `${traceText(witnessSteps)}${replayLine(textOpts, v.witness)}\n`;
-        }
-        io.stdout(out);
-      }
-      code = worst(code, verdictCode(v));
-    } catch (e) {
-      if (e instanceof RuntimeModelError) {
-        io.stderr(runtimeError(e));
-        code = worst(code, EXIT_BAD);
-        return;
-      }
-      throw e;
-    }
-  });
-  if (opts.format === 'json') io.stdout(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+  return files;
+}
+
+/** Prints one file's piece of `run` (the JSON document waits for every piece: `finishRun`). */
+export function printRunPiece(io: Io, p: RunPiece): void {
+  if (p.stderr !== '') io.stderr(p.stderr);
+  if (p.stdout !== '') io.stdout(p.stdout);
+}
+
+/** After every piece is printed: the JSON document; returns the exit code. */
+export function finishRun(opts: Options, io: Io, pieces: readonly RunPiece[]): number {
+  const code = pieces.reduce((c, p) => worst(c, p.code), EXIT_OK);
+  if (opts.format === 'json')
+    io.stdout(`${JSON.stringify({ format: RUN_FORMAT, tests: pieces.map((p) => p.json), exit: code }, null, 2)}\n`);
   return code;
 }
 
-function runSchedule(io: Io, program: Program, display: string, opts: Options): number {
+export function runRun(opts: Options, io: Io): number {
+  const pieces = runFiles(opts, io).map((path, i) => {
+    const p = runFile(io, path, opts, i === 0);
+    printRunPiece(io, p);
+    return p;
+  });
+  return finishRun(opts, io, pieces);
+}
+
+function runSchedule(io: Io, program: Program, display: string, opts: Options): RunPiece {
   const schedule = opts.schedule!;
   const r = replay(program, schedule);
   if (!r.ok) {
-    io.stderr(
-      `mmu-litmus: ${display}: step ${r.step} of the schedule picks a successor that does not exist (${r.available} available).\n`,
-    );
-    return EXIT_BAD;
+    const message = `Step ${r.step} of the schedule picks a successor that does not exist (${r.available} available).`;
+    return {
+      stdout: '',
+      stderr: opts.format === 'json' ? '' : `mmu-litmus: ${display}: ${message.replace(/^S/, 's')}\n`,
+      json: {
+        file: display,
+        status: 'error',
+        test: program.test.name,
+        diagnostics: [fileProblemJson(display, message)],
+      },
+      code: EXIT_BAD,
+    };
   }
   const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]!.state : r.initial;
   // Violations proper; review warnings are listed on their own line and do not fail the run.
@@ -416,8 +512,13 @@ function runSchedule(io: Io, program: Program, display: string, opts: Options): 
   out += `Violations ${names.length === 0 ? 'none' : names.join(' ')}\n`;
   if (warned.length > 0) out += `Warnings ${warned.join(' ')}\n`;
   out += running.length === 0 ? 'All threads finished\n' : `Still running: ${running.join(' ')}\n`;
-  io.stdout(out);
-  return names.length > 0 ? EXIT_FAILED : EXIT_OK;
+  const code = names.length > 0 ? EXIT_FAILED : EXIT_OK;
+  if (opts.format !== 'json') return { stdout: out, stderr: '', json: undefined, code };
+  const { file, ...entry } = jsonSchedule(
+    { test: program.test.name, file: display, schedule, violations: names, warnings: warned, running },
+    r.steps,
+  );
+  return { stdout: '', stderr: '', json: { file, status: statusOf(code), ...entry, diagnostics: [] }, code };
 }
 
 /** `--itf` and `--html` write the traces of `run`; `matrix` has a page of its own but no single trace. */
@@ -428,54 +529,111 @@ function onlyForRun(opts: Options, command: string, allowHtml = false): void {
   }
 }
 
-export function runTest(opts: Options, io: Io): number {
-  onlyForRun(opts, 'test');
-  const operands = opts.operands.length > 0 ? opts.operands : ['litmus'];
-  const files = collect(io, operands);
-  let passed = 0;
-  let failed = 0;
-  let code = EXIT_OK;
-  for (const path of files) {
-    const loaded = load(io, path, opts);
-    const display = io.displayPath(path);
-    if (!loaded.ok) {
-      io.stdout(`ERROR ${display}\n`);
-      io.stderr(loaded.message);
-      failed++;
-      code = worst(code, loaded.code);
-      continue;
-    }
-    try {
-      const v = checkProgram(io, loaded.program, opts);
-      const c = verdictCode(v);
-      const obs = v.observation === undefined ? '' : ` ${v.observation}`;
-      const warn = v.warnings.length === 0 ? '' : `, warns ${v.warnings.map((x) => x.property).join(', ')}`;
-      const viol = `${v.violations.length === 0 ? 'safe' : `violates ${v.violations.map((x) => x.property).join(', ')}`}${warn}`;
-      if (c === EXIT_OK) {
-        passed++;
-        io.stdout(`ok    ${display}:${obs} ${viol}\n`);
-      } else {
-        failed++;
-        code = worst(code, c);
-        const why =
-          c === EXIT_INCOMPLETE
-            ? 'search incomplete'
-            : v.expectation.failures.join(' ') || `unexpected violation: ${viol}`;
-        io.stdout(`FAIL  ${display}: ${why}\n`);
-      }
-    } catch (e) {
-      if (e instanceof RuntimeModelError) {
-        io.stdout(`ERROR ${display}\n`);
-        io.stderr(runtimeError(e));
-        failed++;
-        code = worst(code, EXIT_BAD);
-        continue;
-      }
-      throw e;
-    }
+/** What `test` prints for one file, as plain data (as `RunPiece`). */
+export interface TestPiece {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly json: unknown;
+  readonly code: number;
+  readonly passed: boolean;
+}
+
+/** Checks one file's expectations as `test` does. */
+export function testFile(io: Io, path: string, opts: Options): TestPiece {
+  const json = opts.format === 'json';
+  const loaded = load(io, path, opts);
+  const display = io.displayPath(path);
+  const error = (stderr: string, test: string | null, diagnostics: readonly unknown[]): TestPiece => ({
+    stdout: json ? '' : `ERROR ${display}\n`,
+    stderr: json ? '' : stderr,
+    json: {
+      file: display,
+      status: 'error',
+      test,
+      observation: null,
+      violations: [],
+      warnings: [],
+      why: null,
+      search: null,
+      diagnostics,
+    },
+    code: EXIT_BAD,
+    passed: false,
+  });
+  if (!loaded.ok) return error(loaded.message, null, loaded.diagnostics);
+  try {
+    const v = checkProgram(io, loaded.program, opts);
+    const c = verdictCode(v);
+    const obs = v.observation === undefined ? '' : ` ${v.observation}`;
+    const warn = v.warnings.length === 0 ? '' : `, warns ${v.warnings.map((x) => x.property).join(', ')}`;
+    const viol = `${v.violations.length === 0 ? 'safe' : `violates ${v.violations.map((x) => x.property).join(', ')}`}${warn}`;
+    const why =
+      c === EXIT_OK
+        ? undefined
+        : c === EXIT_INCOMPLETE
+          ? 'search incomplete'
+          : v.expectation.failures.join(' ') || `unexpected violation: ${viol}`;
+    return {
+      stdout: json ? '' : why === undefined ? `ok    ${display}:${obs} ${viol}\n` : `FAIL  ${display}: ${why}\n`,
+      stderr: '',
+      json: {
+        file: display,
+        status: statusOf(c),
+        test: loaded.program.test.name,
+        observation: v.observation ?? null,
+        violations: v.violations.map((x) => x.property),
+        warnings: v.warnings.map((x) => x.property),
+        why: why ?? null,
+        search: {
+          complete: v.result.complete,
+          incomplete: v.result.incomplete ?? null,
+          states: v.result.states,
+          transitions: v.result.transitions,
+          depth: v.result.depth,
+        },
+        diagnostics: [],
+      },
+      code: c,
+      passed: c === EXIT_OK,
+    };
+  } catch (e) {
+    if (e instanceof RuntimeModelError) return error(runtimeError(e), loaded.program.test.name, [runtimeErrorJson(e)]);
+    throw e;
   }
-  io.stdout(`${passed} passed, ${failed} failed\n`);
+}
+
+/** The files `test` checks (the catalogue, litmus/, without operands). */
+export function testFiles(opts: Options, io: Io): string[] {
+  onlyForRun(opts, 'test');
+  return collect(io, opts.operands.length > 0 ? opts.operands : ['litmus']);
+}
+
+/** Prints one file's line of `test`. */
+export function printTestPiece(io: Io, p: TestPiece): void {
+  if (p.stdout !== '') io.stdout(p.stdout);
+  if (p.stderr !== '') io.stderr(p.stderr);
+}
+
+/** After every line: the totals (or the JSON document); returns the exit code. */
+export function finishTest(opts: Options, io: Io, pieces: readonly TestPiece[]): number {
+  const code = pieces.reduce((c, p) => worst(c, p.code), EXIT_OK);
+  const passed = pieces.filter((p) => p.passed).length;
+  const failed = pieces.length - passed;
+  if (opts.format === 'json')
+    io.stdout(
+      `${JSON.stringify({ format: TEST_FORMAT, tests: pieces.map((p) => p.json), passed, failed, exit: code }, null, 2)}\n`,
+    );
+  else io.stdout(`${passed} passed, ${failed} failed\n`);
   return code;
+}
+
+export function runTest(opts: Options, io: Io): number {
+  const pieces = testFiles(opts, io).map((path) => {
+    const p = testFile(io, path, opts);
+    printTestPiece(io, p);
+    return p;
+  });
+  return finishTest(opts, io, pieces);
 }
 
 export function runExplain(opts: Options, io: Io): number {
@@ -608,12 +766,15 @@ export function runMatrixCommand(opts: Options, io: Io): number {
       ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     },
   );
-  if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result), null, 2)}\n`);
+  const cells = result.rows.flatMap((r) => r.cells);
+  const code = cells.some((c) => c.kind === 'error')
+    ? EXIT_BAD
+    : cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)
+      ? EXIT_INCOMPLETE
+      : EXIT_OK;
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result, code), null, 2)}\n`);
   else io.stdout(matrixText(result));
   if (opts.html !== undefined)
     writeOutput(io, opts.html, matrixHtmlPage(result, { tool: TOOL, spec: io.displayPath(specPath) }));
-  const cells = result.rows.flatMap((r) => r.cells);
-  if (cells.some((c) => c.kind === 'error')) return EXIT_BAD;
-  if (cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)) return EXIT_INCOMPLETE;
-  return EXIT_OK;
+  return code;
 }

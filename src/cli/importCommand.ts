@@ -3,8 +3,8 @@
 
 import { importFunctions, KERNEL_VERSIONS_COVERED, loadCParser, reportText } from '../import/index.js';
 import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
-import { lineAndColumn } from '../lang/source.js';
 import { isVersion } from '../model/version.js';
+import { diagnosticJson } from '../report/json.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
 
@@ -37,13 +37,7 @@ export async function runImport(opts: Options, io: Io): Promise<number> {
         routines: r.routines,
         litmus: r.litmus,
         cLines: lines.slice(0, Math.max(0, lines.length - 1)),
-        diagnostics: diagnostics.map((d) => ({
-          code: d.code,
-          severity: d.severity,
-          message: d.message,
-          file: d.file.path,
-          ...lineAndColumn(d.file, d.span.start),
-        })),
+        diagnostics: diagnostics.map(diagnosticJson),
       },
       null,
       2,

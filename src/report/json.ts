@@ -1,15 +1,38 @@
-// `--format json`: a versioned summary of a run. The shape is an API: add fields, never change
-// the meaning of one without bumping the format version.
+// `--format json`: one versioned document per command (docs/json.md). The shapes are an API: add
+// fields, never change the meaning of one without bumping its format version.
 
 import type { TraceStep } from '../check/trace.js';
 import type { FoundViolation, Verdict } from '../check/verdict.js';
 import { cLocationOf } from '../lang/cMarker.js';
+import type { Diagnostic } from '../lang/diagnostic.js';
 import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { CHECKS } from '../model/properties.js';
 import { printCond } from './cond.js';
 import { expectLine, kindOf, searchLine, settled, type TextOptions, validated, violationMessage } from './text.js';
 
-export const JSON_FORMAT = 'mmu-litmus/1';
+/** The format of `run --format json`: `{ format, tests: [entry…], exit }`, whatever the number of files. */
+export const RUN_FORMAT = 'mmu-litmus-run/1';
+/** The format of `test --format json`. */
+export const TEST_FORMAT = 'mmu-litmus-test/1';
+
+/** What became of one file: its expectations met, failed, a search cut short, or it did not compile. */
+export type FileStatus = 'ok' | 'failed' | 'incomplete' | 'error';
+
+/** A diagnostic as data: the same fields in every command's JSON (`import` included). */
+export function diagnosticJson(d: Diagnostic) {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.file.path,
+    ...lineAndColumn(d.file, d.span.start),
+  };
+}
+
+/** A problem with no place in a source file (a file that cannot be read): no code, no line. */
+export function fileProblemJson(file: string, message: string) {
+  return { code: null, severity: 'error' as const, message, file, line: null, column: null };
+}
 
 /** `{ c: { file, line } }` for a statement imported from C (its `// file.c:LINE` marker), else `{}`. */
 function cLocation(file: SourceFile, offset: number): { c?: { file: string; line: number } } {
@@ -57,7 +80,6 @@ export function jsonVerdict(
 ) {
   const r = v.result;
   return {
-    format: JSON_FORMAT,
     test: v.program.test.name,
     file: o.displayPath,
     kernel: v.program.version,
@@ -111,5 +133,28 @@ export function jsonVerdict(
         : {}),
     },
     hash: o.hash,
+  };
+}
+
+/** `run --schedule S --format json`: the one execution replayed, as an entry of `tests`. */
+export function jsonSchedule(
+  o: {
+    test: string;
+    file: string;
+    schedule: readonly number[];
+    violations: readonly string[];
+    warnings: readonly string[];
+    running: readonly string[];
+  },
+  steps: readonly TraceStep[],
+) {
+  return {
+    test: o.test,
+    file: o.file,
+    schedule: o.schedule.join('.'),
+    trace: steps.map(step),
+    violations: o.violations,
+    warnings: o.warnings,
+    running: o.running,
   };
 }

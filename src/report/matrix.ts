@@ -2,8 +2,9 @@
 // replay command for every unsafe cell, and as versioned JSON.
 
 import type { Cell, MatrixResult } from '../check/matrix.js';
-import { renderDiagnostic } from '../lang/diagnostic.js';
+import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { PROPERTIES, PROPERTY_DOCS } from '../model/properties.js';
+import { diagnosticJson } from './json.js';
 
 /** Short names for cells, from the check table (src/model/properties.ts). */
 export const SHORT: Record<string, string> = Object.fromEntries(PROPERTY_DOCS.map((d) => [d.name, d.short]));
@@ -116,7 +117,8 @@ export function matrixText(m: MatrixResult): string {
   return out;
 }
 
-export function matrixJson(m: MatrixResult) {
+/** `matrix --format json` (docs/json.md); `exit` is the command's exit code. */
+export function matrixJson(m: MatrixResult, exit: number) {
   return {
     format: 'mmu-litmus-matrix/1',
     kinds: m.kinds,
@@ -135,7 +137,9 @@ export function matrixJson(m: MatrixResult) {
         warnings: c.kind === 'checked' ? c.verdict.warnings.map((v) => v.property) : [],
         replay: c.kind === 'checked' && cellStatus(c) !== 'safe' ? c.replay : null,
         states: c.kind === 'checked' ? c.verdict.result.states : null,
+        diagnostics: c.kind === 'error' ? sortDiagnostics(c.diagnostics).map(diagnosticJson) : [],
       })),
     })),
+    exit,
   };
 }

@@ -3,8 +3,9 @@
 // command per unsafe cell; and the same as versioned JSON (`mmu-litmus-check-patch/1`).
 
 import type { Cell } from '../check/matrix.js';
-import { renderDiagnostic } from '../lang/diagnostic.js';
+import { type Diagnostic, renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import type { PatchCell, PatchCheck, Side } from '../patch/check.js';
+import { diagnosticJson } from './json.js';
 import { cellStatus, cellText } from './matrix.js';
 
 export interface PatchReportOptions {
@@ -110,7 +111,15 @@ export function patchText(p: PatchCheck, o: PatchReportOptions): string {
 
 function sideJson(c: Cell | undefined, replay: string) {
   if (c === undefined) return null;
-  if (c.kind !== 'checked') return { status: c.kind, violations: [], warnings: [], complete: null, replay: null };
+  if (c.kind !== 'checked')
+    return {
+      status: c.kind,
+      violations: [],
+      warnings: [],
+      complete: null,
+      replay: null,
+      diagnostics: c.kind === 'error' ? sortDiagnostics(c.diagnostics).map(diagnosticJson) : [],
+    };
   const v = c.verdict;
   const status = cellStatus(c);
   return {
@@ -120,12 +129,16 @@ function sideJson(c: Cell | undefined, replay: string) {
     complete: v.result.complete,
     states: v.result.states,
     replay: status !== 'safe' ? replay : null,
+    diagnostics: [],
   };
 }
 
-export function patchJson(p: PatchCheck, o: PatchReportOptions) {
+export const PATCH_FORMAT = 'mmu-litmus-check-patch/1';
+
+/** `check-patch --format json` (docs/json.md); `exit` is the command's exit code. */
+export function patchJson(p: PatchCheck, o: PatchReportOptions, exit: number) {
   return {
-    format: 'mmu-litmus-check-patch/1',
+    format: PATCH_FORMAT,
     patch: p.patchPath,
     base: p.basePath,
     blob: { base: p.blob.base, expected: p.blob.expected ?? null },
@@ -159,5 +172,32 @@ export function patchJson(p: PatchCheck, o: PatchReportOptions) {
       cells: w.cells,
     })),
     notes: p.notes.map((n) => renderDiagnostic(n)),
+    diagnostics: sortDiagnostics(p.notes).map(diagnosticJson),
+    exit,
+  };
+}
+
+/**
+ * `check-patch --format json` when the patch cannot be checked (it does not read or apply, touches
+ * no routine, its C does not import): the same document with empty lists and the diagnostics.
+ */
+export function patchErrorJson(
+  o: { patch: string; base: string; kernels: PatchCheck['kernels'] },
+  diagnostics: readonly Diagnostic[],
+  exit: number,
+) {
+  return {
+    format: PATCH_FORMAT,
+    patch: o.patch,
+    base: o.base,
+    blob: null,
+    kernels: o.kernels,
+    functions: [],
+    kinds: [],
+    cells: [],
+    warnings: [],
+    notes: [],
+    diagnostics: sortDiagnostics(diagnostics).map(diagnosticJson),
+    exit,
   };
 }

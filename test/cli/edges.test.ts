@@ -30,6 +30,41 @@ const CASES: [string, string[]][] = [
   ['run-missing-file', ['run', '/nonexistent/test.litmus']],
   // A routine's value keeps its type through `return` (`orig = p rw dirty young`, not 313).
   ['run-return-types', ['run', 'test/golden/cli/inputs/return-types.litmus']],
+  // --format json: one document per command whatever the number of files (docs/json.md), with
+  // the diagnostics as data and nothing on stderr.
+  [
+    'run-json-several',
+    ['run', '--format', 'json', 'litmus/properties/abba.litmus', 'litmus/ttu+ats+notify-before-free.litmus'],
+  ],
+  [
+    'run-json-syntax-error',
+    ['run', '--format', 'json', 'test/golden/cli/inputs/syntax-error.litmus', 'litmus/properties/abba.litmus'],
+  ],
+  [
+    'run-json-schedule',
+    ['run', '--format', 'json', '--schedule', '0.0.0.0.0.0.0.1', 'litmus/ttu+ats+notify-after-free.litmus'],
+  ],
+  [
+    'run-json-bad-schedule',
+    ['run', '--format', 'json', '--schedule', '0.0.7', 'litmus/ttu+ats+notify-after-free.litmus'],
+  ],
+  ['test-json-one', ['test', '--format', 'json', 'litmus/properties/abba.litmus']],
+  ['test-json-several', ['test', '--format', 'json', 'litmus/warnings']],
+  [
+    'test-json-syntax-error',
+    ['test', '--format', 'json', 'test/golden/cli/inputs/syntax-error.litmus', 'litmus/properties/abba.litmus'],
+  ],
+  [
+    'test-json-incomplete',
+    ['test', '--format', 'json', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus'],
+  ],
+  ['test-syntax-error', ['test', 'test/golden/cli/inputs/syntax-error.litmus', 'litmus/properties/abba.litmus']],
+  ['matrix-json-incomplete', ['matrix', '--format', 'json', '--max-states', '300', 'test/fixtures/matrix/spec.json']],
+  ['matrix-json-syntax-error', ['matrix', '--format', 'json', 'test/golden/cli/inputs/matrix-syntax-error.json']],
+  [
+    'matrix-json-missing-scenario',
+    ['matrix', '--format', 'json', 'test/golden/cli/inputs/matrix-missing-scenario.json'],
+  ],
 ];
 
 describe('edge transcripts', () => {

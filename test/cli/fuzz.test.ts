@@ -182,4 +182,34 @@ describe('hostile inputs through the command line', () => {
       expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
     },
   );
+
+  // --format json: whatever the input, stdout is one document of the command's format with the
+  // diagnostics as data, stderr stays empty, and the document's `exit` is the exit code.
+  const commands = fc.constantFrom('run', 'test');
+  const inputs = fc.oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((b) => ({ text: b as string | Uint8Array })),
+    mutation.map(({ file: f, edits }) => ({ text: mutate(sources[f]!, edits) as string | Uint8Array })),
+  );
+  test.prop([commands, fc.array(inputs, { minLength: 1, maxLength: 3 })], { numRuns: 25 })(
+    'JSON mode: one document, diagnostics as data, never an internal error',
+    async (command, texts) => {
+      const paths = texts.map((t) => file(t.text));
+      const r = await cli([command, '--format', 'json', '--max-states', '2000', ...paths]);
+      expect(r.code).not.toBe(4);
+      expect(r.stderr).toBe('');
+      const doc = JSON.parse(r.stdout) as {
+        format: string;
+        exit: number;
+        tests: { file: string; status: string; diagnostics: { code: string | null; line: number | null }[] }[];
+      };
+      expect(doc.format).toBe(`mmu-litmus-${command}/1`);
+      expect(doc.exit).toBe(r.code);
+      // One entry per file, in order (paths shown relative to the package root).
+      expect(doc.tests.map((t) => t.file.replace(/^.*\//, ''))).toEqual(paths.map((p) => p.replace(/^.*\//, '')));
+      for (const t of doc.tests) {
+        if (t.status === 'error') expect(t.diagnostics.length).toBeGreaterThan(0);
+        else expect(t.diagnostics).toEqual([]);
+      }
+    },
+  );
 });

@@ -66,9 +66,9 @@ describe('traces and diagnostics of a pasted routine name the C', async () => {
   test('JSON trace steps carry c: { file, line }', async () => {
     const r = await cli(['run', path, '--secondary', 'dev=userptr', '--format', 'json']);
     const j = JSON.parse(r.stdout) as {
-      warnings: { trace: { statement: string; location: { chain: unknown[]; c: unknown } }[] }[];
+      tests: { warnings: { trace: { statement: string; location: { chain: unknown[]; c: unknown } }[] }[] }[];
     };
-    const step = j.warnings[0]!.trace.find((s) => s.statement.startsWith('set_pte_at'))!;
+    const step = j.tests[0]!.warnings[0]!.trace.find((s) => s.statement.startsWith('set_pte_at'))!;
     expect(step.location.c).toEqual({ file: 'test/import/fixtures/walk.c', line: 35 });
   });
 

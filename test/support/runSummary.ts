@@ -15,13 +15,19 @@ export interface RunSummary {
 export async function runSummary(path: string, kind: string): Promise<RunSummary> {
   const r = await cli(['run', path, '--secondary', `dev=${kind}`, '--format', 'json']);
   expect(r.stderr, r.stderr).toBe('');
-  const j = JSON.parse(r.stdout) as {
-    observation: string;
-    violations: { property: string }[];
-    warnings: { warning: string }[];
-    search: { states: number };
-    states: { state: string }[];
+  const doc = JSON.parse(r.stdout) as {
+    format: string;
+    tests: {
+      observation: string;
+      violations: { property: string }[];
+      warnings: { warning: string }[];
+      search: { states: number };
+      states: { state: string }[];
+    }[];
   };
+  expect(doc.format).toBe('mmu-litmus-run/1');
+  expect(doc.tests).toHaveLength(1);
+  const j = doc.tests[0]!;
   return {
     observation: j.observation,
     violations: [...new Set(j.violations.map((v) => v.property))].sort(),
