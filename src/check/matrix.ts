@@ -130,6 +130,102 @@ function shellQuote(s: string): string {
   return /^[\w@./+=,:-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
+/** A row of the table before its cells are checked: a scenario and the routine variant it runs. */
+export interface PlannedRow {
+  readonly scenario: MatrixScenario;
+  readonly routine: string;
+  readonly variant: string;
+  readonly kernel: KernelVersion;
+}
+
+/** The rows of the table, in its order: scenarios in the spec's order, then their rows. */
+export function matrixPlan(spec: MatrixSpec): PlannedRow[] {
+  return spec.scenarios.flatMap((scenario) =>
+    rowsOf(spec, scenario).map(({ routine, variant }) => ({
+      scenario,
+      routine,
+      variant,
+      kernel: spec.kernels[variant] as KernelVersion,
+    })),
+  );
+}
+
+/** The program of one cell: the scenario with the row's variant, kernel and the column's kind. */
+export function compileCell(parsed: LitmusFile, prelude: Prelude, row: PlannedRow, kind: string) {
+  return compile(parsed, prelude, {
+    kernel: row.kernel,
+    variants: new Map([[row.routine, row.variant]]),
+    secondaryKinds: new Map([[row.scenario.secondary, kind]]),
+  });
+}
+
+/** The command that replays one cell (`mmu-litmus run` with the cell's options). */
+export function cellReplay(row: PlannedRow, kind: string, displayPath: (file: string) => string): string {
+  return [
+    'npx',
+    'mmu-litmus',
+    'run',
+    displayPath(row.scenario.file),
+    '--kernel',
+    row.kernel,
+    '--variant',
+    `${row.routine}=${row.variant}`,
+    '--secondary',
+    `${row.scenario.secondary}=${kind}`,
+  ]
+    .map(shellQuote)
+    .join(' ');
+}
+
+/**
+ * Checks one cell: its scenario (parsed, or its diagnostics) in row `row` and column `column`.
+ * Cells are independent of each other: the CLI checks them on several workers (src/cli/pool.ts).
+ */
+export function matrixCell(
+  parsed: LitmusFile | readonly Diagnostic[],
+  prelude: Prelude,
+  row: PlannedRow,
+  column: { readonly kind: string; readonly since?: string },
+  displayPath: (file: string) => string,
+  reduce = true,
+  limits: Limits = {},
+): Cell {
+  const { kind, since } = column;
+  if (!('kind' in parsed)) return { kind: 'error', diagnostics: parsed };
+  if (since !== undefined && isVersion(since) && !atLeast(row.kernel, since))
+    return { kind: 'not-applicable', why: `${kind} needs kernel ${since} or newer` };
+  const c = compileCell(parsed, prelude, row, kind);
+  if (c.program === undefined) return { kind: 'error', diagnostics: c.diagnostics };
+  const verdict = check(c.program, limits, undefined, reduce);
+  return {
+    kind: 'checked',
+    verdict,
+    replay: cellReplay(row, kind, displayPath),
+    changesPageTable: routineChangedPageTable(c.program, `${row.routine}@${row.variant}`),
+  };
+}
+
+/** The table from its planned rows and a cell for each (row index, column index). */
+export function assembleMatrix(
+  spec: MatrixSpec,
+  plan: readonly PlannedRow[],
+  parsedOf: (file: string) => LitmusFile | readonly Diagnostic[],
+  cellAt: (row: number, column: number) => Cell,
+): MatrixResult {
+  const rows = plan.map((r, i): MatrixRow => {
+    const parsed = parsedOf(r.scenario.file);
+    return {
+      scenario: 'kind' in parsed ? parsed.name : r.scenario.file,
+      file: r.scenario.file,
+      routine: r.routine,
+      variant: r.variant,
+      kernel: r.kernel,
+      cells: spec.kinds.map((_, k) => cellAt(i, k)),
+    };
+  });
+  return { kinds: spec.kinds.map((k) => k.kind), rows };
+}
+
 export function runMatrix(
   spec: MatrixSpec,
   prelude: Prelude,
@@ -138,61 +234,13 @@ export function runMatrix(
   reduce = true,
   limits: Limits = {},
 ): MatrixResult {
-  const rows: MatrixRow[] = [];
-  for (const scenario of spec.scenarios) {
-    const parsed = load(scenario.file);
-    for (const { routine, variant } of rowsOf(spec, scenario)) {
-      const kernel = spec.kernels[variant] as KernelVersion;
-      const cells: Cell[] = [];
-      for (const { kind, since } of spec.kinds) {
-        if (!('kind' in parsed)) {
-          cells.push({ kind: 'error', diagnostics: parsed });
-          continue;
-        }
-        if (since !== undefined && isVersion(since) && !atLeast(kernel, since)) {
-          cells.push({ kind: 'not-applicable', why: `${kind} needs kernel ${since} or newer` });
-          continue;
-        }
-        const c = compile(parsed, prelude, {
-          kernel,
-          variants: new Map([[routine, variant]]),
-          secondaryKinds: new Map([[scenario.secondary, kind]]),
-        });
-        if (c.program === undefined) {
-          cells.push({ kind: 'error', diagnostics: c.diagnostics });
-          continue;
-        }
-        const verdict = check(c.program, limits, undefined, reduce);
-        const replay = [
-          'npx',
-          'mmu-litmus',
-          'run',
-          displayPath(scenario.file),
-          '--kernel',
-          kernel,
-          '--variant',
-          `${routine}=${variant}`,
-          '--secondary',
-          `${scenario.secondary}=${kind}`,
-        ]
-          .map(shellQuote)
-          .join(' ');
-        cells.push({
-          kind: 'checked',
-          verdict,
-          replay,
-          changesPageTable: routineChangedPageTable(c.program, `${routine}@${variant}`),
-        });
-      }
-      rows.push({
-        scenario: 'kind' in parsed ? parsed.name : scenario.file,
-        file: scenario.file,
-        routine,
-        variant,
-        kernel,
-        cells,
-      });
-    }
-  }
-  return { kinds: spec.kinds.map((k) => k.kind), rows };
+  const parsed = new Map(spec.scenarios.map((s) => [s.file, load(s.file)]));
+  const plan = matrixPlan(spec);
+  return assembleMatrix(
+    spec,
+    plan,
+    (f) => parsed.get(f)!,
+    (i, k) =>
+      matrixCell(parsed.get(plan[i]!.scenario.file)!, prelude, plan[i]!, spec.kinds[k]!, displayPath, reduce, limits),
+  );
 }

@@ -18,6 +18,8 @@ export interface Options {
   readonly stats: boolean;
   readonly noReduce: boolean;
   readonly stopAtFirst: boolean;
+  /** `--jobs N`: worker threads for the commands made of independent checks (default: the cores). */
+  readonly jobs: number | undefined;
   /** `run`: also print the shortest execution that answers the final condition. */
   readonly witness: boolean;
   readonly itf: string | undefined;
@@ -69,6 +71,7 @@ export function parseArgs(argv: readonly string[]): Options {
   let stats = false;
   let noReduce = false;
   let stopAtFirst = false;
+  let jobs: number | undefined;
   let witness = false;
   let itf: string | undefined;
   let html: string | undefined;
@@ -176,6 +179,14 @@ export function parseArgs(argv: readonly string[]): Options {
       case '--stats':
         stats = true;
         break;
+      case '--jobs': {
+        const v = value();
+        const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+        if (!Number.isSafeInteger(n) || n <= 0)
+          throw new UsageError(`--jobs needs a positive whole number of worker threads, not '${v}'.`);
+        jobs = n;
+        break;
+      }
       case '--no-reduce':
         noReduce = true;
         break;
@@ -247,6 +258,7 @@ export function parseArgs(argv: readonly string[]): Options {
     stats,
     noReduce,
     stopAtFirst,
+    jobs,
     witness,
     itf,
     html,
@@ -294,6 +306,8 @@ Options:
   --stop-at-first       end the search at the first violation (INCOMPLETE)
   --witness             also print a shortest execution answering the final condition (run)
   --no-reduce           explore every interleaving (no partial-order reduction)
+  --jobs N              worker threads for run/test of several files and matrix (default: the
+                        number of cores); the output is the same whatever N
 
 Import options (docs/import.md):
   --function NAME       a function to import (repeatable; same-file helpers it calls come too)

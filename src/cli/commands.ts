@@ -1,10 +1,19 @@
 // The commands: run, test, show, explain.
 
 import { dirname, join } from 'node:path';
-import { runMatrix, validateSpec } from '../check/matrix.js';
+import {
+  assembleMatrix,
+  type Cell,
+  type MatrixSpec,
+  matrixCell,
+  matrixPlan,
+  type PlannedRow,
+  validateSpec,
+} from '../check/matrix.js';
 import { replay, type TraceStep } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
-import type { PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
+import type { Limits } from '../explore/system.js';
+import type { LitmusFile, PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, excerpt, renderDiagnostic, renderDiagnostics, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
 import { lineAndColumn, lineText, sourceFile } from '../lang/source.js';
@@ -30,6 +39,7 @@ import type { Program } from '../semantics/program.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
+import { type PlainCell, reviveCell, runJobs, type Task } from './jobs.js';
 
 const TOOL = 'mmu-litmus 0.1.0';
 
@@ -449,12 +459,16 @@ export function finishRun(opts: Options, io: Io, pieces: readonly RunPiece[]): n
   return code;
 }
 
-export function runRun(opts: Options, io: Io): number {
-  const pieces = runFiles(opts, io).map((path, i) => {
-    const p = runFile(io, path, opts, i === 0);
-    printRunPiece(io, p);
-    return p;
-  });
+export async function runRun(opts: Options, io: Io): Promise<number> {
+  const files = runFiles(opts, io);
+  const pieces = await runJobs<RunPiece>(
+    io,
+    opts,
+    files.map((path, i) => ({ label: io.displayPath(path), task: { kind: 'run', path, first: i === 0, opts } })),
+    (i) => runFile(io, files[i]!, opts, i === 0),
+    undefined,
+    (p) => printRunPiece(io, p),
+  );
   return finishRun(opts, io, pieces);
 }
 
@@ -627,12 +641,18 @@ export function finishTest(opts: Options, io: Io, pieces: readonly TestPiece[]):
   return code;
 }
 
-export function runTest(opts: Options, io: Io): number {
-  const pieces = testFiles(opts, io).map((path) => {
-    const p = testFile(io, path, opts);
-    printTestPiece(io, p);
-    return p;
-  });
+export async function runTest(opts: Options, io: Io): Promise<number> {
+  const files = testFiles(opts, io);
+  // On a terminal the progress line of runJobs replaces each search's own.
+  const quiet = { ...io, progress: false };
+  const pieces = await runJobs<TestPiece>(
+    io,
+    opts,
+    files.map((path) => ({ label: io.displayPath(path), task: { kind: 'test', path, opts } })),
+    (i) => testFile(quiet, files[i]!, opts),
+    undefined,
+    (p) => printTestPiece(io, p),
+  );
   return finishTest(opts, io, pieces);
 }
 
@@ -694,7 +714,7 @@ export function runShow(opts: Options, io: Io): number {
 }
 
 /** `mmu-litmus matrix [SPEC.json]`: the built-in litmus/matrix.json unless a file is given. */
-export function runMatrixCommand(opts: Options, io: Io): number {
+export async function runMatrixCommand(opts: Options, io: Io): Promise<number> {
   onlyForRun(opts, 'matrix', true);
   if (opts.operands.length > 1) throw new UsageError("'matrix' takes at most one matrix definition file.");
   // Each row runs its own kernel version, routine variant and secondary kind: a global override
@@ -726,6 +746,53 @@ export function runMatrixCommand(opts: Options, io: Io): number {
       `${runOnly} is an option of 'run' and 'test', not of 'matrix': every cell checks every property.`,
     );
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
+  const m = readMatrix(io, specPath);
+  const limits = matrixLimits(opts);
+  const result = await runJobs<Cell, PlainCell>(
+    io,
+    opts,
+    m.plan.flatMap((row, i) =>
+      m.spec.kinds.map((column, k) => ({
+        label: `${row.scenario.file.replace(/\.litmus$/, '')} ${row.routine}@${row.variant} ${column.kind}`,
+        task: { kind: 'matrix-cell', specPath, cell: i * m.spec.kinds.length + k, opts } satisfies Task,
+      })),
+    ),
+    (n) => matrixCellOf(m, n, !opts.noReduce, limits),
+    (plain, n) => reviveCell(plain, m, n),
+  ).then((cells) => assembleMatrix(m.spec, m.plan, m.parsedOf, (i, k) => cells[i * m.spec.kinds.length + k]!));
+  const cells = result.rows.flatMap((r) => r.cells);
+  const code = cells.some((c) => c.kind === 'error')
+    ? EXIT_BAD
+    : cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)
+      ? EXIT_INCOMPLETE
+      : EXIT_OK;
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result, code), null, 2)}\n`);
+  else io.stdout(matrixText(result));
+  if (opts.html !== undefined)
+    writeOutput(io, opts.html, matrixHtmlPage(result, { tool: TOOL, spec: io.displayPath(specPath) }));
+  return code;
+}
+
+/** The search limits of every matrix cell. */
+export function matrixLimits(opts: Options): Limits {
+  return {
+    ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+    ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+  };
+}
+
+/** A matrix definition read, its rows planned and its scenarios parsed (by the parent and by each worker). */
+export interface MatrixInput {
+  readonly spec: MatrixSpec;
+  readonly plan: readonly PlannedRow[];
+  readonly prelude: Prelude;
+  readonly parsedOf: (file: string) => LitmusFile | readonly Diagnostic[];
+  readonly displayPath: (file: string) => string;
+}
+
+/** Reads a matrix definition and its scenarios; a file that does not read is a usage error. */
+export function readMatrix(io: Io, specPath: string): MatrixInput {
   const base = specPath.replace(/[^/]*$/, '');
   let text: string;
   try {
@@ -744,37 +811,39 @@ export function runMatrixCommand(opts: Options, io: Io): number {
   const spec = validateSpec(raw);
   if (typeof spec === 'string') throw new UsageError(`Bad matrix definition '${specPath}': ${spec}.`);
   const { prelude } = loadPrelude(io);
-  const result = runMatrix(
+  const parsed = new Map<string, LitmusFile | readonly Diagnostic[]>();
+  for (const { file } of spec.scenarios) {
+    if (parsed.has(file)) continue;
+    const path = `${base}${file}`;
+    let text: string;
+    try {
+      text = io.readFile(path);
+    } catch (e) {
+      throw new UsageError(fileError('read', path, e));
+    }
+    const p = parseLitmus(sourceFile(io.displayPath(path), text));
+    parsed.set(file, p.ast !== undefined && p.diagnostics.length === 0 ? p.ast : p.diagnostics);
+  }
+  return {
     spec,
+    plan: matrixPlan(spec),
     prelude,
-    (file) => {
-      const path = `${base}${file}`;
-      let text: string;
-      try {
-        text = io.readFile(path);
-      } catch (e) {
-        throw new UsageError(fileError('read', path, e));
-      }
-      const parsed = parseLitmus(sourceFile(io.displayPath(path), text));
-      return parsed.ast !== undefined && parsed.diagnostics.length === 0 ? parsed.ast : parsed.diagnostics;
-    },
-    (file) => io.displayPath(`${base}${file}`),
-    !opts.noReduce,
-    {
-      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-      ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
-      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-    },
+    parsedOf: (file) => parsed.get(file)!,
+    displayPath: (file) => io.displayPath(`${base}${file}`),
+  };
+}
+
+/** Checks cell `n` of the table (row-major: row n / kinds, column n % kinds). */
+export function matrixCellOf(m: MatrixInput, n: number, reduce: boolean, limits: Limits): Cell {
+  const columns = m.spec.kinds.length;
+  const row = m.plan[Math.floor(n / columns)]!;
+  return matrixCell(
+    m.parsedOf(row.scenario.file),
+    m.prelude,
+    row,
+    m.spec.kinds[n % columns]!,
+    m.displayPath,
+    reduce,
+    limits,
   );
-  const cells = result.rows.flatMap((r) => r.cells);
-  const code = cells.some((c) => c.kind === 'error')
-    ? EXIT_BAD
-    : cells.some((c) => c.kind === 'checked' && !c.verdict.result.complete)
-      ? EXIT_INCOMPLETE
-      : EXIT_OK;
-  if (opts.format === 'json') io.stdout(`${JSON.stringify(matrixJson(result, code), null, 2)}\n`);
-  else io.stdout(matrixText(result));
-  if (opts.html !== undefined)
-    writeOutput(io, opts.html, matrixHtmlPage(result, { tool: TOOL, spec: io.displayPath(specPath) }));
-  return code;
 }

@@ -9,6 +9,8 @@ export interface Io {
   exists(path: string): boolean;
   /** Writes a whole file (`--itf`, `--html`); throws when it cannot. */
   writeFile(path: string, text: string): void;
+  /** Worker threads without `--jobs` (the number of cores). */
+  readonly jobs: number;
   /** Whether to print a progress line on stderr (a terminal). */
   readonly progress: boolean;
   now(): number;

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, type Options, parseArgs, UsageError } from './args.js';
@@ -43,6 +44,7 @@ export function nodeIo(): Io {
       }
     },
     writeFile: (p, text) => writeFileSync(p, text),
+    jobs: availableParallelism(),
     progress: process.stderr.isTTY === true,
     now: () => performance.now(),
     rss: () => process.memoryUsage.rss(),
@@ -80,11 +82,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'show':
         return runShow(opts, io);
       case 'run':
-        return runRun(opts, io);
+        return await runRun(opts, io);
       case 'test':
-        return runTest(opts, io);
+        return await runTest(opts, io);
       case 'matrix':
-        return runMatrixCommand(opts, io);
+        return await runMatrixCommand(opts, io);
       case 'check-patch':
         return await runCheckPatch(opts, io, loadImporter);
       case 'import':

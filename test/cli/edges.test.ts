@@ -59,7 +59,7 @@ const CASES: [string, string[]][] = [
     ['test', '--format', 'json', '--max-states', '20', 'litmus/properties/free+stale-tlb.litmus'],
   ],
   ['test-syntax-error', ['test', 'test/golden/cli/inputs/syntax-error.litmus', 'litmus/properties/abba.litmus']],
-  ['matrix-json-incomplete', ['matrix', '--format', 'json', '--max-states', '300', 'test/fixtures/matrix/spec.json']],
+  ['matrix-json-incomplete', ['matrix', '--format', 'json', '--max-states', '40', 'test/fixtures/matrix/spec.json']],
   ['matrix-json-syntax-error', ['matrix', '--format', 'json', 'test/golden/cli/inputs/matrix-syntax-error.json']],
   [
     'matrix-json-missing-scenario',

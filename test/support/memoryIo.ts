@@ -48,6 +48,8 @@ export function memoryIo(): {
     writeFile: (p, text) => {
       written.set(p, text);
     },
+    // One thread unless a test says --jobs: vitest already runs test files in parallel.
+    jobs: 1,
     progress: false,
     now: () => 0,
     rss: () => 0,

@@ -1,0 +1,173 @@
+// The independent checks of `run`, `test` and `matrix` as tasks: plain data a worker thread can
+// receive (a file path, a matrix cell number, the options), the function that does one in any
+// thread, and `runJobs`, which does them all, in this thread with `--jobs 1` (or one task) and on
+// the pool otherwise (pool.ts), giving results in task order either way.
+
+import type { Cell } from '../check/matrix.js';
+import { compileCell } from '../check/matrix.js';
+import type { Verdict } from '../check/verdict.js';
+import type { ExploreResult } from '../explore/explorer.js';
+import type { Options } from './args.js';
+import {
+  type MatrixInput,
+  matrixCellOf,
+  matrixLimits,
+  type RunPiece,
+  readMatrix,
+  runFile,
+  type TestPiece,
+  testFile,
+} from './commands.js';
+import type { Io } from './io.js';
+import { type Progress, runPool } from './pool.js';
+
+/** One check, as a worker receives it. */
+export type Task =
+  | { readonly kind: 'run'; readonly path: string; readonly first: boolean; readonly opts: Options }
+  | { readonly kind: 'test'; readonly path: string; readonly opts: Options }
+  | { readonly kind: 'matrix-cell'; readonly specPath: string; readonly cell: number; readonly opts: Options };
+
+/** A verdict without its program (closures) and its search's state store: what crosses a thread. */
+export type PlainVerdict = Omit<Verdict, 'program' | 'result'> & {
+  readonly result: Omit<ExploreResult, 'store' | 'schedule'>;
+};
+
+/** A matrix cell as it crosses a thread. */
+export type PlainCell =
+  | Exclude<Cell, { kind: 'checked' }>
+  | {
+      readonly kind: 'checked';
+      readonly verdict: PlainVerdict;
+      readonly replay: string;
+      readonly changesPageTable: boolean;
+    };
+
+function plainVerdict(v: Verdict): PlainVerdict {
+  const { program: _program, result, ...rest } = v;
+  const { store: _store, schedule: _schedule, ...plain } = result;
+  return { ...rest, result: plain };
+}
+
+function plainCell(c: Cell): PlainCell {
+  return c.kind === 'checked' ? { ...c, verdict: plainVerdict(c.verdict) } : c;
+}
+
+/**
+ * A cell back from a worker, as a Cell: its program is compiled again only if a report asks for
+ * it (`matrix --html` replays traces; the table and the JSON do not), and its search's store is
+ * gone (no report reads it after the verdict).
+ */
+export function reviveCell(c: PlainCell, m: MatrixInput, n: number): Cell {
+  if (c.kind !== 'checked') return c;
+  const columns = m.spec.kinds.length;
+  const row = m.plan[Math.floor(n / columns)]!;
+  let program: Verdict['program'] | undefined;
+  const compileAgain = () => {
+    const parsed = m.parsedOf(row.scenario.file);
+    if (!('kind' in parsed)) throw new Error(`cell ${n} was checked but its scenario does not parse`);
+    const compiled = compileCell(parsed, m.prelude, row, m.spec.kinds[n % columns]!.kind);
+    if (compiled.program === undefined) throw new Error(`cell ${n} was checked but does not compile`);
+    return compiled.program;
+  };
+  const result = {
+    ...c.verdict.result,
+    get store(): never {
+      throw new Error("a matrix cell's state store stays in the worker that searched it");
+    },
+    schedule(): never {
+      throw new Error("a matrix cell's state store stays in the worker that searched it");
+    },
+  };
+  const verdict: Verdict = {
+    ...c.verdict,
+    result,
+    get program() {
+      program ??= compileAgain();
+      return program;
+    },
+  };
+  return { ...c, verdict };
+}
+
+/** Per worker: the matrix definition read once, whatever the number of its cells the worker checks. */
+const matrices = new Map<string, MatrixInput>();
+
+/** Does one task in this thread (a worker's job); returns plain data. */
+export function doTask(task: Task, io: Io): RunPiece | TestPiece | PlainCell {
+  switch (task.kind) {
+    case 'run':
+      return runFile(io, task.path, task.opts, task.first);
+    case 'test':
+      return testFile(io, task.path, task.opts);
+    case 'matrix-cell': {
+      let m = matrices.get(task.specPath);
+      if (m === undefined) {
+        m = readMatrix(io, task.specPath);
+        matrices.set(task.specPath, m);
+      }
+      return plainCell(matrixCellOf(m, task.cell, !task.opts.noReduce, matrixLimits(task.opts)));
+    }
+  }
+}
+
+/**
+ * Does every task: in this thread, one after another, with `--jobs 1` or a single task, else on
+ * the pool. `here(i)` does task i in this thread; `fromWorker` turns a worker's plain result into
+ * the same value. `onResult` sees each result in task order as soon as it is known. On a
+ * terminal, and not with `--format json`, one progress line on stderr says how far it got.
+ */
+export async function runJobs<R, W = R>(
+  io: Io,
+  opts: Options,
+  tasks: readonly { readonly label: string; readonly task: Task }[],
+  here: (i: number) => R,
+  fromWorker: (w: W, i: number) => R = (w) => w as unknown as R,
+  onResult?: (r: R) => void,
+): Promise<R[]> {
+  const jobs = opts.jobs ?? io.jobs;
+  const progress = io.progress && opts.format !== 'json' ? progressLine(io) : undefined;
+  if (jobs <= 1 || tasks.length <= 1) {
+    const out: R[] = [];
+    let last = io.now();
+    for (let i = 0; i < tasks.length; i++) {
+      if (progress !== undefined && io.now() - last >= 1000) {
+        progress.show({ done: i, total: tasks.length, slowest: { label: tasks[i]!.label, ms: 0 } });
+        last = io.now();
+      }
+      const r = here(i);
+      out.push(r);
+      onResult?.(r);
+    }
+    progress?.clear();
+    return out;
+  }
+  try {
+    const plain = await runPool<W>(tasks, {
+      jobs,
+      ...(onResult !== undefined ? { onResult: (i: number, w: W) => onResult(fromWorker(w, i)) } : {}),
+      ...(progress !== undefined ? { onProgress: (p: Progress) => progress.show(p) } : {}),
+    });
+    return plain.map((w, i) => fromWorker(w, i));
+  } finally {
+    progress?.clear();
+  }
+}
+
+/** The progress line of the multi-check commands: `12/175 done, slowest running: … (3 s)`. */
+function progressLine(io: Io): { show(p: Progress): void; clear(): void } {
+  let shown = false;
+  return {
+    show: (p) => {
+      shown = true;
+      const slowest =
+        p.slowest === undefined
+          ? ''
+          : `, ${p.slowest.ms > 0 ? 'slowest running' : 'running'}: ${p.slowest.label}${p.slowest.ms > 0 ? ` (${Math.round(p.slowest.ms / 1000)} s)` : ''}`;
+      io.stderr(`\r\x1b[K${p.done}/${p.total} done${slowest}`);
+    },
+    clear: () => {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
