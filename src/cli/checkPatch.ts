@@ -20,6 +20,7 @@ import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import { loadPrelude } from './commands.js';
 import type { Io } from './io.js';
+import { checkMatrix, patchMatrix } from './jobs.js';
 
 const TOOL = 'mmu-litmus 0.1.0';
 
@@ -88,9 +89,9 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       .map(shellQuote)
       .join(' ');
   const replayCommand = (c: PatchCell, side: Side) => replayCell(c.scenario, c.kind, side);
-  let result: ReturnType<typeof checkPatch>;
+  let result: Awaited<ReturnType<typeof checkPatch>>;
   try {
-    result = checkPatch({
+    result = await checkPatch({
       patch,
       base,
       spec,
@@ -108,6 +109,16 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       displayScenario: (file) => io.displayPath(`${specDir}${file}`),
       replayCommand: replayCell,
       reduce: !opts.noReduce,
+      // The cells on worker threads (--jobs), each rebuilding the prelude from the imported text.
+      checkCells: (cellSpec, cellPrelude, imported) =>
+        checkMatrix(io, opts, patchMatrix(io, cellSpec, specDir, cellPrelude), {}, (cell) => ({
+          kind: 'patch-cell',
+          spec: cellSpec,
+          specDir,
+          imported: imported.map((f) => ({ path: f.path, text: f.text })),
+          cell,
+          opts,
+        })),
     });
   } catch (e) {
     if (e instanceof RuntimeModelError) {

@@ -39,7 +39,7 @@ import type { Program } from '../semantics/program.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
-import { type PlainCell, reviveCell, runJobs, type Task } from './jobs.js';
+import { checkMatrix, runJobs } from './jobs.js';
 
 const TOOL = 'mmu-litmus 0.1.0';
 
@@ -748,18 +748,7 @@ export async function runMatrixCommand(opts: Options, io: Io): Promise<number> {
   const specPath = opts.operands[0] ?? join(dirname(io.preludeDir), 'litmus', 'matrix.json');
   const m = readMatrix(io, specPath);
   const limits = matrixLimits(opts);
-  const result = await runJobs<Cell, PlainCell>(
-    io,
-    opts,
-    m.plan.flatMap((row, i) =>
-      m.spec.kinds.map((column, k) => ({
-        label: `${row.scenario.file.replace(/\.litmus$/, '')} ${row.routine}@${row.variant} ${column.kind}`,
-        task: { kind: 'matrix-cell', specPath, cell: i * m.spec.kinds.length + k, opts } satisfies Task,
-      })),
-    ),
-    (n) => matrixCellOf(m, n, !opts.noReduce, limits),
-    (plain, n) => reviveCell(plain, m, n),
-  ).then((cells) => assembleMatrix(m.spec, m.plan, m.parsedOf, (i, k) => cells[i * m.spec.kinds.length + k]!));
+  const result = await checkMatrix(io, opts, m, limits, (cell) => ({ kind: 'matrix-cell', specPath, cell, opts }));
   const cells = result.rows.flatMap((r) => r.cells);
   const code = cells.some((c) => c.kind === 'error')
     ? EXIT_BAD

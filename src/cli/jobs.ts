@@ -3,12 +3,26 @@
 // thread, and `runJobs`, which does them all, in this thread with `--jobs 1` (or one task) and on
 // the pool otherwise (pool.ts), giving results in task order either way.
 
-import type { Cell } from '../check/matrix.js';
-import { compileCell } from '../check/matrix.js';
+import {
+  assembleMatrix,
+  type Cell,
+  compileCell,
+  type MatrixResult,
+  type MatrixSpec,
+  matrixPlan,
+} from '../check/matrix.js';
 import type { Verdict } from '../check/verdict.js';
 import type { ExploreResult } from '../explore/explorer.js';
+import type { Limits } from '../explore/system.js';
+import type { LitmusFile } from '../lang/ast.js';
+import type { Diagnostic } from '../lang/diagnostic.js';
+import { parseLitmus, parsePrelude } from '../lang/parser.js';
+import { sourceFile } from '../lang/source.js';
+import { withImported } from '../patch/check.js';
+import type { Prelude } from '../semantics/context.js';
 import type { Options } from './args.js';
 import {
+  loadPrelude,
   type MatrixInput,
   matrixCellOf,
   matrixLimits,
@@ -25,7 +39,16 @@ import { type Progress, runPool } from './pool.js';
 export type Task =
   | { readonly kind: 'run'; readonly path: string; readonly first: boolean; readonly opts: Options }
   | { readonly kind: 'test'; readonly path: string; readonly opts: Options }
-  | { readonly kind: 'matrix-cell'; readonly specPath: string; readonly cell: number; readonly opts: Options };
+  | { readonly kind: 'matrix-cell'; readonly specPath: string; readonly cell: number; readonly opts: Options }
+  | {
+      readonly kind: 'patch-cell';
+      /** check-patch's before/after matrix, its scenarios' folder and the imported routines' text. */
+      readonly spec: MatrixSpec;
+      readonly specDir: string;
+      readonly imported: readonly { readonly path: string; readonly text: string }[];
+      readonly cell: number;
+      readonly opts: Options;
+    };
 
 /** A verdict without its program (closures) and its search's state store: what crosses a thread. */
 export type PlainVerdict = Omit<Verdict, 'program' | 'result'> & {
@@ -107,7 +130,66 @@ export function doTask(task: Task, io: Io): RunPiece | TestPiece | PlainCell {
       }
       return plainCell(matrixCellOf(m, task.cell, !task.opts.noReduce, matrixLimits(task.opts)));
     }
+    case 'patch-cell': {
+      const key = [task.specDir, ...task.imported.map((f) => `${f.path}\0${f.text}`)].join('\0');
+      let m = matrices.get(key);
+      if (m === undefined) {
+        const files = task.imported.map((f) => parsePrelude(sourceFile(f.path, f.text)).ast);
+        m = patchMatrix(io, task.spec, task.specDir, withImported(loadPrelude(io).prelude, files));
+        matrices.set(key, m);
+      }
+      // check-patch checks every cell to the end (no --max-states), as runMatrix does for it.
+      return plainCell(matrixCellOf(m, task.cell, !task.opts.noReduce, {}));
+    }
   }
+}
+
+/** check-patch's before/after matrix as a MatrixInput: its scenarios are the built-in ones. */
+export function patchMatrix(io: Io, spec: MatrixSpec, specDir: string, prelude: Prelude): MatrixInput {
+  const parsed = new Map<string, LitmusFile | readonly Diagnostic[]>();
+  return {
+    spec,
+    plan: matrixPlan(spec),
+    prelude,
+    parsedOf: (file) => {
+      let p = parsed.get(file);
+      if (p === undefined) {
+        const path = `${specDir}${file}`;
+        const r = parseLitmus(sourceFile(io.displayPath(path), io.readFile(path)));
+        p = r.ast !== undefined && r.diagnostics.length === 0 ? r.ast : r.diagnostics;
+        parsed.set(file, p);
+      }
+      return p;
+    },
+    displayPath: (file) => io.displayPath(`${specDir}${file}`),
+  };
+}
+
+/**
+ * Checks every cell of a matrix (here or on the workers: runJobs) and assembles the table;
+ * `taskOf(n)` is cell n as a worker's task.
+ */
+export async function checkMatrix(
+  io: Io,
+  opts: Options,
+  m: MatrixInput,
+  limits: Limits,
+  taskOf: (n: number) => Task,
+): Promise<MatrixResult> {
+  const columns = m.spec.kinds.length;
+  const cells = await runJobs<Cell, PlainCell>(
+    io,
+    opts,
+    m.plan.flatMap((row, i) =>
+      m.spec.kinds.map((column, k) => ({
+        label: `${row.scenario.file.replace(/^.*\//, '').replace(/\.litmus$/, '')} ${row.routine}@${row.variant} ${column.kind}`,
+        task: taskOf(i * columns + k),
+      })),
+    ),
+    (n) => matrixCellOf(m, n, !opts.noReduce, limits),
+    (plain, n) => reviveCell(plain, m, n),
+  );
+  return assembleMatrix(m.spec, m.plan, m.parsedOf, (i, k) => cells[i * columns + k]!);
 }
 
 /**

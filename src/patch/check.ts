@@ -114,6 +114,12 @@ export interface PatchCheckOptions {
    */
   readonly replayCommand: (scenario: string, kind: string, side: Side) => string;
   readonly reduce?: boolean;
+  /**
+   * Checks the cells of the before/after matrix (default: `runMatrix` in this thread). The CLI
+   * passes one that checks them on worker threads, which rebuild the prelude from the imported
+   * files' text (`withImported`).
+   */
+  readonly checkCells?: (spec: MatrixSpec, prelude: Prelude, imported: readonly SourceFile[]) => Promise<MatrixResult>;
 }
 
 export type PatchCheckResult =
@@ -173,7 +179,7 @@ function lineOf(text: string, line: number): string | undefined {
  * whatever else the language lets a prelude declare, such as named constants) is appended to the
  * prelude's list of the same name, so nothing the importer emits is dropped.
  */
-function withImported(prelude: Prelude, files: readonly PreludeFile[]): Prelude {
+export function withImported(prelude: Prelude, files: readonly PreludeFile[]): Prelude {
   const out: Record<string, unknown> = { ...prelude };
   for (const f of files) {
     for (const [key, value] of Object.entries(f)) {
@@ -185,7 +191,7 @@ function withImported(prelude: Prelude, files: readonly PreludeFile[]): Prelude 
   return out as unknown as Prelude;
 }
 
-export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
+export async function checkPatch(o: PatchCheckOptions): Promise<PatchCheckResult> {
   const parsed = parsePatch(o.patch);
   if (parsed.patch === undefined) return { ok: false, diagnostics: parsed.diagnostics };
   const files = parsed.patch.files;
@@ -326,7 +332,14 @@ export function checkPatch(o: PatchCheckOptions): PatchCheckResult {
     scenarios,
   };
   const prelude = withImported(o.prelude, importedFiles);
-  const run = runMatrix(spec, prelude, o.loadScenario, o.displayScenario, o.reduce ?? true);
+  const run =
+    o.checkCells === undefined
+      ? runMatrix(spec, prelude, o.loadScenario, o.displayScenario, o.reduce ?? true)
+      : await o.checkCells(
+          spec,
+          prelude,
+          SIDES.map((side) => imported[side].file),
+        );
   const m: MatrixResult = {
     ...run,
     rows: run.rows.map((r) => ({

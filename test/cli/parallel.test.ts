@@ -55,6 +55,28 @@ describe('--jobs 2 prints what --jobs 1 prints', () => {
   });
 });
 
+describe('check-patch --jobs 2', () => {
+  // The workers rebuild the prelude from the imported routines' text: no C front end in them.
+  const RANGE = [
+    'test/fixtures/patch/range.patch',
+    '--base',
+    'test/fixtures/patch/mkclean.c',
+    '--kernel-before',
+    'v4.12',
+    '--kernel-after',
+    'v4.13',
+  ];
+  test.each([
+    ['text', []],
+    ['JSON', ['--format', 'json']],
+  ])('prints what --jobs 1 prints (%s)', async (_, format) => {
+    const one = await cli(['check-patch', ...RANGE, ...format, '--kinds', 'ats,userptr', '--jobs', '1']);
+    const two = await cli(['check-patch', ...RANGE, ...format, '--kinds', 'ats,userptr', '--jobs', '2']);
+    expect(one.stdout).toContain('mkclean');
+    expect(two).toEqual(one);
+  });
+});
+
 describe('bad --jobs', () => {
   test.each(['0', '-1', 'two', '1.5', ''])('--jobs %j: a usage error, exit 2', async (v) => {
     const r = await cli(['test', '--jobs', v, 'litmus/properties/abba.litmus']);
