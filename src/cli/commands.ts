@@ -1,15 +1,7 @@
 // The commands: run, test, show, explain.
 
 import { dirname, join } from 'node:path';
-import {
-  assembleMatrix,
-  type Cell,
-  type MatrixSpec,
-  matrixCell,
-  matrixPlan,
-  type PlannedRow,
-  validateSpec,
-} from '../check/matrix.js';
+import { type Cell, type MatrixSpec, matrixCell, matrixPlan, type PlannedRow, validateSpec } from '../check/matrix.js';
 import { replay, type TraceStep } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
 import type { Limits } from '../explore/system.js';

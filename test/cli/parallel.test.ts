@@ -120,7 +120,8 @@ describe('progress on a terminal', () => {
   test('one line, rewritten in place: done/total and the check running, cleared at the end', async () => {
     const { m, go } = terminal([]);
     expect(await go()).toBe(0);
-    expect(m.stderr()).toMatch(/^\r\x1b\[K0\/4 done, running: litmus\/warnings\/\S+\.litmus/);
+    expect(m.stderr().startsWith('\r\x1b[K0/4 done, running: litmus/warnings/')).toBe(true);
+    expect(m.stderr()).toContain('\r\x1b[K3/4 done, running: litmus/warnings/');
     expect(m.stderr().endsWith('\r\x1b[K')).toBe(true);
     expect(m.stderr()).not.toContain('\n');
   });
