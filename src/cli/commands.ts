@@ -457,7 +457,8 @@ export async function runRun(opts: Options, io: Io): Promise<number> {
     io,
     opts,
     files.map((path, i) => ({ label: io.displayPath(path), task: { kind: 'run', path, first: i === 0, opts } })),
-    (i) => runFile(io, files[i]!, opts, i === 0),
+    // With several files, the progress line of runJobs replaces each search's own.
+    (i) => runFile(files.length > 1 ? { ...io, progress: false } : io, files[i]!, opts, i === 0),
     undefined,
     (p) => printRunPiece(io, p),
   );

@@ -194,7 +194,8 @@ export async function checkMatrix(
 
 /**
  * Does every task: in this thread, one after another, with `--jobs 1` or a single task, else on
- * the pool. `here(i)` does task i in this thread; `fromWorker` turns a worker's plain result into
+ * the pool (this thread and `--jobs` - 1 workers). `here(i)` does task i in this thread (it must
+ * not print: results are printed in order by `onResult`); `fromWorker` turns a worker's plain result into
  * the same value. `onResult` sees each result in task order as soon as it is known. On a
  * terminal, and not with `--format json`, one progress line on stderr says how far it got.
  */
@@ -224,12 +225,13 @@ export async function runJobs<R, W = R>(
     return out;
   }
   try {
-    const plain = await runPool<W>(tasks, {
+    return await runPool<R, W>(tasks, {
       jobs,
-      ...(onResult !== undefined ? { onResult: (i: number, w: W) => onResult(fromWorker(w, i)) } : {}),
+      here,
+      fromWorker,
+      ...(onResult !== undefined ? { onResult: (_: number, r: R) => onResult(r) } : {}),
       ...(progress !== undefined ? { onProgress: (p: Progress) => progress.show(p) } : {}),
     });
-    return plain.map((w, i) => fromWorker(w, i));
   } finally {
     progress?.clear();
   }

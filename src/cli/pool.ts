@@ -21,9 +21,16 @@ export type ResultMessage =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly usage: boolean; readonly message: string };
 
-export interface PoolOptions<R> {
-  /** Workers to start (at most one per task). */
+export interface PoolOptions<R, W> {
+  /** Threads to use, this one included: `jobs - 1` workers are started (at most one per task). */
   readonly jobs: number;
+  /**
+   * Does task i in this thread, between the workers' messages: this thread is warm (modules
+   * loaded, prelude and scenarios parsed) and would otherwise sit idle.
+   */
+  readonly here: (index: number) => R;
+  /** A worker's plain result as the caller's value. */
+  readonly fromWorker: (result: W, index: number) => R;
   /** Called once per task, in task order, as soon as it and every task before it are done. */
   readonly onResult?: (index: number, result: R) => void;
   /** Called about once a second while tasks run: done, total, and the longest-running task's label. */
@@ -48,10 +55,10 @@ function workerUrl(): URL {
   return new URL('../../dist/cli/worker.js', import.meta.url);
 }
 
-/** Runs `tasks` (each with a label for the progress line) on up to `o.jobs` workers. */
-export function runPool<R>(
+/** Runs `tasks` (each with a label for the progress line) on this thread and `o.jobs - 1` workers. */
+export function runPool<R, W>(
   tasks: readonly { readonly label: string; readonly task: unknown }[],
-  o: PoolOptions<R>,
+  o: PoolOptions<R, W>,
 ): Promise<R[]> {
   const results: R[] = new Array(tasks.length);
   const finished: boolean[] = new Array(tasks.length).fill(false);
@@ -83,6 +90,35 @@ export function runPool<R>(
       stop();
       reject(e);
     };
+    const record = (id: number, r: R): boolean => {
+      results[id] = r;
+      finished[id] = true;
+      done++;
+      while (flushed < tasks.length && finished[flushed]) {
+        o.onResult?.(flushed, results[flushed]!);
+        flushed++;
+      }
+      if (done < tasks.length) return false;
+      stop();
+      resolve(results);
+      return true;
+    };
+    // This thread takes the next task whenever its event loop is free (after the workers'
+    // messages that arrived meanwhile), until none is left.
+    const local = () => {
+      if (settled || next >= tasks.length) return;
+      const id = next++;
+      started.set(id, performance.now());
+      let r: R;
+      try {
+        r = o.here(id);
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      started.delete(id);
+      if (!record(id, r)) setImmediate(local);
+    };
     const feed = (w: Worker, slot: { task: number | undefined }) => {
       if (next >= tasks.length) {
         slot.task = undefined;
@@ -93,7 +129,7 @@ export function runPool<R>(
       started.set(id, performance.now());
       w.postMessage({ id, task: tasks[id]!.task } satisfies TaskMessage);
     };
-    const count = Math.max(1, Math.min(o.jobs, tasks.length));
+    const count = Math.max(1, Math.min(o.jobs - 1, tasks.length - 1));
     if (tasks.length === 0) {
       stop();
       resolve(results);
@@ -112,19 +148,14 @@ export function runPool<R>(
           );
           return;
         }
-        results[m.id] = m.result as R;
-        finished[m.id] = true;
-        done++;
-        while (flushed < tasks.length && finished[flushed]) {
-          o.onResult?.(flushed, results[flushed]!);
-          flushed++;
-        }
-        if (done === tasks.length) {
-          stop();
-          resolve(results);
+        let r: R;
+        try {
+          r = o.fromWorker(m.result as W, m.id);
+        } catch (e) {
+          fail(e instanceof Error ? e : new Error(String(e)));
           return;
         }
-        feed(w, slot);
+        if (!record(m.id, r)) feed(w, slot);
       });
       w.on('error', (e) => {
         const on = slot.task === undefined ? '' : ` on ${tasks[slot.task]!.label}`;
@@ -137,5 +168,6 @@ export function runPool<R>(
       });
       feed(w, slot);
     }
+    setImmediate(local);
   });
 }
