@@ -306,8 +306,8 @@ Options:
   --stop-at-first       end the search at the first violation (INCOMPLETE)
   --witness             also print a shortest execution answering the final condition (run)
   --no-reduce           explore every interleaving (no partial-order reduction)
-  --jobs N              worker threads for run/test of several files and matrix (default: the
-                        number of cores); the output is the same whatever N
+  --jobs N              threads for run/test of several files, matrix and check-patch (default:
+                        the number of cores); the output is the same whatever N
 
 Import options (docs/import.md):
   --function NAME       a function to import (repeatable; same-file helpers it calls come too)
