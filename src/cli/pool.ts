@@ -119,13 +119,13 @@ export function runPool<R, W>(
       started.delete(id);
       if (!record(id, r)) setImmediate(local);
     };
-    const feed = (w: Worker, slot: { task: number | undefined }) => {
-      if (next >= tasks.length) {
-        slot.task = undefined;
-        return;
-      }
+    // A worker holds up to QUEUE tasks, so that it never waits for this thread (busy with a task
+    // of its own) to read its result before it gets the next one.
+    const QUEUE = 2;
+    const feed = (w: Worker, inFlight: number[]) => {
+      if (next >= tasks.length) return;
       const id = next++;
-      slot.task = id;
+      inFlight.push(id);
       started.set(id, performance.now());
       w.postMessage({ id, task: tasks[id]!.task } satisfies TaskMessage);
     };
@@ -138,10 +138,11 @@ export function runPool<R, W>(
     for (let k = 0; k < count; k++) {
       const w = new Worker(workerUrl());
       workers.push(w);
-      const slot: { task: number | undefined } = { task: undefined };
+      const inFlight: number[] = [];
       w.on('message', (m: ResultMessage) => {
         if (settled) return;
         started.delete(m.id);
+        inFlight.splice(inFlight.indexOf(m.id), 1);
         if (!m.ok) {
           fail(
             m.usage ? new UsageError(m.message) : new Error(`a worker failed on ${tasks[m.id]!.label}: ${m.message}`),
@@ -155,18 +156,18 @@ export function runPool<R, W>(
           fail(e instanceof Error ? e : new Error(String(e)));
           return;
         }
-        if (!record(m.id, r)) feed(w, slot);
+        if (!record(m.id, r)) feed(w, inFlight);
       });
       w.on('error', (e) => {
-        const on = slot.task === undefined ? '' : ` on ${tasks[slot.task]!.label}`;
+        const on = inFlight[0] === undefined ? '' : ` on ${tasks[inFlight[0]]!.label}`;
         fail(new Error(`a worker failed${on}: ${e.message}`));
       });
       w.on('exit', (code) => {
         if (settled) return;
-        const on = slot.task === undefined ? '' : ` while checking ${tasks[slot.task]!.label}`;
+        const on = inFlight[0] === undefined ? '' : ` while checking ${tasks[inFlight[0]]!.label}`;
         fail(new Error(`a worker stopped (exit code ${code})${on}`));
       });
-      feed(w, slot);
+      for (let q = 0; q < QUEUE; q++) feed(w, inFlight);
     }
     setImmediate(local);
   });
