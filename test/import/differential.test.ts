@@ -63,7 +63,9 @@ describe('for, do … while and switch run as in C', async () => {
   test('the import succeeds and the values are the C ones', async () => {
     expect(imported.code, imported.stderr).toBe(0);
     const r = await cli(['run', withRoutine('loops.litmus', imported.stdout, 'loops.litmus'), '--format', 'json']);
-    const j = JSON.parse(r.stdout) as { observation: string; states: { state: string }[] };
+    const doc = JSON.parse(r.stdout) as { tests: { observation: string; states: { state: string }[] }[] };
+    expect(doc.tests).toHaveLength(1);
+    const j = doc.tests[0]!;
     expect(j.observation).toBe('Always');
     expect(j.states.map((s) => s.state)).toEqual([expect.stringMatching(/K0:r0=200;.*K0:r1=7;/)]);
   });
