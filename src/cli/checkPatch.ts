@@ -163,6 +163,7 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
   if (opts.html !== undefined) {
     const page = matrixHtmlPage(p.matrix, {
       tool: TOOL,
+      title: 'mmu-litmus check-patch',
       spec: `${p.patchPath} on ${p.basePath}: @before (kernel ${kernelBefore}) and @after (kernel ${kernelAfter})`,
     });
     try {

@@ -27,6 +27,8 @@ export interface MatrixHtmlOptions {
   readonly tool: string;
   /** The matrix definition's path as shown to the user. */
   readonly spec: string;
+  /** The page's heading and title (default: `mmu-litmus matrix`; check-patch names itself). */
+  readonly title?: string;
 }
 
 type Checked = Extract<Cell, { kind: 'checked' }>;
@@ -147,7 +149,7 @@ function matrixData(m: MatrixResult, o: MatrixHtmlOptions) {
       };
     });
   });
-  return { tool: o.tool, spec: o.spec, files, cells };
+  return { tool: o.tool, spec: o.spec, title: o.title ?? 'mmu-litmus matrix', files, cells };
 }
 
 function tableHtml(m: MatrixResult, data: ReturnType<typeof matrixData>): string {
@@ -169,16 +171,24 @@ function tableHtml(m: MatrixResult, data: ReturnType<typeof matrixData>): string
 export function matrixHtmlPage(m: MatrixResult, o: MatrixHtmlOptions): string {
   const data = matrixData(m, o);
   const checked = m.rows.flatMap((r) => r.cells).filter((c) => c.kind === 'checked');
-  const unsafe = checked.filter((c) => c.verdict.violations.length > 0).length;
+  // Every status is counted, so that a cell that is not plainly safe (a WARN reached, a search
+  // cut short, a routine that never changed the page table) is never hidden in the summary.
+  const counts = new Map<string, number>();
+  for (const c of checked) counts.set(cellStatus(c), (counts.get(cellStatus(c)) ?? 0) + 1);
+  const statusSummary = (['unsafe', 'warn', 'incomplete', 'vacuous', 'safe'] as const)
+    .filter((k) => k === 'unsafe' || k === 'safe' || (counts.get(k) ?? 0) > 0)
+    .map((k) => `${counts.get(k) ?? 0} ${k}`)
+    .join(', ');
+  const title = data.title;
   const legend = matrixLegend(m)
     .map((l) => `<li>${escapeHtml(l)}</li>`)
     .join('');
-  return `${pageHead('mmu-litmus matrix', o.tool, VIEWER_CSS + MATRIX_CSS)}
+  return `${pageHead(title, o.tool, VIEWER_CSS + MATRIX_CSS)}
 <body>
 <div id="matrix">
 <header>
-  <h1>mmu-litmus matrix</h1>
-  <p id="matrixSummary">${escapeHtml(o.spec)} · ${m.rows.length} rows × ${m.kinds.length} secondary kinds · ${checked.length} cells checked, ${unsafe} unsafe · click a cell to step through its traces</p>
+  <h1>${escapeHtml(title)}</h1>
+  <p id="matrixSummary">${escapeHtml(o.spec)} · ${m.rows.length} rows × ${m.kinds.length} secondary kinds · ${checked.length} cells checked: ${statusSummary} · click a cell to step through its traces</p>
 </header>
 <div class="scroll">
 ${tableHtml(m, data)}
@@ -260,7 +270,7 @@ const MATRIX_JS = `
     open = null;
     viewer.hidden = true;
     matrix.hidden = false;
-    document.title = "mmu-litmus matrix";
+    document.title = MATRIX.title;
     if (was !== null) {
       var a = matrix.querySelector('a[href="#cell=' + was + '"]');
       if (a) { a.focus(); a.scrollIntoView({ block: "center" }); }
@@ -281,7 +291,7 @@ const MATRIX_JS = `
     var name = document.getElementById("cellName");
     name.textContent = data.cell;
     name.dataset.cell = key;
-    document.title = data.cell + " — mmu-litmus matrix";
+    document.title = data.cell + " — " + MATRIX.title;
     window.scrollTo(0, 0);
     Viewer.open(data, t, s);
   }

@@ -63,6 +63,10 @@ describe.skipIf(!HAVE_CHROMIUM)('check-patch page in chromium', () => {
     expect(await page.locator('#grid thead').textContent()).toContain('ats');
     expect(await page.locator('#grid thead').textContent()).toContain('userptr');
     expect(await page.locator('#viewer').isHidden()).toBe(true);
+    // The page says it is check-patch's, and its summary counts every status (unsafe included).
+    expect(await page.locator('#matrix header h1').textContent()).toBe('mmu-litmus check-patch');
+    expect(await page.title()).toBe('mmu-litmus check-patch');
+    expect(await page.locator('#matrixSummary').textContent()).toMatch(/8 cells checked: [1-9]\d* unsafe, .*\d+ safe/);
     // The patch fixes the THP write-back with an IOMMU: unsafe before, safe (with a review warning) after.
     const before = rows.filter({ hasText: 'writeback-thp' }).filter({ hasText: '@before' }).locator('td').first();
     const after = rows.filter({ hasText: 'writeback-thp' }).filter({ hasText: '@after' }).locator('td').first();

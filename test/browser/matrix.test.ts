@@ -35,6 +35,11 @@ describe.skipIf(!HAVE_CHROMIUM)('matrix page in chromium', () => {
     const rows = page.locator('#grid tbody tr');
     expect(await rows.count()).toBeGreaterThan(30);
     expect(await page.locator('#viewer').isHidden()).toBe(true);
+    expect(await page.title()).toBe('mmu-litmus matrix');
+    // Every cell is counted under its status: the unsafe and the safe ones, and no others here.
+    const summary = await page.locator('#matrixSummary').textContent();
+    const [, checked, unsafe, safe] = /(\d+) cells checked: (\d+) unsafe, (\d+) safe ·/.exec(summary ?? '') ?? [];
+    expect(Number(unsafe) + Number(safe)).toBe(Number(checked));
     // aac2fea94f7a with the IOMMU: one invalidate_range after the walk leaves a stale translation.
     const row = rows.filter({ hasText: 'reclaim-anon' }).filter({ hasText: 'try_to_unmap_one@aac2fea94f7a' });
     const cell = row.locator('td').first();
