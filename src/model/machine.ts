@@ -91,6 +91,12 @@ export interface Machine {
   readonly subOpen: readonly number[];
   /** Per secondary: the interval subscription's `invalidate_seq`. */
   readonly subSeq: readonly number[];
+  /**
+   * For `lost-update`: sorted [page address, value] pairs, the value of the last user store (by a
+   * cpu or a device thread) to each page a store reached in this execution. Empty in a test
+   * without stores, so that such a test pays nothing for the property.
+   */
+  readonly stores: readonly U64[];
   /** mm-wide `mmu_notifier_subscriptions.invalidate_seq` (even: idle, odd: invalidating). */
   itreeSeq: number;
   /** mm-wide `active_invalidate_ranges`. */
@@ -155,6 +161,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
     vars: m.vars.slice(),
     subOpen: m.subOpen.slice(),
     subSeq: m.subSeq.slice(),
+    stores: m.stores.slice(),
     itreeSeq: m.itreeSeq,
     itreeActive: m.itreeActive,
     batched: m.batched,
@@ -188,6 +195,7 @@ export function emptyMachine(): MutableMachine {
     vars: [],
     subOpen: [],
     subSeq: [],
+    stores: [],
     itreeSeq: 0,
     itreeActive: 0,
     batched: 0,

@@ -1,4 +1,4 @@
-// The nine built-in properties of DESIGN §4: stable names (used in output, `expect`, `--no-check`
+// The ten built-in properties of DESIGN §4: stable names (used in output, `expect`, `--no-check`
 // and final-condition atoms), their bit in a state's violation mask, and the text of
 // `mmu-litmus explain`. The checks themselves live where the events happen (semantics/).
 
@@ -12,6 +12,7 @@ export const PROPERTIES = [
   'notifier-imbalance',
   'unnotified-change',
   'assertion',
+  'lost-update',
 ] as const;
 
 export type PropertyName = (typeof PROPERTIES)[number];
@@ -35,9 +36,10 @@ export const DEADLOCK = 5;
 export const NOTIFIER_IMBALANCE = 6;
 export const UNNOTIFIED_CHANGE = 7;
 export const ASSERTION = 8;
-export const LATE_INVALIDATE = 9;
-export const NEEDLESS_INVALIDATE = 10;
-export const KERNEL_WARNING = 11;
+export const LOST_UPDATE = 9;
+export const LATE_INVALIDATE = 10;
+export const NEEDLESS_INVALIDATE = 11;
+export const KERNEL_WARNING = 12;
 
 /** Bits of the properties proper (not the warnings). */
 export const VIOLATION_BITS = (1 << PROPERTIES.length) - 1;
@@ -210,6 +212,19 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
     checked: 'At the failing step.',
     example: `cpu C0 { r0 = load(0x200000); assert(r0 == 1); }`,
     kernel: 'Whatever the test author wanted to hold.',
+  },
+  {
+    name: 'lost-update',
+    short: 'lost-update',
+    tests: ['properties/ksm+device-write', 'properties/ksm+write-protect-flush'],
+    when: 'The execution ends with a user address A that a cpu or device store reached and that is still mapped (a present PTE/PMD, a swap entry or a migration entry) reading a value other than the last store to A. "Last" is per 4 KiB page, in the order of the execution: a store to A records its value for A, and for every other stored page whose data is, at that step, the frame the store wrote (a huge page, a shared or KSM mapping: one write changes what all of them read). What A reads: the content of the frame a present or migration entry names; for a swap entry, the swap-cache page while the frame it names is allocated and in the swap cache, else the swap slot (the backing copy). A page made none or hwpoison (munmap, MADV_DONTNEED, MADV_FREE discard, truncation, memory failure) was unmapped on purpose and does not count; nor does a page whose entry names a free frame (that is dangling-translation).',
+    checked: 'When the execution ends; the stores are recorded as they complete (a test without stores pays nothing).',
+    example: `kernel K0 {   // KSM: compared while the device still had a writable translation
+  if (page_content(p) == page_content(k)) { replace_page(0x200000, p, k); }
+}
+device D0 on iommu { store(0x200000, 7); }   // lands in p after the comparison: lost`,
+    kernel:
+      'A write that completed is silently undone: KSM merging a page a device still writes to (b3a81d0841a9), migration copying before the last write through a stale translation, a COW that copies the page before the device\'s write reaches the old one. lost-write is about the backing copy (disk or swap) of one frame; lost-update follows the address across frames.',
   },
   {
     name: 'late-invalidate',

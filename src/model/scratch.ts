@@ -50,13 +50,14 @@ const F_LOCKS = 7;
 const F_VARS = 8;
 const F_SUBOPEN = 9;
 const F_SUBSEQ = 10;
-const ALL_FIELDS = (1 << 11) - 1;
+const F_STORES = 11;
+const ALL_FIELDS = (1 << 12) - 1;
 
 export function newScratch(): Scratch {
   return {
     m: emptyMachine(),
     own: [],
-    spare: Array.from({ length: 11 }, () => []),
+    spare: Array.from({ length: 12 }, () => []),
     spareTlb: [],
     owned: 0,
     ownedTlb: [],
@@ -93,6 +94,7 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   d.vars = m.vars;
   d.subOpen = m.subOpen;
   d.subSeq = m.subSeq;
+  d.stores = m.stores;
   s.owned = 0;
   d.itreeSeq = m.itreeSeq;
   d.itreeActive = m.itreeActive;
@@ -164,6 +166,11 @@ export function wSubOpen(s: Scratch): number[] {
 export function wSubSeq(s: Scratch): number[] {
   if ((s.owned & (1 << F_SUBSEQ)) === 0) s.m.subSeq = own(s, F_SUBSEQ, s.m.subSeq);
   return s.m.subSeq as number[];
+}
+
+export function wStores(s: Scratch): U64[] {
+  if ((s.owned & (1 << F_STORES)) === 0) s.m.stores = own(s, F_STORES, s.m.stores);
+  return s.m.stores as U64[];
 }
 export function wTlb(s: Scratch, t: number): number[] {
   if (s.ownedTlb[t] !== 1) {

@@ -24,6 +24,7 @@ import { wContent, wPt, wTlb } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr } from './expr.js';
+import { recordStore } from './lostUpdate.js';
 import { fillTlb, findTlb, getEntry, isFree, pageOf, regionOf, touchContent, translationKey, userAddr } from './mm.js';
 import { BLOCKED, type Exec } from './program.js';
 import { type Dest, envOf, findRoutine, inlineBody, threadEndJumps } from './stmt.js';
@@ -59,6 +60,7 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
         fillTlb(x.s, t, key, ent | TLB_DIRTY);
       }
       wContent(x.s)[touchThrough(x, f, write, t)] = value;
+      recordStore(x, a, f, value);
       return 0;
     }
     if (!walks) return FAULT;
@@ -83,6 +85,7 @@ function access(x: Exec, t: number, walks: boolean, a: number, write: boolean, v
       );
   if (write) {
     wContent(x.s)[i] = value;
+    recordStore(x, a, f, value);
     return 0;
   }
   return m.content[i]!;

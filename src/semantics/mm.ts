@@ -600,7 +600,7 @@ export function allDone(m: Machine): boolean {
   return true;
 }
 
-/** Checks when the whole execution ends: unrecorded dirty data, unbalanced subscriptions. */
+/** Checks when the whole execution ends: unrecorded dirty data, unbalanced subscriptions (lost stores: lostUpdate.ts). */
 export function checkExecutionEnd(x: Exec): void {
   const m = x.m;
   const prog = x.prog;

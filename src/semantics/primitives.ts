@@ -57,6 +57,7 @@ import {
   resetRangePrimitive,
 } from './gather.js';
 import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
+import { forgetUnmapped } from './lostUpdate.js';
 import {
   bug,
   checkFrame,
@@ -503,7 +504,10 @@ const TABLE: Primitive[] = [
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);
-      else mapSet(wPtl(x.s), r, 0, 0);
+      else {
+        mapSet(wPtl(x.s), r, 0, 0);
+        forgetUnmapped(x, r);
+      }
       return 0;
     },
   }),

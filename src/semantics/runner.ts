@@ -8,6 +8,7 @@ import { cloneMachine, FINISHED, type Machine, RUNNING, RWSEM_WRITER, truncate }
 import { DEADLOCK } from '../model/properties.js';
 import { copyMachine, newScratch, type Scratch } from '../model/scratch.js';
 import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
+import { checkLostUpdates } from './lostUpdate.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
 import { BLOCKED, Exec, type Program, type Site, type ViolationEvent } from './program.js';
 import { ATOMIC_BUDGET, LoopError } from './stmt.js';
@@ -118,7 +119,10 @@ function located(e: unknown, site: Site, x: Exec): unknown {
 }
 
 function afterStep(x: Exec): void {
-  if (allDone(x.m)) checkExecutionEnd(x);
+  if (allDone(x.m)) {
+    checkExecutionEnd(x);
+    checkLostUpdates(x);
+  }
   checkDangling(x);
   checkCoherence(x);
 }

@@ -41,6 +41,7 @@ import { mapGet, mapSet } from '../model/machine.js';
 import { wPtl } from '../model/scratch.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { compileExpr, resolve } from './expr.js';
+import { forgetUnmapped } from './lostUpdate.js';
 import { bug, PAGE_SIZE, PMD_SIZE, regionOf, userAddr } from './mm.js';
 import { BLOCKED, type Exec } from './program.js';
 import { compileBlock, envOf } from './stmt.js';
@@ -71,7 +72,10 @@ function matches(e: number, page: number, flags: number): boolean {
 
 function release(x: Exec, base: number): void {
   const held = Number(x.th.regs[base + HELD]!);
-  if (held !== 0 && mapGet(x.m.ptl, held - 1, 0) === x.t + 1) mapSet(wPtl(x.s), held - 1, 0, 0);
+  if (held !== 0 && mapGet(x.m.ptl, held - 1, 0) === x.t + 1) {
+    mapSet(wPtl(x.s), held - 1, 0, 0);
+    forgetUnmapped(x, held - 1);
+  }
   x.th.regs[base + HELD] = 0;
 }
 

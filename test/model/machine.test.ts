@@ -75,6 +75,7 @@ function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
     vars: [0, 2n ** 60n, 2 ** 40],
     subOpen: [0],
     subSeq: [1],
+    stores: [0x200000, 2n ** 60n, 0x201000, 0],
     itreeSeq: 2,
     itreeActive: 0,
     batched: 0,

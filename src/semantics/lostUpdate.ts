@@ -1,0 +1,102 @@
+// The `lost-update` property (docs/properties.md): every user store records its value for the page
+// it reached (Machine.stores); when the execution ends, a page that is still mapped must read
+// the value of its last store. `lost-write` compares one frame with its backing copy; this one
+// follows an address across the frames the kernel moves its data through (COW, migration, KSM,
+// swap), which is where a write that raced with the move disappears.
+
+import { PTE_INVALID, PTE_MIGRATION, PTE_PRESENT, PTE_SWAP, pteFrame, pteType } from '../model/entry.js';
+import { type Machine, mapGet, PG_FREE, PG_SWAPCACHE, removeAt } from '../model/machine.js';
+import { LOST_UPDATE } from '../model/properties.js';
+import { wStores } from '../model/scratch.js';
+import * as u from '../model/u64.js';
+import { frameName, getEntry, pageOf, regionOf, translationKey } from './mm.js';
+import type { Exec } from './program.js';
+
+/** Where page `page`'s data is: a frame (its content), -slot (a swap slot: the backing copy), or 0 (not mapped). */
+export function dataOf(m: Machine, page: number): number {
+  const e = getEntry(m, translationKey(m, page));
+  const f = pteFrame(e);
+  if (f === 0 || f > m.content.length) return 0;
+  const allocated = (m.fflags[f - 1]! & PG_FREE) === 0;
+  switch (pteType(e)) {
+    case PTE_PRESENT:
+    case PTE_INVALID:
+    case PTE_MIGRATION:
+      // A migration entry names the page being migrated, which holds the data until
+      // remove_migration_ptes() installs the copy. A free frame: dangling-translation's business.
+      return allocated ? f : 0;
+    case PTE_SWAP:
+      // The swap cache (the frame the entry names, while it is allocated and in the swap cache)
+      // is newer than the slot; otherwise the slot holds the data.
+      return allocated && (m.fflags[f - 1]! & PG_SWAPCACHE) !== 0 ? f : -f;
+    default:
+      // none or hwpoison: unmapped on purpose (munmap, MADV_DONTNEED, discard, memory failure).
+      return 0;
+  }
+}
+
+function valueOf(m: Machine, where: number): u.U64 {
+  return where > 0 ? m.content[where - 1]! : m.backing[-where - 1]!;
+}
+
+/**
+ * A store of `value` to user address `a` that wrote frame `f`: the last store to `a`'s page, and
+ * to every other stored page whose data is `f` now (one frame behind several pages: a huge page,
+ * a shared or KSM-merged mapping), as the write changes what those read too.
+ */
+export function recordStore(x: Exec, a: number, f: number, value: u.U64): void {
+  if ((x.prog.disabled & (1 << LOST_UPDATE)) !== 0) return;
+  const page = pageOf(a);
+  const m = x.m;
+  let at = -1;
+  let before = m.stores.length;
+  for (let i = 0; i < m.stores.length; i += 2) {
+    const key = m.stores[i] as number;
+    if (key === page) at = i;
+    else if (m.stores[i + 1] !== value && dataOf(m, key) === f) wStores(x.s)[i + 1] = value;
+    if (before === m.stores.length && key > page) before = i;
+  }
+  // A store through a stale translation to a page whose entry is none, with no page-table lock
+  // of its region held (no clear-and-set under way): the address was unmapped, and what it
+  // held with it, on purpose (munmap, MADV_DONTNEED); what a later fault maps is a new page.
+  const unmapped = dataOf(m, page) === 0 && mapGet(m.ptl, regionOf(page), 0) === 0;
+  if (at >= 0) {
+    if (unmapped) removeAt(wStores(x.s), at, 2);
+    else if (m.stores[at + 1] !== value) wStores(x.s)[at + 1] = value;
+    return;
+  }
+  if (!unmapped) wStores(x.s).splice(before, 0, page, value);
+}
+
+/**
+ * After the page-table lock of `region` is released: a stored page of the region whose entry is
+ * now none or hwpoison was unmapped (zapped, discarded, poisoned) under that lock, and its stores
+ * with it. An entry cleared and set again under one lock hold (try_to_unmap_one, a COW, a
+ * migration entry) keeps them: the data moved, and must have moved with its last store.
+ */
+export function forgetUnmapped(x: Exec, region: number): void {
+  const m = x.m;
+  if (m.stores.length === 0) return;
+  for (let i = m.stores.length - 2; i >= 0; i -= 2) {
+    const page = m.stores[i] as number;
+    if (regionOf(page) === region && dataOf(m, page) === 0) removeAt(wStores(x.s), i, 2);
+  }
+}
+
+/** At the end of an execution: every stored page still mapped reads its last store. */
+export function checkLostUpdates(x: Exec): void {
+  const m = x.m;
+  for (let i = 0; i < m.stores.length; i += 2) {
+    const page = m.stores[i] as number;
+    const where = dataOf(m, page);
+    if (where === 0) continue;
+    const want = m.stores[i + 1]!;
+    const have = valueOf(m, where);
+    if (have === want) continue;
+    x.violate(LOST_UPDATE, () => {
+      const from = where > 0 ? frameName(x.prog, where) : `the swap slot of ${frameName(x.prog, -where)}`;
+      return `the execution ends with ${u.hex(page)} reading ${String(have)} (from ${from}) while its last store wrote ${String(want)}`;
+    });
+    return;
+  }
+}
