@@ -216,13 +216,21 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
   {
     name: 'lost-update',
     short: 'lost-update',
-    tests: ['properties/ksm+device-write', 'properties/ksm+write-protect-flush'],
+    tests: [
+      'properties/ksm+no-flush-pending',
+      'properties/cow+fork-no-notify',
+      'scenarios/ttu+kvm+anon+aac2fea94f7a',
+      'properties/ksm+flush-pending',
+      'properties/cow+fork-notify',
+    ],
     when: 'The execution ends with a user address A that a cpu or device store reached and that is still mapped (a present PTE/PMD, a swap entry or a migration entry) reading a value other than the last store to A. "Last" is per 4 KiB page, in the order of the execution: a store to A records its value for A, and for every other stored page whose data is, at that step, the frame the store wrote (a huge page, a shared or KSM mapping: one write changes what all of them read). What A reads: the content of the frame a present or migration entry names; for a swap entry, the swap-cache page while the frame it names is allocated and in the swap cache, else the swap slot (the backing copy). A page made none or hwpoison (munmap, MADV_DONTNEED, MADV_FREE discard, truncation, memory failure) was unmapped on purpose and does not count; nor does a page whose entry names a free frame (that is dangling-translation).',
     checked: 'When the execution ends; the stores are recorded as they complete (a test without stores pays nothing).',
-    example: `kernel K0 {   // KSM: compared while the device still had a writable translation
-  if (page_content(p) == page_content(k)) { replace_page(0x200000, p, k); }
+    example: `kernel K0 {   // ksmd: p compared equal to the KSM page k while a flush was still pending
+  if (page_content(p) == page_content(k)) {
+    pte_lock(0x200000); ptep_clear_flush(0x200000); set_pte_at(0x200000, mk_pte(k, 0)); pte_unlock(0x200000);
+  }
 }
-device D0 on iommu { store(0x200000, 7); }   // lands in p after the comparison: lost`,
+device D0 on iommu { store(0x200000, 7); }   // through its stale translation, after the comparison`,
     kernel:
       'A write that completed is silently undone: KSM merging a page a device still writes to (b3a81d0841a9), migration copying before the last write through a stale translation, a COW that copies the page before the device\'s write reaches the old one. lost-write is about the backing copy (disk or swap) of one frame; lost-update follows the address across frames.',
   },
