@@ -232,7 +232,7 @@ kernel K1 { spin_lock(b); spin_lock(a); spin_unlock(a); spin_unlock(b); }`,
 }
 device D0 on iommu { store(0x200000, 7); }   // through its stale translation, after the comparison`,
     kernel:
-      'A write that completed is silently undone: KSM merging a page a device still writes to (b3a81d0841a9), migration copying before the last write through a stale translation, a COW that copies the page before the device\'s write reaches the old one. lost-write is about the backing copy (disk or swap) of one frame; lost-update follows the address across frames.',
+      "A write that completed is silently undone: KSM merging a page a device still writes to (b3a81d0841a9), migration copying before the last write through a stale translation, a COW that copies the page before the device's write reaches the old one. lost-write is about the backing copy (disk or swap) of one frame; lost-update follows the address across frames.",
   },
   {
     name: 'late-invalidate',

@@ -35,7 +35,7 @@ export function dataOf(m: Machine, page: number): number {
   }
 }
 
-function valueOf(m: Machine, where: number): u.U64 {
+function dataValue(m: Machine, where: number): u.U64 {
   return where > 0 ? m.content[where - 1]! : m.backing[-where - 1]!;
 }
 
@@ -91,7 +91,7 @@ export function checkLostUpdates(x: Exec): void {
     const where = dataOf(m, page);
     if (where === 0) continue;
     const want = m.stores[i + 1]!;
-    const have = valueOf(m, where);
+    const have = dataValue(m, where);
     if (have === want) continue;
     x.violate(LOST_UPDATE, () => {
       const from = where > 0 ? frameName(x.prog, where) : `the swap slot of ${frameName(x.prog, -where)}`;
