@@ -12,6 +12,7 @@ import { parseLitmus } from '../../src/lang/parser.js';
 import { sourceFile } from '../../src/lang/source.js';
 import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
+import { cli } from '../support/memoryIo.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
@@ -90,5 +91,26 @@ describe('unmap paths, line-checked', () => {
     const lines = finals(p);
     expect(lines.includes('C1:r0=1; C1:r1=1;')).toBe(downgraded);
     expect(lines).toContain('C1:r0=0; C1:r1=0;');
+  });
+});
+
+describe('zap_page_range() per version', () => {
+  // The witness trace names every step: flush_tlb_range() between the zap and range_end only
+  // where the kernel has 4647706ebeee (checked in v4.15; absent from v4.13.9).
+  test.each([
+    ['v4.13', false],
+    ['v4.15', true],
+    ['v5.5', false],
+  ])('%s: flush_tlb_range() inside the bracket: %s', async (k, flushes) => {
+    const r = await cli(['run', '--witness', '--kernel', k, 'test/fixtures/unmap/zap-page-range.litmus']);
+    expect(r.code).toBe(0);
+    const steps = r.stdout.split('\n').filter((l) => /^\s+\d+\s+K0\s/.test(l));
+    const at = (what: string) => steps.findIndex((l) => l.includes(what));
+    expect(at('flush_tlb_range(') !== -1).toBe(flushes);
+    if (flushes) {
+      expect(at('flush_tlb_range(')).toBeGreaterThan(at('ptep_get_and_clear_full('));
+      expect(at('flush_tlb_range(')).toBeLessThan(at('mmu_notifier_invalidate_range_end('));
+    }
+    expect(at('tlb_finish_mmu(')).toBeGreaterThan(at('mmu_notifier_invalidate_range_end('));
   });
 });
