@@ -79,7 +79,11 @@ describe('unmap paths, line-checked', () => {
 }`;
 
   test('v6.6: vm_munmap() keeps mmap_lock for write across unmap_region()', () => {
-    const p = build('v6.6', `kernel K0 {\n  r0 = vm_munmap(v, 0x200000, 0x1000);\n}\n${RACE}`, 'locations [C1:r0; C1:r1];');
+    const p = build(
+      'v6.6',
+      `kernel K0 {\n  r0 = vm_munmap(v, 0x200000, 0x1000);\n}\n${RACE}`,
+      'locations [C1:r0; C1:r1];',
+    );
     expect(finals(p)).not.toContain('C1:r0=1; C1:r1=1;');
   });
 
