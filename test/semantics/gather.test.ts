@@ -8,6 +8,7 @@ import { parseLitmus } from '../../src/lang/parser.js';
 import { sourceFile } from '../../src/lang/source.js';
 import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
+import { compileClean } from '../support/compileClean.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
@@ -36,11 +37,7 @@ ${RECORDER}
 ${threads}
 ${condition}
 `;
-  const parsed = parseLitmus(sourceFile('gather.litmus', text));
-  expect(parsed.diagnostics.map((d) => d.message)).toEqual([]);
-  const c = compile(parsed.ast!, prelude);
-  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
-  return c.program!;
+  return compileClean('gather.litmus', text, prelude);
 }
 
 function finals(p: Program): string[] {

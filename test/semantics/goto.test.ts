@@ -10,16 +10,13 @@ import { sourceFile } from '../../src/lang/source.js';
 import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
+import { compileClean } from '../support/compileClean.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
 
 function build(text: string): Program {
-  const parsed = parseLitmus(sourceFile('goto.litmus', text));
-  expect(parsed.diagnostics.map((d) => d.message)).toEqual([]);
-  const c = compile(parsed.ast!, prelude);
-  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
-  return c.program!;
+  return compileClean('goto.litmus', text, prelude);
 }
 
 function errors(text: string): string[] {

@@ -3,10 +3,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { check } from '../../src/check/verdict.js';
-import { parseLitmus } from '../../src/lang/parser.js';
-import { sourceFile } from '../../src/lang/source.js';
-import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
+import { compileClean } from '../support/compileClean.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
@@ -24,11 +22,7 @@ config { kernel = "v6.6"; }
 ${threads}
 ${condition}
 `;
-  const parsed = parseLitmus(sourceFile('mmaplock.litmus', text));
-  expect(parsed.diagnostics.map((d) => d.message)).toEqual([]);
-  const c = compile(parsed.ast!, prelude);
-  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
-  return c.program!;
+  return compileClean('mmaplock.litmus', text, prelude);
 }
 
 function run(p: Program) {

@@ -7,6 +7,7 @@ import { parseLitmus } from '../../src/lang/parser.js';
 import { sourceFile } from '../../src/lang/source.js';
 import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
+import { compileClean } from '../support/compileClean.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
 const prelude = loadTestPrelude();
@@ -25,11 +26,7 @@ function build(threads: string, condition = ''): Program {
 ${threads}
 ${condition}
 `;
-  const parsed = parseLitmus(sourceFile('trylock.litmus', text));
-  expect(parsed.diagnostics.map((d) => d.message)).toEqual([]);
-  const c = compile(parsed.ast!, prelude);
-  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
-  return c.program!;
+  return compileClean('trylock.litmus', text, prelude);
 }
 
 /** The final values of `locations`, one sorted line per distinct final state, both searches agreeing. */

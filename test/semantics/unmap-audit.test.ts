@@ -8,10 +8,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { check } from '../../src/check/verdict.js';
-import { parseLitmus } from '../../src/lang/parser.js';
-import { sourceFile } from '../../src/lang/source.js';
-import { compile } from '../../src/semantics/compile.js';
 import type { Program } from '../../src/semantics/program.js';
+import { compileClean } from '../support/compileClean.js';
 import { cli } from '../support/memoryIo.js';
 import { loadTestPrelude } from '../support/prelude.js';
 
@@ -40,11 +38,7 @@ ${ORDER}
 ${threads}
 ${condition}
 `;
-  const parsed = parseLitmus(sourceFile('unmap-audit.litmus', text));
-  expect(parsed.diagnostics.map((d) => d.message)).toEqual([]);
-  const c = compile(parsed.ast!, prelude);
-  expect(c.diagnostics.map((d) => d.message)).toEqual([]);
-  return c.program!;
+  return compileClean('unmap-audit.litmus', text, prelude);
 }
 
 function finals(p: Program): string[] {
