@@ -3,6 +3,7 @@
 // and whether the test's expectations hold.
 
 import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
+import { exploreParallel, type SystemSpec } from '../explore/parallel.js';
 import type { Limits, TransitionSystem } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
 import { CHECKS, maskNames, PROPERTIES } from '../model/properties.js';
@@ -61,24 +62,66 @@ export function check(
   /** The system to search; tests pass one that wraps `LitmusSystem` to watch each expansion. */
   system: TransitionSystem<Machine> = new LitmusSystem(program, true),
 ): Verdict {
-  const finals = new Map<string, boolean>();
-  const wanted = program.condition?.quantifier !== 'forall';
-  // Terminal states arrive in breadth-first order, so the first one that answers the condition
-  // ends a shortest execution.
-  let witnessId: number | undefined;
-  const onTerminal = (id: number, m: Machine) => {
+  const finals = new Finals(program);
+  const onTerminal = finals.onTerminal;
+  return verdictOf(program, finals, explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) }));
+}
+
+/**
+ * `check` with one search on `jobs` threads (explore/parallel.ts): the same verdict, traces
+ * included. `spec` tells a worker how to build the same system (parallelSystem.ts).
+ */
+export async function checkParallel(
+  program: Program,
+  spec: SystemSpec,
+  jobs: number,
+  limits: Limits = {},
+  onProgress?: (p: ProgressInfo) => void,
+  reduce = true,
+): Promise<Verdict> {
+  const finals = new Finals(program);
+  const onTerminal = finals.onTerminal;
+  const system = new LitmusSystem(program, true);
+  const result = await exploreParallel(system, spec, jobs, {
+    limits,
+    onTerminal,
+    reduce,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return verdictOf(program, finals, result);
+}
+
+/** The distinct final states, gathered from the terminal states in breadth-first order. */
+class Finals {
+  readonly lines = new Map<string, boolean>();
+  /**
+   * Terminal states arrive in breadth-first order, so the first one that answers the condition
+   * ends a shortest execution.
+   */
+  witnessId: number | undefined;
+  private readonly wanted: boolean;
+
+  constructor(private readonly program: Program) {
+    this.wanted = program.condition?.quantifier !== 'forall';
+  }
+
+  readonly onTerminal = (id: number, m: Machine): void => {
+    const { program } = this;
     if (m.stuck !== 0) return; // a deadlock is not a final state
     if (program.filter !== undefined && !evalCond(program, m, program.filter)) return;
     const line = finalLine(program, m);
-    let holds = finals.get(line);
+    let holds = this.lines.get(line);
     if (holds === undefined) {
       holds = program.condition === undefined || evalCond(program, m, program.condition.cond);
-      finals.set(line, holds);
+      this.lines.set(line, holds);
     }
-    if (witnessId === undefined && program.condition !== undefined && holds === wanted) witnessId = id;
+    if (this.witnessId === undefined && program.condition !== undefined && holds === this.wanted) this.witnessId = id;
   };
-  const result = explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) });
-  const lines = [...finals.entries()]
+}
+
+function verdictOf(program: Program, finals: Finals, result: ExploreResult): Verdict {
+  const witnessId = finals.witnessId;
+  const lines = [...finals.lines.entries()]
     .map(([line, holds]) => ({ line, holds }))
     .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
   const positive = lines.filter((l) => l.holds).length;

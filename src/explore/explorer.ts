@@ -43,7 +43,7 @@ export interface ExploreResult {
    * reduction, shortest among the interleavings the reduction keeps).
    */
   readonly firstViolation: Map<number, number>;
-  readonly store: StateStore;
+  readonly store: StateLinks;
   /** The schedule (successor indices) from the initial state to stored state `id`. */
   schedule(id: number): number[];
   /** States expanded with a persistent set only (0 without reduction). */
@@ -51,6 +51,16 @@ export interface ExploreResult {
   readonly elapsedMs: number;
   readonly bytesPerState: number;
   readonly peakRssBytes: number;
+}
+
+/** What a search keeps per state id: its parent and the label of the transition from it. */
+export interface StateLinks {
+  readonly size: number;
+  parentOf(id: number): number;
+  actionOf(id: number): number;
+  /** The transition labels from the initial state to `id`. */
+  labels(id: number): number[];
+  bytesPerState(): number;
 }
 
 /** A growable buffer of 32-bit words, reused for every encoding. */

@@ -1,0 +1,55 @@
+// A worker thread of the parallel search (parallel.ts): builds its own copy of the transition
+// system from plain data (a compiled system holds closures and never crosses a thread), then does
+// the phases of each level it is sent (levelWorker.ts) and posts plain results back.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { LevelWorker } from './levelWorker.js';
+import type { SystemSpec, WorkerRequest } from './parallel.js';
+import type { TransitionSystem } from './system.js';
+
+const { spec, reduce } = workerData as { spec: SystemSpec; reduce: boolean };
+
+// Test-only fault injection (test/explore/parallel.test.ts): a worker that exits or throws at its
+// first expansion, so that the coordinator's handling of a dead worker can be tested.
+const fault = process.env['MMU_LITMUS_TEST_PSEARCH_FAULT'];
+
+const factory = (await import(spec.module)) as { createSystem(data: unknown): TransitionSystem<unknown> };
+const worker = new LevelWorker(factory.createSystem(spec.data), reduce);
+
+parentPort!.on('message', (m: WorkerRequest) => {
+  switch (m.type) {
+    case 'expand': {
+      if (fault === 'exit') process.exit(7);
+      if (fault === 'throw') throw new Error('fault injected for a test (MMU_LITMUS_TEST_PSEARCH_FAULT=throw)');
+      worker.setTable(new Int32Array(m.table));
+      const r = worker.expand(
+        new Int32Array(m.front),
+        new Int32Array(m.starts),
+        m.from,
+        m.to,
+        m.levelFirst,
+        m.level,
+        m.expandLevel,
+        m.deadlineMs,
+      );
+      parentPort!.postMessage(r, [r.terminalIds.buffer, r.terminalWords.buffer]);
+      return;
+    }
+    case 'claim':
+      worker.setTable(new Int32Array(m.table));
+      worker.claim(m.keyBase);
+      parentPort!.postMessage(null);
+      return;
+    case 'winners': {
+      const r = worker.findWinners();
+      parentPort!.postMessage(r, [r.parents.buffer, r.labels.buffer, r.ordinals.buffer, r.lengths.buffer, r.masks.buffer]);
+      return;
+    }
+    case 'commit':
+      parentPort!.postMessage(
+        worker.commit(m.keep, new Int32Array(m.front), new Int32Array(m.starts), m.wordOffset, m.stateOffset, m.stopParent),
+      );
+      return;
+  }
+});
+parentPort!.postMessage('ready');
