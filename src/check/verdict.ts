@@ -64,7 +64,11 @@ export function check(
 ): Verdict {
   const finals = new Finals(program);
   const onTerminal = finals.onTerminal;
-  return verdictOf(program, finals, explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) }));
+  return verdictOf(
+    program,
+    finals,
+    explore(system, { limits, onTerminal, reduce, ...(onProgress ? { onProgress } : {}) }),
+  );
 }
 
 /**

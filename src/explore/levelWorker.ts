@@ -14,8 +14,8 @@
 //           gets the next id, as in the serial search.
 //   commit  the winners the coordinator keeps are written to the next frontier at their place.
 
-import { fingerprint } from './fingerprint.js';
 import { WordBuffer } from './explorer.js';
+import { fingerprint } from './fingerprint.js';
 import type { TransitionSystem } from './system.js';
 
 /** Words per slot of the shared table: state (0 empty, 1 being written, 2 filled), hi, lo, key. */

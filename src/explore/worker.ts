@@ -42,12 +42,25 @@ parentPort!.on('message', (m: WorkerRequest) => {
       return;
     case 'winners': {
       const r = worker.findWinners();
-      parentPort!.postMessage(r, [r.parents.buffer, r.labels.buffer, r.ordinals.buffer, r.lengths.buffer, r.masks.buffer]);
+      parentPort!.postMessage(r, [
+        r.parents.buffer,
+        r.labels.buffer,
+        r.ordinals.buffer,
+        r.lengths.buffer,
+        r.masks.buffer,
+      ]);
       return;
     }
     case 'commit':
       parentPort!.postMessage(
-        worker.commit(m.keep, new Int32Array(m.front), new Int32Array(m.starts), m.wordOffset, m.stateOffset, m.stopParent),
+        worker.commit(
+          m.keep,
+          new Int32Array(m.front),
+          new Int32Array(m.starts),
+          m.wordOffset,
+          m.stateOffset,
+          m.stopParent,
+        ),
       );
       return;
   }

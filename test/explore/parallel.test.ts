@@ -1,0 +1,116 @@
+// One search on several threads (src/explore/parallel.ts) is the serial search: the same states
+// with the same ids, parent links and labels (so the same traces), the same transitions,
+// terminals, depth, reduced expansions, first violations, final states, observation and witness,
+// with and without the reduction, and with the limits. The workers run the built code (dist/),
+// which `npm test` builds first.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fc } from '@fast-check/vitest';
+import { afterEach, describe, expect, test } from 'vitest';
+import { compileSpec, type LitmusSpecData, litmusSpec } from '../../src/check/parallelSystem.js';
+import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
+import { ParallelSearchError } from '../../src/explore/parallel.js';
+import type { Limits } from '../../src/explore/system.js';
+import { catalogueFiles } from '../support/catalogue.js';
+import { ROOT } from '../support/memoryIo.js';
+import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
+
+const preludeDir = join(ROOT, 'prelude');
+
+/** Everything a search and its verdict say, the whole parent tree included. */
+function summary(v: Verdict) {
+  const r = v.result;
+  return {
+    complete: r.complete,
+    incomplete: r.incomplete,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    terminals: r.terminals,
+    reducedExpansions: r.reducedExpansions,
+    firstViolation: [...r.firstViolation].sort((a, b) => a[0] - b[0]),
+    links: Array.from({ length: r.states }, (_, id) => [r.store.parentOf(id), r.store.actionOf(id)]),
+    finals: v.finals,
+    observation: v.observation,
+    violations: v.violations,
+    warnings: v.warnings,
+    witness: v.witness,
+    expectation: v.expectation,
+  };
+}
+
+async function expectParity(data: LitmusSpecData, jobs: number, limits: Limits, reduce: boolean): Promise<void> {
+  const program = compileSpec(data);
+  const serial = check(program, limits, undefined, reduce);
+  const parallel = await checkParallel(program, litmusSpec(data), jobs, limits, undefined, reduce);
+  expect(summary(parallel)).toEqual(summary(serial));
+}
+
+function fileData(path: string): LitmusSpecData {
+  return { path, text: readFileSync(path, 'utf8'), preludeDir };
+}
+
+// Every search on two threads pays for a worker that starts and compiles the test (a few hundred
+// milliseconds): a sample of the catalogue, every tenth file, keeps the suite short; the whole
+// catalogue is checked the same way by hand (see docs/performance.md).
+const SAMPLE = catalogueFiles().filter((_, i) => i % 10 === 0);
+
+describe('parallel search = serial search', () => {
+  test.each(SAMPLE.map((p) => [p.slice(ROOT.length), p]))('%s', async (_, path) => {
+    for (const reduce of [true, false]) await expectParity(fileData(path), 2, {}, reduce);
+  });
+
+  test.each<[string, Limits]>([
+    ['max-states', { maxStates: 150 }],
+    ['max-depth', { maxDepth: 6 }],
+    ['stop-at-first', { stopAtFirst: true }],
+    ['stop-at-first within max-states', { stopAtFirst: true, maxStates: 40 }],
+    ['max-states exactly the state space', { maxStates: 508 }],
+  ])('limits: %s', async (_, limits) => {
+    const unmap = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
+    const buggy = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap+no-retry.litmus'));
+    await expectParity(unmap, 2, limits, true);
+    await expectParity(buggy, 3, limits, false);
+  });
+
+  test('a timeout says incomplete', async () => {
+    const data = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
+    const v = await checkParallel(compileSpec(data), litmusSpec(data), 2, { timeoutMs: 0 });
+    expect(v.result).toMatchObject({ complete: false, incomplete: 'timeout', states: 1 });
+    expect(v.expectation.undecided).toBe(true);
+  });
+
+  test('random programs, with and without the reduction, on 2 and 3 threads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(randomLitmus, randomSyncLitmus),
+        fc.boolean(),
+        fc.constantFrom(2, 3),
+        async (t, reduce, jobs) => {
+          const data: LitmusSpecData = { path: 'random.litmus', text: t.text, preludeDir };
+          await expectParity(data, jobs, {}, reduce);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+});
+
+describe('a worker that dies fails the search', () => {
+  afterEach(() => {
+    delete process.env['MMU_LITMUS_TEST_PSEARCH_FAULT'];
+  });
+
+  test.each(['exit', 'throw'])('a worker that %ss: ParallelSearchError, no hang', async (fault) => {
+    process.env['MMU_LITMUS_TEST_PSEARCH_FAULT'] = fault;
+    const data = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
+    await expect(checkParallel(compileSpec(data), litmusSpec(data), 2)).rejects.toBeInstanceOf(ParallelSearchError);
+  });
+
+  test('a worker that cannot build the system: ParallelSearchError', async () => {
+    const good = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
+    const bad = { module: litmusSpec(good).module, data: { ...good, text: 'not a test' } };
+    await expect(checkParallel(compileSpec(good), bad, 2)).rejects.toBeInstanceOf(ParallelSearchError);
+  });
+});
