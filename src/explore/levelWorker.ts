@@ -71,6 +71,10 @@ export class LevelWorker<S> {
   private readonly ample = new WordBuffer();
   private readonly ampleMeta = new IntList();
   private readonly reduce: boolean;
+  // This level's candidates by fingerprint (candidate index + 1 per slot, 0 empty): a successor
+  // this thread already has a candidate for has a larger key, so it is dropped at once instead of
+  // being kept, claimed and lost. Most of a level's duplicates are found here.
+  private local = new Int32Array(1 << 12);
   // The expansion in progress, shared with the emit closures so that one of each serves a search.
   private parent = -1;
   private action = 0;
@@ -107,6 +111,7 @@ export class LevelWorker<S> {
     this.reduced.length = 0;
     this.candidates = 0;
     this.transitions = 0;
+    this.local.fill(0);
     const terminalIds = new IntList();
     const terminalWords = new IntList();
     let cut = false;
@@ -276,6 +281,42 @@ export class LevelWorker<S> {
     }
   }
 
+  /**
+   * True if this thread has a candidate with the fingerprint in `fp` this level; otherwise
+   * records the next candidate under it.
+   */
+  private duplicate(): boolean {
+    const hi = this.fp[0]! | 0;
+    const lo = this.fp[1]! | 0;
+    if ((this.candidates + 1) * 2 > this.local.length) this.growLocal();
+    const l = this.local;
+    const m = this.meta.words;
+    const mask = l.length - 1;
+    let slot = lo & mask;
+    for (;;) {
+      const v = l[slot]!;
+      if (v === 0) {
+        l[slot] = this.candidates + 1;
+        return false;
+      }
+      const o = (v - 1) * META;
+      if (m[o + 3] === lo && m[o + 2] === hi) return true;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private growLocal(): void {
+    const l = new Int32Array(this.local.length * 2);
+    const mask = l.length - 1;
+    const m = this.meta.words;
+    for (let c = 0; c < this.candidates; c++) {
+      let slot = m[c * META + 3]! & mask;
+      while (l[slot] !== 0) slot = (slot + 1) & mask;
+      l[slot] = c + 1;
+    }
+    this.local = l;
+  }
+
   /** Keeps a new successor whose encoding is `enc[start, start + len)` and fingerprint in `fp`. */
   private keep(start: number, len: number, label: number, mask: number): void {
     const m = this.meta.reserve(META);
@@ -301,7 +342,7 @@ export class LevelWorker<S> {
     this.system.encode(succ, enc);
     const len = enc.length - start;
     fingerprint(enc.words, start, len, this.fp);
-    if (this.known()) enc.length = start;
+    if (this.known() || this.duplicate()) enc.length = start;
     else this.keep(start, len, label, this.system.violations(succ));
   };
 
@@ -338,13 +379,14 @@ export class LevelWorker<S> {
     for (let i = 0; i < n; i += 6) {
       this.action++;
       this.transitions++;
+      this.fp[0] = a[i + 2]!;
+      this.fp[1] = a[i + 3]!;
+      if (this.duplicate()) continue;
       const len = a[i + 1]!;
       const start = this.enc.length;
       const w = this.enc.reserve(len);
       w.set(this.ample.words.subarray(a[i]!, a[i]! + len), start);
       this.enc.length = start + len;
-      this.fp[0] = a[i + 2]!;
-      this.fp[1] = a[i + 3]!;
       this.keep(start, len, a[i + 4]!, a[i + 5]!);
     }
     return true;
