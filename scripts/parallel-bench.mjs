@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { check, checkParallel } = await import(join(root, 'dist/check/verdict.js'));
-const { compileSpec, litmusSpec } = await import(join(root, 'dist/check/parallelSystem.js'));
+const { compileSpec } = await import(join(root, 'dist/check/parallelSystem.js'));
+const { litmusSpec, preludeTexts, startSearchThread } = await import(join(root, 'dist/cli/searchThreads.js'));
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
@@ -31,7 +32,7 @@ const files = argv.filter((a) => !a.startsWith('--'));
 
 for (const file of files) {
   const path = resolve(file);
-  const data = { path, text: readFileSync(path, 'utf8'), preludeDir: join(root, 'prelude') };
+  const data = { path, text: readFileSync(path, 'utf8'), prelude: preludeTexts(join(root, 'prelude')) };
   const program = compileSpec(data);
   let serial;
   for (let r = 0; r < runs; r++) {
@@ -41,7 +42,7 @@ for (const file of files) {
       const v =
         j === 1
           ? check(program, {}, undefined, reduce)
-          : await checkParallel(program, litmusSpec(data), j, {}, undefined, reduce);
+          : await checkParallel(program, litmusSpec(data), j, startSearchThread, {}, undefined, reduce);
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const res = v.result;

@@ -1,10 +1,7 @@
 // How a worker of the parallel search (explore/parallel.ts) builds the litmus transition system
-// the coordinating thread searches: from the test's text, the prelude's folder and the compile
+// the coordinating thread searches: from the test's text, the prelude's files and the compile
 // options, all plain data, compiled again in the worker (a compiled program holds closures).
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { builtModule, type SystemSpec } from '../explore/parallel.js';
 import type { TransitionSystem } from '../explore/system.js';
 import { renderDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus, parsePrelude } from '../lang/parser.js';
@@ -19,25 +16,17 @@ export interface LitmusSpecData {
   /** The test's path as shown in diagnostics, and its text. */
   readonly path: string;
   readonly text: string;
-  /** The folder of the prelude's `.litmus` files. */
-  readonly preludeDir: string;
+  /** The prelude's `.litmus` files (name, text), in load order. */
+  readonly prelude: readonly (readonly [string, string])[];
   readonly kernel?: KernelVersion;
   readonly noCheck?: readonly string[];
   readonly variants?: readonly (readonly [string, string])[];
   readonly secondaryKinds?: readonly (readonly [string, string])[];
 }
 
-/** The spec a worker turns into the same `LitmusSystem` as `compileSpec(data)`'s program. */
-export function litmusSpec(data: LitmusSpecData): SystemSpec {
-  return { module: builtModule('parallelSystem.js', import.meta.url), data };
-}
-
 /** Parses and compiles the test of `data`; a test that does not compile is an internal error here. */
 export function compileSpec(data: LitmusSpecData): Program {
-  const files = readdirSync(data.preludeDir)
-    .filter((n) => n.endsWith('.litmus'))
-    .sort()
-    .map((n) => parsePrelude(sourceFile(`prelude/${n}`, readFileSync(join(data.preludeDir, n), 'utf8'))).ast);
+  const files = data.prelude.map(([n, text]) => parsePrelude(sourceFile(`prelude/${n}`, text)).ast);
   const prelude: Prelude = {
     routines: files.flatMap((f) => f.routines),
     secondaries: files.flatMap((f) => f.secondaries),

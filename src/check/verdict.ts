@@ -3,7 +3,7 @@
 // and whether the test's expectations hold.
 
 import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
-import { exploreParallel, type SystemSpec } from '../explore/parallel.js';
+import { exploreParallel, type StartThread, type SystemSpec } from '../explore/parallel.js';
 import type { Limits, TransitionSystem } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
 import { CHECKS, maskNames, PROPERTIES } from '../model/properties.js';
@@ -73,12 +73,14 @@ export function check(
 
 /**
  * `check` with one search on `jobs` threads (explore/parallel.ts): the same verdict, traces
- * included. `spec` tells a worker how to build the same system (parallelSystem.ts).
+ * included. `spec` tells a worker how to build the same system (parallelSystem.ts); `startThread`
+ * starts one (src/cli/searchThreads.ts).
  */
 export async function checkParallel(
   program: Program,
   spec: SystemSpec,
   jobs: number,
+  startThread: StartThread,
   limits: Limits = {},
   onProgress?: (p: ProgressInfo) => void,
   reduce = true,
@@ -86,7 +88,7 @@ export async function checkParallel(
   const finals = new Finals(program);
   const onTerminal = finals.onTerminal;
   const system = new LitmusSystem(program, true);
-  const result = await exploreParallel(system, spec, jobs, {
+  const result = await exploreParallel(system, spec, jobs, startThread, {
     limits,
     onTerminal,
     reduce,

@@ -19,9 +19,6 @@
 // Compiled systems hold closures: a worker builds its own from `SystemSpec` (a module exporting
 // `createSystem(data)` and plain data). A worker that dies rejects the search (never a hang).
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ExploreOptions, ExploreResult, StateLinks } from './explorer.js';
 import { fingerprint } from './fingerprint.js';
 import { type ExpandReply, LevelWorker, SLOT, type WinnersReply } from './levelWorker.js';
@@ -65,18 +62,20 @@ export type WorkerRequest =
 export class ParallelSearchError extends Error {}
 
 /**
- * The worker script: `worker.js` beside this module once built. Under vitest this module is the
- * TypeScript source, which a worker thread cannot load, so the built copy in dist/ is used
- * (`npm test` builds before it runs the tests).
+ * A worker thread as the coordinator sees it (a `node:worker_threads` Worker, started by the
+ * command line, src/cli/searchThreads.ts: only the command line touches node: modules). Its
+ * script builds a `LevelWorker` from `{ spec, reduce }` and answers `WorkerRequest`s.
  */
-export function builtModule(name: string, from: string): string {
-  const beside = new URL(`./${name}`, from);
-  if (existsSync(fileURLToPath(beside))) return beside.href;
-  const src = fileURLToPath(from);
-  const i = src.lastIndexOf('/src/');
-  const dir = src.slice(i + 5, src.lastIndexOf('/'));
-  return new URL(`${src.slice(0, i)}/dist/${dir}/${name}`, 'file://').href;
+export interface SearchThread {
+  postMessage(m: WorkerRequest): void;
+  on(event: 'message', f: (m: unknown) => void): void;
+  on(event: 'error', f: (e: Error) => void): void;
+  on(event: 'exit', f: (code: number) => void): void;
+  terminate(): Promise<number>;
 }
+
+/** Starts a worker thread for a search: `workerData` is `{ spec, reduce }`. */
+export type StartThread = (workerData: { readonly spec: SystemSpec; readonly reduce: boolean }) => SearchThread;
 
 /** One worker thread and the one request it may have under way. */
 class Remote {
@@ -85,17 +84,17 @@ class Remote {
   private closing = false;
   readonly ready: Promise<unknown>;
 
-  constructor(readonly worker: Worker) {
+  constructor(readonly worker: SearchThread) {
     this.ready = new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
     });
-    worker.on('message', (m) => {
+    worker.on('message', (m: unknown) => {
       const p = this.pending;
       this.pending = undefined;
       p?.resolve(m);
     });
-    worker.on('error', (e) => this.fail(new ParallelSearchError(`a search worker failed: ${e.message}`)));
-    worker.on('exit', (code) => {
+    worker.on('error', (e: Error) => this.fail(new ParallelSearchError(`a search worker failed: ${e.message}`)));
+    worker.on('exit', (code: number) => {
       if (!this.closing) this.fail(new ParallelSearchError(`a search worker exited (code ${code})`));
     });
   }
@@ -175,6 +174,7 @@ export async function exploreParallel<S>(
   system: TransitionSystem<S>,
   spec: SystemSpec,
   jobs: number,
+  startThread: StartThread,
   options: ExploreOptions<S> = {},
 ): Promise<ExploreResult> {
   const limits = options.limits ?? {};
@@ -189,10 +189,9 @@ export async function exploreParallel<S>(
   let peakRss = process.memoryUsage.rss();
   let lastProgressMs = startMs;
 
-  const workerUrl = new URL(builtModule('worker.js', import.meta.url));
   const remotes: Remote[] = [];
   try {
-    for (let i = 1; i < jobs; i++) remotes.push(new Remote(new Worker(workerUrl, { workerData: { spec, reduce } })));
+    for (let i = 1; i < jobs; i++) remotes.push(new Remote(startThread({ spec, reduce })));
     const here = new LevelWorker(system, reduce);
 
     // The shared table; grown (by this thread, between phases) to stay under a load of 5/8.

@@ -8,15 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import { afterEach, describe, expect, test } from 'vitest';
-import { compileSpec, type LitmusSpecData, litmusSpec } from '../../src/check/parallelSystem.js';
+import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
+import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
 import { ParallelSearchError } from '../../src/explore/parallel.js';
 import type { Limits } from '../../src/explore/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
 import { ROOT } from '../support/memoryIo.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
-const preludeDir = join(ROOT, 'prelude');
+const prelude = preludeTexts(join(ROOT, 'prelude'));
 
 /** Everything a search and its verdict say, the whole parent tree included. */
 function summary(v: Verdict) {
@@ -43,12 +44,12 @@ function summary(v: Verdict) {
 async function expectParity(data: LitmusSpecData, jobs: number, limits: Limits, reduce: boolean): Promise<void> {
   const program = compileSpec(data);
   const serial = check(program, limits, undefined, reduce);
-  const parallel = await checkParallel(program, litmusSpec(data), jobs, limits, undefined, reduce);
+  const parallel = await checkParallel(program, litmusSpec(data), jobs, startSearchThread, limits, undefined, reduce);
   expect(summary(parallel)).toEqual(summary(serial));
 }
 
 function fileData(path: string): LitmusSpecData {
-  return { path, text: readFileSync(path, 'utf8'), preludeDir };
+  return { path, text: readFileSync(path, 'utf8'), prelude };
 }
 
 // Every search on two threads pays for a worker that starts and compiles the test (a few hundred
@@ -76,7 +77,7 @@ describe('parallel search = serial search', () => {
 
   test('a timeout says incomplete', async () => {
     const data = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
-    const v = await checkParallel(compileSpec(data), litmusSpec(data), 2, { timeoutMs: 0 });
+    const v = await checkParallel(compileSpec(data), litmusSpec(data), 2, startSearchThread, { timeoutMs: 0 });
     expect(v.result).toMatchObject({ complete: false, incomplete: 'timeout', states: 1 });
     expect(v.expectation.undecided).toBe(true);
   });
@@ -88,7 +89,7 @@ describe('parallel search = serial search', () => {
         fc.boolean(),
         fc.constantFrom(2, 3),
         async (t, reduce, jobs) => {
-          const data: LitmusSpecData = { path: 'random.litmus', text: t.text, preludeDir };
+          const data: LitmusSpecData = { path: 'random.litmus', text: t.text, prelude };
           await expectParity(data, jobs, {}, reduce);
         },
       ),
@@ -105,12 +106,16 @@ describe('a worker that dies fails the search', () => {
   test.each(['exit', 'throw'])('a worker that %ss: ParallelSearchError, no hang', async (fault) => {
     process.env['MMU_LITMUS_TEST_PSEARCH_FAULT'] = fault;
     const data = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
-    await expect(checkParallel(compileSpec(data), litmusSpec(data), 2)).rejects.toBeInstanceOf(ParallelSearchError);
+    await expect(checkParallel(compileSpec(data), litmusSpec(data), 2, startSearchThread)).rejects.toBeInstanceOf(
+      ParallelSearchError,
+    );
   });
 
   test('a worker that cannot build the system: ParallelSearchError', async () => {
     const good = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
     const bad = { module: litmusSpec(good).module, data: { ...good, text: 'not a test' } };
-    await expect(checkParallel(compileSpec(good), bad, 2)).rejects.toBeInstanceOf(ParallelSearchError);
+    await expect(checkParallel(compileSpec(good), bad, 2, startSearchThread)).rejects.toBeInstanceOf(
+      ParallelSearchError,
+    );
   });
 });

@@ -1,11 +1,11 @@
-// A worker thread of the parallel search (parallel.ts): builds its own copy of the transition
+// A worker thread of the parallel search (explore/parallel.ts, started by searchThreads.ts): builds its own copy of the transition
 // system from plain data (a compiled system holds closures and never crosses a thread), then does
 // the phases of each level it is sent (levelWorker.ts) and posts plain results back.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { LevelWorker } from './levelWorker.js';
-import type { SystemSpec, WorkerRequest } from './parallel.js';
-import type { TransitionSystem } from './system.js';
+import { LevelWorker } from '../explore/levelWorker.js';
+import type { SystemSpec, WorkerRequest } from '../explore/parallel.js';
+import type { TransitionSystem } from '../explore/system.js';
 
 const { spec, reduce } = workerData as { spec: SystemSpec; reduce: boolean };
 
