@@ -17,7 +17,7 @@
 // length.
 //
 // Segments, in order: the frames (content, backing, refcount, mapcount, fflags); the page table;
-// each translation cache; the rest of the machine (ptl, locks, vars, subOpen, subSeq, stores, the
+// each translation cache; the rest of the machine (ptl, locks, vars, subOpen, subSeq, srcu, stores, the
 // mm-wide fields, mask, stuck); each thread (pc, status, regs, brackets, pending, weak,
 // nonblock, ubc, gather, mmap). A successor shares most segments with the state it was built from (see
 // Scratch), and a segment's words are then copied from that state's encoding instead of being
@@ -169,6 +169,7 @@ let decLocks: readonly number[] | undefined;
 let decVars: readonly U64[] | undefined;
 let decSubOpen: readonly number[] | undefined;
 let decSubSeq: readonly number[] | undefined;
+let decSrcu: readonly number[] | undefined;
 let decStores: readonly U64[] | undefined;
 /** itreeSeq, itreeActive, batched, tlbFlushPending, mmapLock, mask, stuck. */
 const decScalars = [-1, -1, -1, -1, -1, -1, -1];
@@ -228,6 +229,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     m.vars === decVars &&
     m.subOpen === decSubOpen &&
     m.subSeq === decSubSeq &&
+    m.srcu === decSrcu &&
     m.stores === decStores &&
     m.itreeSeq === decScalars[0] &&
     m.itreeActive === decScalars[1] &&
@@ -243,7 +245,14 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     b = room(
       b,
       k,
-      3 * (m.ptl.length + m.locks.length + m.vars.length + m.subOpen.length + m.subSeq.length + m.stores.length),
+      3 *
+        (m.ptl.length +
+          m.locks.length +
+          m.vars.length +
+          m.subOpen.length +
+          m.subSeq.length +
+          m.srcu.length +
+          m.stores.length),
     );
     k = putSmall(b, k, m.ptl.length);
     k = putValues(b, k, m.ptl);
@@ -251,6 +260,7 @@ export function encodeMachine(m: Machine, out: WordSink): void {
     k = putValues(b, k, m.vars);
     k = putValues(b, k, m.subOpen);
     k = putValues(b, k, m.subSeq);
+    k = putValues(b, k, m.srcu);
     k = putSmall(b, k, m.stores.length);
     k = putValues(b, k, m.stores);
     k = putSmall(b, k, m.itreeSeq);
@@ -433,6 +443,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
     readValuesInto(m.vars, shape.vars.length);
     readNumbersInto(m.subOpen, shape.subOpen.length);
     readNumbersInto(m.subSeq, shape.subSeq.length);
+    readNumbersInto(m.srcu, shape.srcu.length);
     readValuesInto(m.stores, readNumber());
     m.itreeSeq = readNumber();
     m.itreeActive = readNumber();
@@ -447,6 +458,7 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   decVars = m.vars;
   decSubOpen = m.subOpen;
   decSubSeq = m.subSeq;
+  decSrcu = m.srcu;
   decStores = m.stores;
   decScalars[0] = m.itreeSeq;
   decScalars[1] = m.itreeActive;

@@ -92,6 +92,13 @@ export interface Machine {
   /** Per secondary: the interval subscription's `invalidate_seq`. */
   readonly subSeq: readonly number[];
   /**
+   * The subscriptions' list and SRCU (src/semantics/srcu.ts): empty unless the test calls
+   * mmu_notifier_unregister(), _put() or _synchronize(), so that no other test pays for it; else
+   * per secondary whether it left the list, per thread its SRCU read-side nesting, per thread the
+   * readers its synchronize_srcu() still waits for. Its length is fixed for a program.
+   */
+  readonly srcu: readonly number[];
+  /**
    * For `lost-update`: sorted [page address, value] pairs, the value of the last user store (by a
    * cpu or a device thread) to each page a store reached in this execution. Empty in a test
    * without stores, so that such a test pays nothing for the property.
@@ -161,6 +168,7 @@ export function cloneMachine(m: Machine, thread: number): MutableMachine {
     vars: m.vars.slice(),
     subOpen: m.subOpen.slice(),
     subSeq: m.subSeq.slice(),
+    srcu: m.srcu.slice(),
     stores: m.stores.slice(),
     itreeSeq: m.itreeSeq,
     itreeActive: m.itreeActive,
@@ -195,6 +203,7 @@ export function emptyMachine(): MutableMachine {
     vars: [],
     subOpen: [],
     subSeq: [],
+    srcu: [],
     stores: [],
     itreeSeq: 0,
     itreeActive: 0,

@@ -51,13 +51,14 @@ const F_VARS = 8;
 const F_SUBOPEN = 9;
 const F_SUBSEQ = 10;
 const F_STORES = 11;
-const ALL_FIELDS = (1 << 12) - 1;
+const F_SRCU = 12;
+const ALL_FIELDS = (1 << 13) - 1;
 
 export function newScratch(): Scratch {
   return {
     m: emptyMachine(),
     own: [],
-    spare: Array.from({ length: 12 }, () => []),
+    spare: Array.from({ length: 13 }, () => []),
     spareTlb: [],
     owned: 0,
     ownedTlb: [],
@@ -94,6 +95,7 @@ export function copyMachine(s: Scratch, m: Machine, thread: number): Machine {
   d.vars = m.vars;
   d.subOpen = m.subOpen;
   d.subSeq = m.subSeq;
+  d.srcu = m.srcu;
   d.stores = m.stores;
   s.owned = 0;
   d.itreeSeq = m.itreeSeq;
@@ -166,6 +168,11 @@ export function wSubOpen(s: Scratch): number[] {
 export function wSubSeq(s: Scratch): number[] {
   if ((s.owned & (1 << F_SUBSEQ)) === 0) s.m.subSeq = own(s, F_SUBSEQ, s.m.subSeq);
   return s.m.subSeq as number[];
+}
+
+export function wSrcu(s: Scratch): number[] {
+  if ((s.owned & (1 << F_SRCU)) === 0) s.m.srcu = own(s, F_SRCU, s.m.srcu);
+  return s.m.srcu as number[];
 }
 
 export function wStores(s: Scratch): U64[] {

@@ -75,6 +75,7 @@ function machine(regs: U64[][], content: U64[] = [0, 0, 0]): Machine {
     vars: [0, 2n ** 60n, 2 ** 40],
     subOpen: [0],
     subSeq: [1],
+    srcu: [],
     stores: [0x200000, 2n ** 60n, 0x201000, 0],
     itreeSeq: 2,
     itreeActive: 0,
@@ -103,6 +104,17 @@ describe('machine encoding', () => {
     const one = words(machine([[7]]));
     expect(t.length).toBe(one.length);
     expect(words(machine([Array.from({ length: 40 }, () => 0)])).length).toBe(words(machine([[0]])).length);
+  });
+
+  it('writes the subscriptions list and SRCU only for a program that has them', () => {
+    // An empty `srcu` (every test that never unregisters) adds no word; a program's fixed-length
+    // one round-trips through its shape.
+    const plain = machine([[7]]);
+    const withSrcu = { ...plain, srcu: [1, 0, 0, 2, 0, 1] };
+    const w = Int32Array.from(words(withSrcu));
+    expect(decodeMachine(w, 0, withSrcu)).toEqual(withSrcu);
+    expect(w.length).toBeGreaterThan(words(plain).length);
+    expect(words({ ...plain, srcu: [] })).toEqual(words(plain));
   });
 
   it('grows its buffer for a large machine, midway through an encoding', () => {
