@@ -99,6 +99,13 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2043', title: "'goto' into a nested block", area: 'names' },
   { code: 'ML2044', title: 'constant redefined with another value', area: 'names' },
   { code: 'ML2045', title: 'constant value that is not a constant expression', area: 'names' },
+  {
+    code: 'ML2090',
+    title: 'mmu_notifier_unregister or _put of something that is not a registered secondary',
+    area: 'names',
+  },
+  { code: 'ML2091', title: 'mmu_notifier_unregister or _put of an interval subscription', area: 'names' },
+  { code: 'ML2092', title: 'too many threads for a test that lets a secondary leave', area: 'names' },
   // Initial state
   { code: 'ML3001', title: 'invalid or misaligned address', area: 'model' },
   { code: 'ML3002', title: 'overlapping vmas', area: 'model' },
@@ -125,6 +132,8 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML4052', title: 'page removed into a gather more often than it has references', area: 'search' },
   { code: 'ML4053', title: 'thread ends with its mmu_gather in use', area: 'search' },
   { code: 'ML4054', title: 'thread ends holding mmap_lock', area: 'search' },
+  { code: 'ML4080', title: 'secondary unregistered or put twice', area: 'search' },
+  { code: 'ML4081', title: 'synchronize_srcu inside an SRCU read-side section (a notifier callback)', area: 'search' },
   // Importing kernel C (`mmu-litmus import`), reported at the C file's line and column
   { code: 'ML6001', title: 'C that does not parse', area: 'import' },
   { code: 'ML6002', title: 'function not found in the C file', area: 'import' },

@@ -46,6 +46,7 @@ import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
 import { computeFloors, computeReduction } from './independence.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
+import { lettingLeave } from './notifiers.js';
 import { checkOverrideValues, checkVariantsUsed } from './overrides.js';
 import {
   Exec,
@@ -57,6 +58,7 @@ import {
   type VmaInfo,
 } from './program.js';
 import { RuntimeModelError, runLocals } from './runner.js';
+import { SRCU_MAX_THREADS, srcuLength } from './srcu.js';
 import { assignedNames, compileBody, MAX_THREADS, pickVariant, threadEndJumps } from './stmt.js';
 
 export interface CompileOptions {
@@ -187,6 +189,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     variants: new Map([...useVariants, ...variants]),
     constants: new Map(),
     resolved: new Set(),
+    srcu: lettingLeave(test),
   };
   // --- named constants: the prelude's, then the test's (constants.ts) ---------------------
   defineConstants(ctx, prelude.constants ?? [], true);
@@ -515,6 +518,14 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
   const threads: ThreadInfo[] = [];
   const extra = test.threads[MAX_THREADS];
   if (extra !== undefined) err('ML2024', extra.nameSpan, `A test has at most ${MAX_THREADS} threads.`);
+  if (ctx.srcu && test.threads.length > SRCU_MAX_THREADS) {
+    const t = test.threads[SRCU_MAX_THREADS]!;
+    err(
+      'ML2092',
+      t.nameSpan,
+      `A test that lets a secondary leave (mmu_notifier_unregister, _put, _synchronize) has at most ${SRCU_MAX_THREADS} threads.`,
+    );
+  }
   test.threads.forEach((t, index) => {
     let sec: SecondaryInfo | undefined;
     if (t.threadKind === 'device') {
@@ -659,6 +670,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
       }
   }
 
+  if (ctx.srcu) m.srcu = new Array<number>(srcuLength(ctx.secondaries.length, threads.length)).fill(0);
   if (diagnostics.length === 0) diagnostics.push(...checkVariantsUsed(test, prelude, variants, ctx.resolved));
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
   const program: Program = {

@@ -69,6 +69,12 @@ export interface CompileCtx {
   readonly constants: Map<string, NamedConstant>;
   /** Routines called somewhere without `@variant`: the ones a `--variant` override can choose. */
   readonly resolved: Set<string>;
+  /**
+   * The test lets a secondary leave (mmu_notifier_unregister, _put, _synchronize): notifier walks
+   * are SRCU read-side sections that skip unhashed subscriptions (srcu.ts). False for every other
+   * test, whose code and states stay as they were.
+   */
+  readonly srcu: boolean;
 }
 
 export function report(ctx: CompileCtx, code: string, file: SourceFile, span: Span, message: string): void {

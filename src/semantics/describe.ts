@@ -124,6 +124,7 @@ export function diffMachines(prog: Program, a: Machine, b: Machine, thread: numb
     if (a.subSeq[s] !== b.subSeq[s])
       out.push(`${prog.secondaries[s]!.name}.invalidate_seq: ${a.subSeq[s]} -> ${b.subSeq[s]}`);
   }
+  if (a.srcu !== b.srcu) srcuDiff(prog, a.srcu, b.srcu, out);
   if (a.itreeSeq !== b.itreeSeq) out.push(`mm.invalidate_seq: ${a.itreeSeq} -> ${b.itreeSeq}`);
   if (a.batched !== b.batched) out.push(`mm.tlb_flush_batched: ${a.batched} -> ${b.batched}`);
   if (a.mmapLock !== b.mmapLock)
@@ -166,4 +167,24 @@ export function mmapLockText(prog: Program, v: number): string {
   if (v === 0) return 'free';
   if (v >= RWSEM_WRITER) return `write ${prog.threads[v & ~RWSEM_WRITER]?.name ?? '?'}`;
   return `read x${v}`;
+}
+
+const SUB_STATES = ['hashed', 'unhashed', 'gone'];
+
+/** The subscriptions' list and SRCU (srcu.ts): who left the list, who reads, who waits for whom. */
+function srcuDiff(prog: Program, a: readonly number[], b: readonly number[], out: string[]): void {
+  const ns = prog.secondaries.length;
+  const nt = prog.threads.length;
+  const names = (mask: number) =>
+    prog.threads
+      .filter((_, u) => (mask & (1 << u)) !== 0)
+      .map((t) => t.name)
+      .join(' ') || 'none';
+  for (let i = 0; i < b.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (i < ns) out.push(`${prog.secondaries[i]!.name}: ${SUB_STATES[a[i]!]} -> ${SUB_STATES[b[i]!]}`);
+    else if (i < ns + nt) out.push(`srcu readers: ${prog.threads[i - ns]!.name} ${a[i]} -> ${b[i]}`);
+    else
+      out.push(`synchronize_srcu of ${prog.threads[i - ns - nt]!.name} waits for: ${names(a[i]!)} -> ${names(b[i]!)}`);
+  }
 }

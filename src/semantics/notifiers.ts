@@ -5,7 +5,7 @@
 // thread, in the order the kernel calls them: the hlist subscriptions last-registered first, the
 // interval subscriptions (v5.5+) before them (DESIGN §2.7, §3.2; hlistOrder below).
 
-import type { CallbackName, Expr } from '../lang/ast.js';
+import type { CallbackName, Expr, LitmusFile } from '../lang/ast.js';
 import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
 import { NOTIFIER_IMBALANCE } from '../model/properties.js';
@@ -17,6 +17,7 @@ import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js'
 import { gatherFlushAfter, gatherFlushRun } from './gather.js';
 import {
   closeBracket,
+  ModelError,
   mightSleep,
   notifyCovers,
   openBracket,
@@ -27,12 +28,26 @@ import {
 } from './mm.js';
 import { PRIMITIVES } from './primitives.js';
 import { BLOCKED, type Exec, type SecondaryInfo } from './program.js';
+import {
+  GONE,
+  HASHED,
+  isHashed,
+  srcuReadLock,
+  srcuReadUnlock,
+  subState,
+  synchronizeBegin,
+  synchronizeWaits,
+  UNHASHED,
+  unhash,
+} from './srcu.js';
 import { type Dest, envOf, inlineBody } from './stmt.js';
 
 interface NotifierApi {
   readonly arity: number;
   readonly since?: KernelVersion;
   readonly removedIn?: KernelVersion;
+  /** The kernel that added it, when that is not one of the model's versions. */
+  readonly addedIn?: string;
 }
 
 const APIS: ReadonlyMap<string, NotifierApi> = new Map<string, NotifierApi>([
@@ -46,10 +61,83 @@ const APIS: ReadonlyMap<string, NotifierApi> = new Map<string, NotifierApi>([
   ['mmu_notifier_clear_flush_young', { arity: 2 }],
   ['mmu_notifier_arch_invalidate_secondary_tlbs', { arity: 2, since: 'v6.6' }],
   ['mmu_notifier_release', { arity: 0 }],
+  // A subscription leaving (srcu.ts). mmu_notifier_unregister() has had its shape since v3.10
+  // (d34883d4e35c); the get/put API came with v5.4, which the model's kernels meet from v5.5.
+  ['mmu_notifier_unregister', { arity: 1 }],
+  ['mmu_notifier_put', { arity: 1, since: 'v5.5', addedIn: 'v5.4' }],
+  ['mmu_notifier_synchronize', { arity: 0, since: 'v5.5', addedIn: 'v5.4' }],
 ]);
+
+/** The calls that let a subscription leave the list: a test that makes one gets srcu.ts. */
+const LEAVING = new Set(['mmu_notifier_unregister', 'mmu_notifier_put', 'mmu_notifier_synchronize']);
 
 export function isNotifierCall(name: string): boolean {
   return APIS.has(name);
+}
+
+/** Whether the test's own code (threads, routines, secondaries) calls one of LEAVING. */
+export function lettingLeave(test: LitmusFile): boolean {
+  const seen = new Set<object>();
+  const scan = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) return v.some(scan);
+    const node = v as { kind?: unknown; callee?: unknown };
+    if (node.kind === 'call' && typeof node.callee === 'string' && LEAVING.has(node.callee)) return true;
+    for (const [k, c] of Object.entries(v)) if (k !== 'span' && k !== 'file' && scan(c)) return true;
+    return false;
+  };
+  return scan(test.threads) || scan(test.routines) || scan(test.secondaries);
+}
+
+/**
+ * In a test that lets a secondary leave, the walk's visit of subscription `s`: one step that
+ * reads the list (hlist_for_each_entry_rcu() reaching the node) and skips `s`'s callbacks if it
+ * was unhashed before. `done()` marks where they end.
+ */
+function visit(em: Emitter, scope: Scope, span: Span, s: SecondaryInfo): { done(): void } {
+  if (!em.ctx.srcu) return { done() {} };
+  const pc = em.pc;
+  const skip = { pc: -1 };
+  const index = s.index;
+  em.emit(
+    'shared',
+    (x) => (isHashed(x, index) ? pc + 1 : skip.pc),
+    site(scope, span, `hlist_for_each_entry_rcu(): ${s.name}, unless unhashed`),
+  );
+  return {
+    done() {
+      skip.pc = em.pc;
+    },
+  };
+}
+
+/** The step that ends a walk's SRCU read-side section (srcu_read_unlock()), if it is one. */
+function readUnlock(em: Emitter, scope: Scope, span: Span, on: boolean): void {
+  if (!on) return;
+  const pc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      srcuReadUnlock(x);
+      return pc + 1;
+    },
+    site(scope, span, 'srcu_read_unlock(&srcu)'),
+  );
+}
+
+/**
+ * synchronize_srcu(&srcu): a step that records the readers under way and, if there are any, a
+ * step that can only be taken once they have all left their sections.
+ */
+function emitSynchronize(em: Emitter, scope: Scope, span: Span, what: string): void {
+  const pc = em.pc;
+  em.emit('shared', (x) => (synchronizeBegin(x, what) ? pc + 1 : pc + 2), site(scope, span, 'synchronize_srcu(&srcu)'));
+  em.emit(
+    'shared',
+    (x) => (synchronizeWaits(x) ? BLOCKED : pc + 2),
+    site(scope, span, 'synchronize_srcu(&srcu): the readers it waited for have left'),
+  );
 }
 
 /**
@@ -140,7 +228,21 @@ export function compileNotifier(
     );
     return;
   }
+  if (api.addedIn !== undefined && api.since !== undefined && !atLeast(ctx.version, api.since)) {
+    report(
+      ctx,
+      'ML2004',
+      scope.file,
+      call.calleeSpan,
+      `'${name}' does not exist in kernel ${ctx.version}: it was added in ${api.addedIn} (the model's kernels have it from ${api.since}).`,
+    );
+    return;
+  }
   if (!availableIn(ctx, scope, name, call.calleeSpan, api.since, api.removedIn)) return;
+  if (name === 'mmu_notifier_unregister' || name === 'mmu_notifier_put') {
+    compileLeave(em, scope, call, dest, span);
+    return;
+  }
   const env = envOf(em, scope);
   const args = call.args.map((a) => compileExpr(env, a));
   const label = name.replace(/^mmu_notifier_/, '');
@@ -184,11 +286,18 @@ export function compileNotifier(
     });
   };
 
+  // In a test that lets a secondary leave, the core's step also begins the walk's SRCU read-side
+  // section when the walk runs a callback (srcu.ts); `readUnlock` ends it.
+  const srcuOn = (subs: readonly SecondaryInfo[]): boolean => ctx.srcu && subs.length > 0;
+
   switch (name) {
     case 'mmu_notifier_invalidate_range_start':
     case 'mmu_notifier_invalidate_range_start_nonblock': {
       const blockable = name === 'mmu_notifier_invalidate_range_start';
       const itree = intervalSubs(ctx);
+      const starts = implementing(ctx, 'invalidate_range_start');
+      const failEnds = !blockable && atLeast(version, 'v5.12') ? implementing(ctx, 'invalidate_range_end') : [];
+      const on = srcuOn([...starts, ...failEnds]);
       core((x, s, e) => {
         if (blockable) mightSleep(x, name);
         openBracket(x.th, s, e, false);
@@ -199,6 +308,7 @@ export function compileNotifier(
           if (itree.length > 0) x.m.itreeSeq |= 1;
           x.th.regs[seq] = x.m.itreeSeq;
         }
+        if (on) srcuReadLock(x);
       });
       const finishTail = { pc: -1 };
       for (const s of itree) {
@@ -220,7 +330,8 @@ export function compileNotifier(
           );
         }
       }
-      for (const s of implementing(ctx, 'invalidate_range_start')) {
+      for (const s of starts) {
+        const v = visit(em, scope, span, s);
         emitCallback(em, scope, s, 'invalidate_range_start', argRegs2, { kind: 'reg', slot: tmp }, span);
         const index = s.index;
         // Only a subscription with an _end can miss it: start-only drivers (amdgpu in 2017) are
@@ -232,6 +343,7 @@ export function compileNotifier(
           else if (hasEnd) wSubOpen(x.s)[index]!++;
           x.th.regs[tmp] = 0;
         });
+        v.done();
       }
       if (!blockable && atLeast(version, 'v5.12')) {
         // c2655835fd8c: when a start failed, the core calls invalidate_range_end on every
@@ -239,16 +351,19 @@ export function compileNotifier(
         const skip = { pc: -1 };
         const pc = em.pc;
         em.emit('local', (x) => (x.th.regs[ret] !== 0 ? pc + 1 : skip.pc), site(scope, span, `${name} failed`));
-        for (const s of implementing(ctx, 'invalidate_range_end')) {
+        for (const s of failEnds) {
+          const v = visit(em, scope, span, s);
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
           local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
             if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
           });
+          v.done();
         }
         skip.pc = em.pc;
       }
       finishTail.pc = em.pc;
+      readUnlock(em, scope, span, on);
       finish((x) => {
         if (!blockable) {
           x.th.nonblock--;
@@ -265,6 +380,11 @@ export function compileNotifier(
     case 'mmu_notifier_invalidate_range_only_end': {
       const onlyEnd = name === 'mmu_notifier_invalidate_range_only_end';
       const threadName = em.threadName;
+      const callsRange = (s: SecondaryInfo): boolean =>
+        s.def.callbacks.some((c) => c.name === 'invalidate_range') && !onlyEnd && !atLeast(version, 'v6.6');
+      const callsEnd = (s: SecondaryInfo): boolean => s.def.callbacks.some((c) => c.name === 'invalidate_range_end');
+      const subs = hlistOrder(ctx).filter((s) => callsRange(s) || callsEnd(s));
+      const on = srcuOn(subs);
       core((x, s, e) => {
         const status = bracketStatus(x, s, e);
         if (status === 'missing') {
@@ -278,20 +398,22 @@ export function compileNotifier(
           mightSleep(x, name);
         }
         if (atLeast(version, 'v5.5')) itreeEnd(x);
+        if (on) srcuReadLock(x);
       });
-      for (const s of hlistOrder(ctx)) {
-        const hasRange = s.def.callbacks.some((c) => c.name === 'invalidate_range');
+      for (const s of subs) {
+        const v = visit(em, scope, span, s);
         // v4.13–v6.5 __mmu_notifier_invalidate_range_end(): ->invalidate_range, then ->invalidate_range_end.
-        if (hasRange && !onlyEnd && !atLeast(version, 'v6.6'))
-          emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
-        if (s.def.callbacks.some((c) => c.name === 'invalidate_range_end')) {
+        if (callsRange(s)) emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
+        if (callsEnd(s)) {
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
           local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
             if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
           });
         }
+        v.done();
       }
+      readUnlock(em, scope, span, on);
       finish((x) => {
         const s = x.th.regs[rs]!;
         const e = x.th.regs[re]!;
@@ -312,41 +434,214 @@ export function compileNotifier(
           : name === 'mmu_notifier_invalidate_page'
             ? 'invalidate_page'
             : 'arch_invalidate_secondary_tlbs';
+      const subs = implementing(ctx, cb);
+      const on = srcuOn(subs);
       core((x, s, e) => {
         const [ps, pe] = pageSpan(s, e);
         notifyCovers(x, ps, pe);
         reviewInvalidation(x, ps, pe, name);
+        if (on) srcuReadLock(x);
       });
-      for (const s of implementing(ctx, cb)) emitCallback(em, scope, s, cb, argRegs2, undefined, span);
+      for (const s of subs) {
+        const v = visit(em, scope, span, s);
+        emitCallback(em, scope, s, cb, argRegs2, undefined, span);
+        v.done();
+      }
+      readUnlock(em, scope, span, on);
       finish();
       return;
     }
     case 'mmu_notifier_change_pte': {
-      core(() => {});
-      for (const s of implementing(ctx, 'change_pte'))
+      const subs = implementing(ctx, 'change_pte');
+      const on = srcuOn(subs);
+      core((x) => {
+        if (on) srcuReadLock(x);
+      });
+      for (const s of subs) {
+        const v = visit(em, scope, span, s);
         emitCallback(em, scope, s, 'change_pte', argRegs2, undefined, span);
+        v.done();
+      }
+      readUnlock(em, scope, span, on);
       finish();
       return;
     }
     case 'mmu_notifier_clear_flush_young': {
-      core(() => {});
-      for (const s of implementing(ctx, 'clear_flush_young')) {
+      const subs = implementing(ctx, 'clear_flush_young');
+      const on = srcuOn(subs);
+      core((x) => {
+        if (on) srcuReadLock(x);
+      });
+      for (const s of subs) {
+        const v = visit(em, scope, span, s);
         emitCallback(em, scope, s, 'clear_flush_young', argRegs2, { kind: 'reg', slot: tmp }, span);
         local(em, scope, span, `${s.name}.clear_flush_young returns`, (x) => {
           if (x.th.regs[tmp] !== 0) x.th.regs[ret] = 1;
           x.th.regs[tmp] = 0;
         });
+        v.done();
       }
+      readUnlock(em, scope, span, on);
       finish();
       return;
     }
     case 'mmu_notifier_release': {
-      core(() => {});
-      for (const s of implementing(ctx, 'release')) emitCallback(em, scope, s, 'release', [], undefined, span);
+      if (!ctx.srcu) {
+        core(() => {});
+        for (const s of implementing(ctx, 'release')) emitCallback(em, scope, s, 'release', [], undefined, span);
+        finish();
+        return;
+      }
+      // mn_hlist_release() (mm/mmu_notifier.c, v3.10 d34883d4e35c through v6.10; named
+      // __mmu_notifier_release() before v5.5): under srcu_read_lock, ->release of every
+      // subscription on the list; then, under the subscriptions' lock, every one unhashed
+      // (hlist_del_init_rcu(), so that a concurrent mmu_notifier_unregister() finds it unhashed and
+      // only waits); srcu_read_unlock; synchronize_srcu(), so that exit_mmap() frees no page while
+      // a ->release run by a concurrent mmu_notifier_unregister() is still under way.
+      // MODEL: the unhashing and srcu_read_unlock() are one step.
+      core((x) => srcuReadLock(x));
+      for (const s of implementing(ctx, 'release')) {
+        const v = visit(em, scope, span, s);
+        emitCallback(em, scope, s, 'release', [], undefined, span);
+        v.done();
+      }
+      const subs = hlistOrder(ctx).filter((s) => !s.def.callbacks.some((c) => c.name === 'invalidate'));
+      const pc = em.pc;
+      em.emit(
+        'shared',
+        (x) => {
+          for (const s of subs) if (isHashed(x, s.index)) unhash(x, s.index, UNHASHED);
+          srcuReadUnlock(x);
+          return pc + 1;
+        },
+        site(scope, span, 'hlist_del_init_rcu() of every subscription; srcu_read_unlock(&srcu)'),
+      );
+      emitSynchronize(em, scope, span, name);
+      finish();
+      return;
+    }
+    case 'mmu_notifier_synchronize': {
+      // mmu_notifier_synchronize() (v5.4+): synchronize_srcu(&srcu), which a module using
+      // mmu_notifier_put() calls before it frees what its callbacks use.
+      emitSynchronize(em, scope, span, name);
       finish();
       return;
     }
   }
+}
+
+/**
+ * mmu_notifier_unregister(sec) and mmu_notifier_put(sec): the argument names a registered
+ * secondary of the hlist (an interval subscription leaves with mmu_interval_notifier_remove(),
+ * which the model does not have).
+ */
+function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'call' }>, dest: Dest, span: Span): void {
+  const ctx = em.ctx;
+  const name = call.callee;
+  const arg = call.args[0]!;
+  const sec = arg.kind === 'name' ? ctx.secondaries.find((s) => s.name === arg.name) : undefined;
+  if (sec === undefined) {
+    report(
+      ctx,
+      'ML2090',
+      scope.file,
+      arg.span,
+      `'${name}' takes a secondary registered in the initial state (\`secondary NAME : KIND;\`)${arg.kind === 'name' ? `, and '${arg.name}' is none` : ''}.`,
+    );
+    return;
+  }
+  if (sec.def.callbacks.some((c) => c.name === 'invalidate')) {
+    report(
+      ctx,
+      'ML2091',
+      scope.file,
+      arg.span,
+      `'${sec.name}' is an interval subscription (it implements invalidate): it leaves with mmu_interval_notifier_remove(), which the model does not have, not with '${name}'.`,
+    );
+    return;
+  }
+  const index = sec.index;
+  const st = site(scope, span);
+  const store = dest;
+  const done = (): void =>
+    local(em, scope, span, `${name} returns`, (x) => {
+      if (store?.kind === 'reg') x.th.regs[store.slot] = 0;
+      else if (store?.kind === 'var') wVars(x.s)[store.index] = 0;
+    });
+  const twice = (): never => {
+    throw new ModelError(
+      'ML4080',
+      `${name}(${sec.name}): ${sec.name} has already been unregistered or put; the kernel would drop a reference to the mm (and to the subscription) that the driver no longer holds.`,
+    );
+  };
+  if (name === 'mmu_notifier_put') {
+    // mmu_notifier_put() (mm/mmu_notifier.c, v5.4 through v6.10): under the subscriptions' lock,
+    // the last user unhashes it (hlist_del_init_rcu()), then call_srcu() frees it after a grace
+    // period (mmu_notifier_free_rcu(): ->free_notifier, mmdrop). ->release is not called: "the
+    // user must ensure that all sptes are dropped, and no new sptes can be established before
+    // mmu_notifier_put() is called". MODEL: one user per subscription (no mmu_notifier_get());
+    // ->free_notifier is not run — a driver that frees its state calls mmu_notifier_synchronize()
+    // first, as the kernel asks of modules.
+    const pc = em.pc;
+    em.emit(
+      'shared',
+      (x) => {
+        if (subState(x, index) === GONE) twice();
+        unhash(x, index, GONE);
+        return pc + 1;
+      },
+      st,
+    );
+    done();
+    return;
+  }
+  // mmu_notifier_unregister() (mm/mmu_notifier.c, the shape of d34883d4e35c, v3.10 through
+  // v6.10): if the subscription is still hashed, ->release under srcu_read_lock (so that exit's
+  // mmu_notifier_release() waits for it before freeing pages); then hlist_del_init_rcu() under the
+  // subscriptions' lock (exit may have unhashed it meanwhile: a no-op then); then synchronize_srcu()
+  // for every walk that may still be in one of its callbacks; mmdrop(). Unhashed already by exit's
+  // mmu_notifier_release(), which called ->release, it only waits.
+  const hashed = em.newReg(`${name}.hashed`);
+  const sync = { pc: -1 };
+  const pc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      const state = subState(x, index);
+      if (state === GONE) twice();
+      if (state === HASHED) {
+        x.th.regs[hashed] = 1;
+        srcuReadLock(x);
+        return pc + 1;
+      }
+      unhash(x, index, GONE);
+      return sync.pc;
+    },
+    st,
+  );
+  if (sec.def.callbacks.some((c) => c.name === 'release')) emitCallback(em, scope, sec, 'release', [], undefined, span);
+  const unlockPc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      srcuReadUnlock(x);
+      return unlockPc + 1;
+    },
+    site(scope, span, 'srcu_read_unlock(&srcu)'),
+  );
+  const delPc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      x.th.regs[hashed] = 0;
+      unhash(x, index, GONE);
+      return delPc + 1;
+    },
+    site(scope, span, `hlist_del_init_rcu(&${sec.name}->hlist) under the subscriptions' lock`),
+  );
+  sync.pc = em.pc;
+  emitSynchronize(em, scope, span, `${name}(${sec.name})`);
+  done();
 }
 
 function bracketStatus(x: Exec, s: u.U64, e: u.U64): 'missing' | 'failed' | 'ok-blockable' | 'ok' {
@@ -522,6 +817,9 @@ export function compileNotifyingPrimitive(
   const rr = em.newReg(`${name}.ret`);
   const on = em.newReg(`${name}.notify`);
   const tmp = em.newReg(`${name}.cb`);
+  // The walk over the subscriptions (srcu.ts in a test that lets a secondary leave).
+  const subs = implementing(ctx, spec.callback);
+  const srcu = ctx.srcu && subs.length > 0;
   const pc = em.pc;
   const skip = { pc: -1 };
   em.emit(
@@ -546,12 +844,14 @@ export function compileNotifyingPrimitive(
       x.th.regs[rs] = range[0];
       x.th.regs[re] = range[1];
       x.th.regs[on] = 1;
+      if (srcu) srcuReadLock(x);
       return pc + 1;
     },
     site(scope, span),
   );
-  for (const s of implementing(ctx, spec.callback)) {
+  for (const s of subs) {
     const young = spec.callback === 'clear_flush_young';
+    const v = visit(em, scope, span, s);
     emitCallback(em, scope, s, spec.callback, [rs, re], young ? { kind: 'reg', slot: tmp } : undefined, span);
     if (young) {
       local(em, scope, span, `${s.name}.clear_flush_young returns`, (x) => {
@@ -559,7 +859,9 @@ export function compileNotifyingPrimitive(
         x.th.regs[tmp] = 0;
       });
     }
+    v.done();
   }
+  readUnlock(em, scope, span, srcu);
   skip.pc = em.pc;
   const after = spec.after;
   if (after !== undefined) {

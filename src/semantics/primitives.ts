@@ -1669,5 +1669,8 @@ export const SPECIAL_CALLS = new Set([
   'mmu_notifier_clear_flush_young',
   'mmu_notifier_arch_invalidate_secondary_tlbs',
   'mmu_notifier_release',
+  'mmu_notifier_unregister',
+  'mmu_notifier_put',
+  'mmu_notifier_synchronize',
   'page_vma_mapped_walk_done',
 ]);
