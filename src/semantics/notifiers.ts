@@ -486,8 +486,37 @@ export function compileNotifier(
       return;
     }
     case 'mmu_notifier_release': {
+      // __mmu_notifier_release() (v5.5+): mn_itree_release() first — every interval subscription
+      // gets ->invalidate() over [0, ULONG_MAX) with event MMU_NOTIFY_RELEASE, blockable, between
+      // mn_itree_inv_start_range() (the sequence goes odd) and mn_itree_inv_end() — then
+      // mn_hlist_release(). MODEL: its WARN_ON(!ret) is left out (a blockable ->invalidate
+      // returns true).
+      const itree = intervalSubs(ctx);
+      const releaseItree = (x: Exec): void => {
+        if (itree.length === 0) return;
+        x.th.regs[re] = u.ULONG_MAX;
+        x.m.itreeActive++;
+        x.m.itreeSeq |= 1;
+        x.th.regs[seq] = x.m.itreeSeq;
+      };
+      const itreeCallbacks = (): void => {
+        if (itree.length === 0) return;
+        for (const s of itree)
+          emitCallback(em, scope, s, 'invalidate', [rs, re, seq], { kind: 'reg', slot: tmp }, span);
+        const pc = em.pc;
+        em.emit(
+          'shared',
+          (x) => {
+            x.th.regs[tmp] = 0;
+            itreeEnd(x);
+            return pc + 1;
+          },
+          site(scope, span, 'mn_itree_inv_end()'),
+        );
+      };
       if (!ctx.srcu) {
-        core(() => {});
+        core(releaseItree);
+        itreeCallbacks();
         for (const s of implementing(ctx, 'release')) emitCallback(em, scope, s, 'release', [], undefined, span);
         finish();
         return;
@@ -499,7 +528,11 @@ export function compileNotifier(
       // only waits); srcu_read_unlock; synchronize_srcu(), so that exit_mmap() frees no page while
       // a ->release run by a concurrent mmu_notifier_unregister() is still under way.
       // MODEL: the unhashing and srcu_read_unlock() are one step.
-      core((x) => srcuReadLock(x));
+      core((x) => {
+        releaseItree(x);
+        srcuReadLock(x);
+      });
+      itreeCallbacks();
       for (const s of implementing(ctx, 'release')) {
         const v = visit(em, scope, span, s);
         emitCallback(em, scope, s, 'release', [], undefined, span);
