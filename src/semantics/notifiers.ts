@@ -604,7 +604,7 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
   const twice = (): never => {
     throw new ModelError(
       'ML4080',
-      `${name}(${sec.name}): ${sec.name} has already been unregistered or put; the kernel would drop a reference to the mm (and to the subscription) that the driver no longer holds.`,
+      `Secondary ${sec.name} leaves twice: ${name}() after it was already unregistered or put would drop a reference to the mm (and to the subscription) that the driver no longer holds.`,
     );
   };
   if (name === 'mmu_notifier_put') {

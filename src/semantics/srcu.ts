@@ -90,7 +90,7 @@ export function synchronizeBegin(x: Exec, what: string): boolean {
   if (m[base + x.t]! > 0) {
     throw new ModelError(
       'ML4081',
-      `${what} calls synchronize_srcu() inside an SRCU read-side section (a notifier callback of ${x.prog.threads[x.t]!.name}): it would wait for itself, a deadlock in the kernel.`,
+      `A synchronize_srcu() inside an SRCU read-side section (${what}, called from a notifier callback of ${x.prog.threads[x.t]!.name}) would wait for itself: a deadlock in the kernel.`,
     );
   }
   let readers = 0;
