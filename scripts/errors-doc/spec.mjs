@@ -257,6 +257,16 @@ export const SPEC = {
     "A constant's value is not a constant expression: it reads a register, a global, a frame, a vma or a lock, calls something, or divides by zero; a constant uses numbers, operators and constants declared before it.",
     [4, 8],
   ],
+  ML2090: [
+    '`mmu_notifier_unregister(s)` and `mmu_notifier_put(s)` take the name of a secondary registered in the initial state (`secondary s : KIND;`), the subscription that leaves; any other argument is this error.',
+  ],
+  ML2091: [
+    'The secondary named is an interval subscription (its kind implements `invalidate`, as `hmm` does): in the kernel it leaves with `mmu_interval_notifier_remove()`, which the model does not have, not through the hlist calls; unregister a secondary of the hlist.',
+    [10, 15],
+  ],
+  ML2092: [
+    'A test that lets a secondary leave tracks which threads each `synchronize_srcu()` waits for in a 32-bit mask, so it may have at most 30 threads; split the test.',
+  ],
   ML3001: [
     'An address of the initial state is not a user address (below 2^47) or is not aligned (a page for vma bounds, `pte` and `tlb`, `PMD_SIZE` for `pmd`), or a vma is empty; fix the address.',
   ],
@@ -344,6 +354,14 @@ export const SPEC = {
   ML4054: [
     'A thread ended holding mmap_lock (for read or for write): every `mmap_read_lock`/`mmap_write_lock` needs its unlock (`mmap_read_unlock` after a `mmap_write_downgrade`), as in the kernel, where a task that returned to user space with it held would block every later fault and munmap of the mm.',
     [12, 16],
+  ],
+  ML4080: [
+    "A secondary was unregistered or put a second time: the kernel would drop a reference to the mm (`mmdrop()`) and to the subscription that the driver no longer holds. Each subscription leaves once (an unregister after exit's `mmu_notifier_release()` unhashed it is fine: that is not leaving twice).",
+    [11, 14],
+  ],
+  ML4081: [
+    "`synchronize_srcu()` — in `mmu_notifier_unregister()` or `mmu_notifier_synchronize()`, or in exit's `mmu_notifier_release()` — was reached inside an SRCU read-side section, i.e. from a notifier callback: it waits for every walk under way, its own among them, so the kernel deadlocks there. A driver must not unregister from its callbacks (`mmu_notifier_put()` may be called from `->release`).",
+    [10, 22],
   ],
   ML6001: [
     'The C of an imported function (or of a helper it calls) does not parse: tree-sitter put an error node in its body, often a macro that is not C or a typo. Fix the C, or import a function without the construct.',

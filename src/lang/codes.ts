@@ -99,11 +99,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'ML2043', title: "'goto' into a nested block", area: 'names' },
   { code: 'ML2044', title: 'constant redefined with another value', area: 'names' },
   { code: 'ML2045', title: 'constant value that is not a constant expression', area: 'names' },
-  {
-    code: 'ML2090',
-    title: 'mmu_notifier_unregister or _put of something that is not a registered secondary',
-    area: 'names',
-  },
+  { code: 'ML2090', title: 'mmu_notifier_unregister or _put of no registered secondary', area: 'names' },
   { code: 'ML2091', title: 'mmu_notifier_unregister or _put of an interval subscription', area: 'names' },
   { code: 'ML2092', title: 'too many threads for a test that lets a secondary leave', area: 'names' },
   // Initial state
