@@ -68,6 +68,12 @@ const APIS: ReadonlyMap<string, NotifierApi> = new Map<string, NotifierApi>([
   ['mmu_notifier_synchronize', { arity: 0, since: 'v5.5', addedIn: 'v5.4' }],
 ]);
 
+/**
+ * Bug-injected variants of core calls, chosen at the call (`mmu_notifier_unregister@751efd8610d3(s)`):
+ * not kernel versions the model has, but the history to check against.
+ */
+const VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([['mmu_notifier_unregister', ['751efd8610d3']]]);
+
 /** The calls that let a subscription leave the list: a test that makes one gets srcu.ts. */
 const LEAVING = new Set(['mmu_notifier_unregister', 'mmu_notifier_put', 'mmu_notifier_synchronize']);
 
@@ -218,6 +224,17 @@ export function compileNotifier(
   const ctx = em.ctx;
   const name = call.callee;
   const api = APIS.get(name)!;
+  if (call.variant !== undefined && !(VARIANTS.get(name) ?? []).includes(call.variant)) {
+    const have = [...VARIANTS].flatMap(([n, vs]) => vs.map((v) => `${n}@${v}`)).join(', ');
+    report(
+      ctx,
+      'ML2016',
+      scope.file,
+      call.calleeSpan,
+      `'${name}' has no variant '${call.variant}' (the core's calls have one bug-injected variant: ${have}).`,
+    );
+    return;
+  }
   if (call.args.length !== api.arity) {
     report(
       ctx,
@@ -628,6 +645,10 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
     done();
     return;
   }
+  if (call.variant === '751efd8610d3') {
+    compileUnregister751efd(em, scope, sec, span, done, twice);
+    return;
+  }
   // mmu_notifier_unregister() (mm/mmu_notifier.c, the shape of d34883d4e35c, v3.10 through
   // v6.10): if the subscription is still hashed, ->release under srcu_read_lock (so that exit's
   // mmu_notifier_release() waits for it before freeing pages); then hlist_del_init_rcu() under the
@@ -918,4 +939,52 @@ export function compileNotifyingPrimitive(
     if (store?.kind === 'reg') x.th.regs[store.slot] = r;
     else if (store?.kind === 'var') wVars(x.s)[store.index] = r;
   });
+}
+
+/**
+ * mmu_notifier_unregister() as 751efd8610d3 ("mmu_notifier_unregister NULL Pointer deref and
+ * multiple ->release() callouts", v3.9) had it: under the subscriptions' lock and
+ * srcu_read_lock, the subscription is unhashed first (hlist_del_rcu()), and only then is its
+ * ->release called. A notifier call that begins in between skips it while the driver still has
+ * its translations: the page can be freed with the secondary still mapping it — what
+ * 3ad3d901bbcf had fixed ("mm: mmu_notifier: fix freed page still mapped in secondary MMU") and
+ * d34883d4e35c ("re-fix freed page still mapped in secondary MMU", v3.10) fixed again by calling
+ * ->release before the unhash. MODEL: a bug-injected variant, for any kernel of the model.
+ */
+function compileUnregister751efd(
+  em: Emitter,
+  scope: Scope,
+  sec: SecondaryInfo,
+  span: Span,
+  done: () => void,
+  twice: () => never,
+): void {
+  const index = sec.index;
+  const sync = { pc: -1 };
+  const pc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      const state = subState(x, index);
+      if (state === GONE) twice();
+      unhash(x, index, GONE);
+      if (state !== HASHED) return sync.pc;
+      srcuReadLock(x);
+      return pc + 1;
+    },
+    site(scope, span, `mmu_notifier_unregister@751efd8610d3(${sec.name}): srcu_read_lock(&srcu); hlist_del_rcu()`),
+  );
+  if (sec.def.callbacks.some((c) => c.name === 'release')) emitCallback(em, scope, sec, 'release', [], undefined, span);
+  const unlockPc = em.pc;
+  em.emit(
+    'shared',
+    (x) => {
+      srcuReadUnlock(x);
+      return unlockPc + 1;
+    },
+    site(scope, span, 'srcu_read_unlock(&srcu)'),
+  );
+  sync.pc = em.pc;
+  emitSynchronize(em, scope, span, `mmu_notifier_unregister@751efd8610d3(${sec.name})`);
+  done();
 }
