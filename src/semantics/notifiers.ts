@@ -655,7 +655,6 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
   // subscriptions' lock (exit may have unhashed it meanwhile: a no-op then); then synchronize_srcu()
   // for every walk that may still be in one of its callbacks; mmdrop(). Unhashed already by exit's
   // mmu_notifier_release(), which called ->release, it only waits.
-  const hashed = em.newReg(`${name}.hashed`);
   const sync = { pc: -1 };
   const pc = em.pc;
   em.emit(
@@ -664,7 +663,6 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
       const state = subState(x, index);
       if (state === GONE) twice();
       if (state === HASHED) {
-        x.th.regs[hashed] = 1;
         srcuReadLock(x);
         return pc + 1;
       }
@@ -687,7 +685,9 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
   em.emit(
     'shared',
     (x) => {
-      x.th.regs[hashed] = 0;
+      // Another thread's unregister or put of the same subscription got here first: between
+      // them they drop one reference too many (exit's unhashing, UNHASHED, is no such thing).
+      if (subState(x, index) === GONE) twice();
       unhash(x, index, GONE);
       return delPc + 1;
     },
