@@ -175,6 +175,8 @@ export function itfStateVars(prog: Program, m: Machine): Record<(typeof ITF_VARS
       locks: lockState,
       open: m.subOpen[i] ?? 0,
       invalidate_seq: m.subSeq[i] ?? 0,
+      // Only in a test that lets a secondary leave (src/semantics/srcu.ts).
+      ...(m.srcu.length > 0 ? { list: SUB_STATES[m.srcu[i]!] ?? 'hashed' } : {}),
     };
   });
   const threads: Record<string, ItfValue> = {};
@@ -196,6 +198,7 @@ export function itfStateVars(prog: Program, m: Machine): Record<(typeof ITF_VARS
       brackets,
       tlb_ubc: th.ubc === 0 ? 'none' : `flush pending${(th.ubc & 2) !== 0 ? ' (writable)' : ''}`,
       mmu_gather: describeGather(th.gather, (id) => frameName(prog, id)),
+      ...(m.srcu.length > 0 ? srcuOfThread(prog, m, t) : {}),
     };
   });
   return {
@@ -290,5 +293,18 @@ export function itfTrace(prog: Program, initial: Machine, steps: readonly TraceS
     },
     vars: [...ITF_VARS],
     states,
+  };
+}
+
+const SUB_STATES = ['hashed', 'unhashed', 'gone'];
+
+/** A thread's SRCU read-side nesting and the readers its synchronize_srcu() waits for (srcu.ts). */
+function srcuOfThread(prog: Program, m: Machine, t: number): Record<string, ItfValue> {
+  const ns = prog.secondaries.length;
+  const nt = prog.threads.length;
+  const mask = m.srcu[ns + nt + t]!;
+  return {
+    srcu_read_lock: m.srcu[ns + t]!,
+    synchronize_srcu_waits_for: prog.threads.filter((_, u) => (mask & (1 << u)) !== 0).map((i) => i.name),
   };
 }

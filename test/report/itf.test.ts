@@ -162,6 +162,25 @@ describe('--itf', () => {
     expect(schemaErrors(JSON.parse(text) as Parsed)).toEqual([]);
   });
 
+  test('a secondary leaving: its place on the list, the readers, whom a synchronize waits for', async () => {
+    // Only a test that lets a secondary leave has these fields (src/semantics/srcu.ts).
+    const { text } = await itfOf(['litmus/secondaries/put+free-before-grace-period.litmus']);
+    const t = JSON.parse(text) as Parsed;
+    expect(schemaErrors(t)).toEqual([]);
+    const first = t.states[0]! as unknown as {
+      secondaries: Record<string, Record<string, unknown>>;
+      threads: Record<string, Record<string, unknown>>;
+    };
+    const last = t.states[t.states.length - 1]! as unknown as typeof first;
+    expect(first.secondaries['gpu']).toMatchObject({ list: 'hashed' });
+    expect(first.threads['K1']).toMatchObject({ srcu_read_lock: 0, synchronize_srcu_waits_for: [] });
+    expect(last.secondaries['gpu']).toMatchObject({ list: 'gone' });
+    const plain = JSON.parse((await itfOf([EXAMPLE])).text) as Parsed;
+    const s0 = plain.states[0]! as unknown as typeof first;
+    expect(Object.keys(s0.secondaries['iommu']!)).not.toContain('list');
+    expect(Object.keys(s0.threads['K0']!)).not.toContain('srcu_read_lock');
+  });
+
   test('one test only', async () => {
     const r = await cli(['run', 'litmus/properties', '--itf', 'x.json']);
     expect(r.code).toBe(2);
