@@ -262,7 +262,9 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       }
       const id = cur[pos]!;
       const len = cur[pos + 1]!;
-      const state = system.decode(cur, pos + 2, len);
+      // Stable: `cur` is written again only once the next level has been expanded from it, and
+      // the first decoding of that level still reads the words decoded last (see `decode`).
+      const state = system.decode(cur, pos + 2, len, true);
       pos += 2 + len;
       let hasSuccessors: boolean;
       if (expand) {

@@ -26,8 +26,10 @@ export interface TransitionSystem<S> {
   /**
    * Rebuilds a state from `words[start, start + length)` written by `encode`. A system may reuse
    * the storage of the state it returns at its next `decode`; the explorer is written for that.
+   * With `stable`, the caller keeps those words unchanged until its next `decode`, so the system
+   * may refer to them instead of copying them.
    */
-  decode(words: Int32Array, start: number, length: number): S;
+  decode(words: Int32Array, start: number, length: number, stable?: boolean): S;
   /**
    * Calls `emit` once per successor of `s`, always in the same order for equal states. A state
    * with no successor is terminal (every thread finished, or a deadlock). `label` (0..65535)

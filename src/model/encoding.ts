@@ -137,8 +137,9 @@ function room(b: Int32Array, k: number, n: number): Int32Array {
  */
 function putSegment(b: Int32Array, k: number, s: number): number {
   const d = decWords;
-  const to = decAt[s + 1]!;
-  for (let j = decAt[s]!; j < to; j++) b[k++] = d[j]!;
+  const base = decBase;
+  const to = base + decAt[s + 1]!;
+  for (let j = base + decAt[s]!; j < to; j++) b[k++] = d[j]!;
   return k;
 }
 
@@ -147,13 +148,17 @@ function segmentLength(s: number): number {
   return decAt[s + 1]! - decAt[s]!;
 }
 
-// The machine decoded last: its arrays, scalars and thread states, a copy of its words, and where
-// its segments lie in them: segment s is `decWords[decAt[s], decAt[s + 1])`, numbered in encoding
-// order (0 the frames, 1 the page table, 2 … the caches, then the rest, then the threads). A
-// decoded machine is never changed, so a successor's segment whose arrays are still the decoded
-// machine's has the decoded machine's words.
-let decWords = new Int32Array(1024);
-let decCap = 1024;
+// The machine decoded last: its arrays, scalars and thread states, its words, and where its
+// segments lie in them: segment s is `decWords[decBase + decAt[s], decBase + decAt[s + 1])`,
+// numbered in encoding order (0 the frames, 1 the page table, 2 … the caches, then the rest, then
+// the threads). A decoded machine is never changed, so a successor's segment whose arrays are
+// still the decoded machine's has the decoded machine's words. The words are a copy (`ownWords`)
+// unless the caller of `decodeMachine` keeps them unchanged until the next decoding (the
+// explorer's frontier does): then they are the caller's, read in place.
+let ownWords = new Int32Array(1024);
+let ownCap = 1024;
+let decWords: Int32Array = ownWords;
+let decBase = 0;
 let decAt: number[] = [];
 /** The segment boundaries being recorded by a decoding (swapped with `decAt` at its end). */
 let newAt: number[] = [];
@@ -377,8 +382,8 @@ let lastShape: Machine | undefined;
  */
 function skipSegment(again: boolean, s: number): boolean {
   if (!again) return false;
-  const from = decAt[s]!;
-  const to = decAt[s + 1]!;
+  const from = decBase + decAt[s]!;
+  const to = decBase + decAt[s + 1]!;
   const w = rw;
   if (ri + (to - from) > w.length) return false;
   const d = decWords;
@@ -396,8 +401,18 @@ function skipSegment(again: boolean, s: number): boolean {
  * Decoding into the machine decoded last skips every segment whose words are those of the last
  * encoding: its arrays already hold its values (a decoded machine is never changed). States
  * expanded one after the other in a search are mostly siblings, which share most segments.
+ *
+ * With `stable`, the caller promises that `words[start…]` stay unchanged until the next call: the
+ * words are then read in place by this decoding's successors (`encodeMachine`) and the next
+ * decoding, instead of being copied.
  */
-export function decodeMachine(words: Int32Array, start: number, shape: Machine, into?: MutableMachine): Machine {
+export function decodeMachine(
+  words: Int32Array,
+  start: number,
+  shape: Machine,
+  into?: MutableMachine,
+  stable = false,
+): Machine {
   const m = into ?? emptyMachine();
   const fresh = into === undefined;
   const again = !fresh && into === lastInto && shape === lastShape;
@@ -495,13 +510,22 @@ export function decodeMachine(words: Int32Array, start: number, shape: Machine, 
   at.push(len);
   newAt = decAt;
   decAt = at;
-  // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
-  if (decCap < len) {
-    decCap = Math.max(len, decCap * 2);
-    decWords = new Int32Array(decCap);
+  if (stable) {
+    // The caller keeps the words unchanged until the next decoding: no copy (a tenth of the
+    // decoder's time).
+    decWords = words;
+    decBase = start;
+  } else {
+    // Keep a copy of the words: the caller may reuse `words` before the successors are encoded.
+    if (ownCap < len) {
+      ownCap = Math.max(len, ownCap * 2);
+      ownWords = new Int32Array(ownCap);
+    }
+    const dw = ownWords;
+    for (let j = 0; j < len; j++) dw[j] = words[start + j]!;
+    decWords = dw;
+    decBase = 0;
   }
-  const dw = decWords;
-  for (let j = 0; j < len; j++) dw[j] = words[start + j]!;
   decThreads = threads;
   rw = buf;
   return m;

@@ -32,8 +32,8 @@ export class LitmusSystem implements TransitionSystem<Machine> {
     encodeMachine(s, out);
   }
 
-  decode(words: Int32Array, start: number): Machine {
-    return decodeMachine(words, start, this.prog.initial, this.decoded);
+  decode(words: Int32Array, start: number, _length: number, stable = false): Machine {
+    return decodeMachine(words, start, this.prog.initial, this.decoded, stable);
   }
 
   successors(s: Machine, emit: (next: Machine, label: number) => void): void {
