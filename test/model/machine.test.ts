@@ -248,6 +248,46 @@ describe('reused storage', () => {
     },
   );
 
+  test.prop([
+    fc.array(fc.tuple(fc.nat(), fc.array(value, { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 6 }),
+  ])(
+    'decoding in place (stable words, as the explorer does) gives what decoding a copy gives, successors included',
+    (changes) => {
+      // The states one after another in one array, as in a frontier; after each decoding a
+      // successor is built copy-on-write (sharing all but one thread and the frames) and encoded,
+      // which reads the unchanged segments from the decoded words.
+      const shape = machine([[0, 0], [0], [0, 0, 0]]);
+      let rs = shape.threads.map((t) => t.regs.slice());
+      const states: Machine[] = [];
+      for (const [pick, content] of changes) {
+        const t = pick % rs.length;
+        rs = rs.map((r, i) => (i === t ? r.map((v, j) => (j === pick % r.length ? content[0]! : v)) : r));
+        states.push(machine(rs, pick % 2 === 0 ? content : [0, 0, 0]));
+      }
+      const frontier: number[] = [];
+      const at: number[] = [];
+      for (const m of states) {
+        at.push(frontier.length);
+        frontier.push(...words(m));
+      }
+      const w = Int32Array.from(frontier);
+      const into = emptyMachine();
+      const s = newScratch();
+      states.forEach((m, i) => {
+        const d = decodeMachine(w, at[i]!, shape, into, true);
+        expect(d).toEqual(m);
+        const c = copyMachine(s, d, 0);
+        c.threads[0]!.pc++;
+        wContent(s)[1] = 3;
+        const expected = cloneMachine(m, 0);
+        expected.threads[0]!.pc++;
+        expected.content[1] = 3;
+        expect(direct(c)).toEqual(words(expected));
+      });
+      expect(Array.from(w)).toEqual(frontier);
+    },
+  );
+
   test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 3 })), { maxLength: 30 })])(
     'mapSet, insertPairAt and removeAt keep a sorted map as a reference Map does',
     (ops) => {
