@@ -8,7 +8,7 @@
 // behave like random ones its expected number is n(n-1)/2 / 2^64 (for 2 M states, 1e-7).
 
 import { readFileSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

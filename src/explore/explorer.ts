@@ -160,22 +160,52 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     return id;
   };
 
+  // The successors of the state being expanded, [head, length, hi, lo, label, mask] each: encoded
+  // in place in the next level (after room for their header) as they are emitted, then stored in
+  // emission order once all are built (`storeBatch`), the new ones moved together and the others
+  // dropped. Their table slots are read as soon as their fingerprints are known (`touch`), so
+  // that the memory fetches of one state's successors overlap with building the next ones instead
+  // of each stalling its insertion.
+  const batch = new WordBuffer(64);
   const emit = (succ: S, label: number): void => {
     action++;
-    if (stop !== undefined) return;
-    // Encoded in place in the next level, after room for its header; dropped if not new.
     const head = next.length;
     next.reserve(2);
     next.length = head + 2;
     system.encode(succ, next);
     const len = next.length - head - 2;
     fingerprint(next.words, head + 2, len, fp);
-    const id = store1(label, system.violations(succ));
-    if (id < 0) next.length = head;
-    else {
-      next.words[head] = id;
-      next.words[head + 1] = len;
+    store.touch(fp[1]!);
+    const b = batch.reserve(6);
+    const p = batch.length;
+    b[p] = head;
+    b[p + 1] = len;
+    b[p + 2] = fp[0]!;
+    b[p + 3] = fp[1]!;
+    b[p + 4] = label;
+    b[p + 5] = system.violations(succ);
+    batch.length = p + 6;
+  };
+  /** Stores the batch's successors in emission order (until the search stops); keeps the new ones. */
+  const storeBatch = (): void => {
+    const b = batch.words;
+    const end = batch.length;
+    let w = end > 0 ? b[0]! : next.length;
+    for (let i = 0; i < end && stop === undefined; i += 6) {
+      fp[0] = b[i + 2]!;
+      fp[1] = b[i + 3]!;
+      const id = store1(b[i + 4]!, b[i + 5]!);
+      if (id < 0) continue;
+      const head = b[i]!;
+      const len = b[i + 1]!;
+      const words = next.words;
+      if (w !== head) words.copyWithin(w + 2, head + 2, head + 2 + len);
+      words[w] = id;
+      words[w + 1] = len;
+      w += 2 + len;
     }
+    next.length = w;
+    batch.length = 0;
   };
 
   // The reduction's successors are held back (encodings in `ample`, [start, length, hi, lo,
@@ -187,6 +217,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     const start = ample.length;
     system.encode(succ, ample);
     fingerprint(ample.words, start, ample.length - start, fp);
+    store.touch(fp[1]!);
     ampleMeta.push(start, ample.length - start, fp[0]!, fp[1]!, label, system.violations(succ));
   };
   let reducedExpansions = 0;
@@ -273,7 +304,10 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
         // The initial state is always expanded fully: every other state was made by a step after
         // which the system's monitors ran, so a step that leaves what they read unchanged
         // cannot reveal a violation its state does not already carry.
-        if (!reduce || level === 0 || !expandReduced(state)) system.successors(state, emit);
+        if (!reduce || level === 0 || !expandReduced(state)) {
+          system.successors(state, emit);
+          storeBatch();
+        }
         if (stop !== undefined) break search;
         hasSuccessors = action > 0;
       } else {

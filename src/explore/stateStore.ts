@@ -24,6 +24,8 @@ export class StateStore {
   private count = 0;
   /** Ids the per-id chunks have room for (a number: a typed array's length is not free to read). */
   private idCap: number;
+  /** Folded from the slots `touch` read (only there so that the reads are kept). */
+  touched = 0;
 
   constructor(capacityLog2 = 12) {
     const cap = 2 ** capacityLog2;
@@ -71,6 +73,15 @@ export class StateStore {
       if (t[b + 1] === lo && t[b] === hi) return -1;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /**
+   * Reads the first slot a fingerprint with this low half probes, and nothing else: a later
+   * `insert` or `find` of it then finds the slot in the cache. The value read goes to `touched` so
+   * that the read is not optimised away.
+   */
+  touch(lo: number): void {
+    this.touched ^= this.table[(lo & this.mask) * STRIDE + 2]!;
   }
 
   /** The id stored for a fingerprint, or -1. */

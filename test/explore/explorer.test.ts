@@ -66,6 +66,37 @@ describe('explore', () => {
     expect(replay.ok && replay.states.at(-1)).toBe(999);
   });
 
+  it('stores the successors of a state in emission order, dropping duplicates among them, at any limit', () => {
+    // States are lists; [] has the successors [1], [2, 2, 2], [1] again, [3, 3] and [2, 2, 2]
+    // again, of different lengths, so that the new ones are moved together in the next level.
+    // Each of those has one successor, itself with a 9 appended, and [x…, 9] is terminal.
+    const system: TransitionSystem<number[]> = {
+      initial: () => [],
+      encode: (s, out) => {
+        for (const w of s) out.push(w);
+      },
+      decode: (words, start, length) => Array.from(words.subarray(start, start + length)),
+      successors: (s, emit) => {
+        if (s.length === 0) [[1], [2, 2, 2], [1], [3, 3], [2, 2, 2]].forEach((n, i) => emit(n, i));
+        else if (s.at(-1) !== 9) emit([...s, 9], 0);
+      },
+      violations: (s) => (s.length === 3 && s[0] === 3 ? 1 : 0),
+    };
+    const terminals: string[] = [];
+    const r = explore(system, { onTerminal: (_id, s) => terminals.push(s.join(',')) });
+    expect(r).toMatchObject({ complete: true, states: 7, transitions: 8, terminals: 3 });
+    expect([1, 2, 3, 4, 5, 6].map((id) => r.store.labels(id))).toEqual([[0], [1], [3], [0, 0], [1, 0], [3, 0]]);
+    expect(terminals).toEqual(['1,9', '2,2,2,9', '3,3,9']);
+    expect(r.store.labels(r.firstViolation.get(0)!)).toEqual([3, 0]);
+    // A limit reached inside a batch: the successors before it are stored, the rest are not.
+    expect(explore(system, { limits: { maxStates: 3 } })).toMatchObject({
+      incomplete: 'max-states',
+      states: 3,
+      transitions: 4,
+    });
+    expect(explore(system, { limits: { stopAtFirst: true } })).toMatchObject({ incomplete: 'stop-at-first', states: 7 });
+  });
+
   it('stops at maxStates only when a state beyond the limit exists', () => {
     expect(explore(counter(50), { limits: { maxStates: 50 } })).toMatchObject({ complete: true, states: 50 });
     expect(explore(counter(50), { limits: { maxStates: 49 } })).toMatchObject({
