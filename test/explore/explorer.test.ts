@@ -77,8 +77,10 @@ describe('explore', () => {
       },
       decode: (words, start, length) => Array.from(words.subarray(start, start + length)),
       successors: (s, emit) => {
-        if (s.length === 0) [[1], [2, 2, 2], [1], [3, 3], [2, 2, 2]].forEach((n, i) => emit(n, i));
-        else if (s.at(-1) !== 9) emit([...s, 9], 0);
+        if (s.length === 0) {
+          const succ = [[1], [2, 2, 2], [1], [3, 3], [2, 2, 2]];
+          for (let i = 0; i < succ.length; i++) emit(succ[i]!, i);
+        } else if (s.at(-1) !== 9) emit([...s, 9], 0);
       },
       violations: (s) => (s.length === 3 && s[0] === 3 ? 1 : 0),
     };
@@ -94,7 +96,10 @@ describe('explore', () => {
       states: 3,
       transitions: 4,
     });
-    expect(explore(system, { limits: { stopAtFirst: true } })).toMatchObject({ incomplete: 'stop-at-first', states: 7 });
+    expect(explore(system, { limits: { stopAtFirst: true } })).toMatchObject({
+      incomplete: 'stop-at-first',
+      states: 7,
+    });
   });
 
   it('stops at maxStates only when a state beyond the limit exists', () => {
