@@ -18,7 +18,10 @@ export interface Options {
   readonly stats: boolean;
   readonly noReduce: boolean;
   readonly stopAtFirst: boolean;
-  /** `--jobs N`: worker threads for the commands made of independent checks (default: the cores). */
+  /**
+   * `--jobs N`: threads for the commands made of independent checks (default: the cores), and for
+   * the one search of `run FILE` (default: 1).
+   */
   readonly jobs: number | undefined;
   /** `run`: also print the shortest execution that answers the final condition. */
   readonly witness: boolean;
@@ -307,7 +310,9 @@ Options:
   --witness             also print a shortest execution answering the final condition (run)
   --no-reduce           explore every interleaving (no partial-order reduction)
   --jobs N              threads for run/test of several files, matrix and check-patch (default:
-                        the number of cores); the output is the same whatever N
+                        the number of cores); for run of one file, its one search on N threads
+                        (default: 1, not faster on 2 cores, docs/performance.md); the output is
+                        the same whatever N
 
 Import options (docs/import.md):
   --function NAME       a function to import (repeatable; same-file helpers it calls come too)

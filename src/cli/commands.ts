@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { type Cell, type MatrixSpec, matrixCell, matrixPlan, type PlannedRow, validateSpec } from '../check/matrix.js';
 import { replay, type TraceStep } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
+import type { ProgressInfo } from '../explore/explorer.js';
 import type { Limits } from '../explore/system.js';
 import type { LitmusFile, PreludeFile, RoutineDef, SecondaryDef } from '../lang/ast.js';
 import { type Diagnostic, excerpt, renderDiagnostic, renderDiagnostics, sortDiagnostics } from '../lang/diagnostic.js';
@@ -32,6 +33,7 @@ import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
 import { checkMatrix, runJobs } from './jobs.js';
+import { ONE_SEARCH_JOBS, searchOnThreads } from './oneSearch.js';
 
 const TOOL = 'mmu-litmus 0.1.0';
 
@@ -228,18 +230,25 @@ function testHash(io: Io, text: string, opts: Options): string {
   return io.hash(config.length === 0 ? text : `${text}\0${config.join(' ')}`);
 }
 
-function checkProgram(io: Io, program: Program, opts: Options): Verdict {
+/** The search limits `run` and `test` take from the command line. */
+export function searchLimits(opts: Options): Limits {
+  return {
+    ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+    ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.stopAtFirst ? { stopAtFirst: true } : {}),
+  };
+}
+
+/**
+ * The progress line of one search on a terminal (after its first second), and `done()` to clear
+ * it; `onProgress` is undefined when stderr is not a terminal.
+ */
+export function searchProgress(io: Io): { onProgress: ((p: ProgressInfo) => void) | undefined; done(): void } {
   const start = io.now();
   let shown = false;
-  const verdict = check(
-    program,
-    {
-      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-      ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
-      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-      ...(opts.stopAtFirst ? { stopAtFirst: true } : {}),
-    },
-    io.progress
+  return {
+    onProgress: io.progress
       ? (p) => {
           if (io.now() - start < 1000) return;
           shown = true;
@@ -249,10 +258,20 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
           );
         }
       : undefined,
-    !opts.noReduce,
-  );
-  if (shown) io.stderr('\r\x1b[K');
-  return verdict;
+    done: () => {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+function checkProgram(io: Io, program: Program, opts: Options): Verdict {
+  const progress = searchProgress(io);
+  try {
+    return check(program, searchLimits(opts), progress.onProgress, !opts.noReduce);
+  } finally {
+    progress.done();
+  }
 }
 
 /** The described steps of a schedule the search produced (so it replays). */
@@ -297,19 +316,59 @@ export interface RunPiece {
 
 /** Checks one file as `run` does; `first`: no blank line before its verdict. */
 export function runFile(io: Io, path: string, opts: Options, first: boolean): RunPiece {
-  const json = opts.format === 'json';
   const loaded = load(io, path, opts);
-  if (!loaded.ok) {
-    return {
-      stdout: '',
-      stderr: json ? '' : loaded.message,
-      json: { file: io.displayPath(path), status: 'error', test: null, diagnostics: loaded.diagnostics },
-      code: loaded.code,
-    };
+  return loaded.ok ? runLoaded(io, loaded, opts, first, undefined) : loadFailure(io, path, opts, loaded);
+}
+
+/**
+ * `run` of one file with its search on `jobs` threads (oneSearch.ts): the same piece as
+ * `runFile`'s, byte for byte. A state whose expansion raises a model error makes the search run
+ * again on this thread, so that the error reported is the one the serial search meets first.
+ */
+export async function runFileOnThreads(io: Io, path: string, opts: Options, jobs: number): Promise<RunPiece> {
+  const loaded = load(io, path, opts);
+  if (!loaded.ok) return loadFailure(io, path, opts, loaded);
+  if (opts.schedule !== undefined) return runLoaded(io, loaded, opts, true, undefined);
+  const progress = searchProgress(io);
+  let verdict: Verdict | undefined;
+  try {
+    verdict = await searchOnThreads(
+      io,
+      loaded.program,
+      loaded.display,
+      loaded.text,
+      opts,
+      searchLimits(opts),
+      jobs,
+      progress.onProgress,
+    );
+  } finally {
+    progress.done();
   }
+  return runLoaded(io, loaded, opts, true, verdict);
+}
+
+function loadFailure(io: Io, path: string, opts: Options, loaded: Extract<Loaded, { ok: false }>): RunPiece {
+  return {
+    stdout: '',
+    stderr: opts.format === 'json' ? '' : loaded.message,
+    json: { file: io.displayPath(path), status: 'error', test: null, diagnostics: loaded.diagnostics },
+    code: loaded.code,
+  };
+}
+
+/** `run`'s piece for a compiled test: its verdict (searched here when not given), traces and files. */
+function runLoaded(
+  io: Io,
+  loaded: Extract<Loaded, { ok: true }>,
+  opts: Options,
+  first: boolean,
+  verdict: Verdict | undefined,
+): RunPiece {
+  const json = opts.format === 'json';
   try {
     if (opts.schedule !== undefined) return runSchedule(io, loaded.program, loaded.display, opts);
-    const v = checkProgram(io, loaded.program, opts);
+    const v = verdict ?? checkProgram(io, loaded.program, opts);
     const code = verdictCode(v);
     const textOpts = {
       displayPath: loaded.display,
@@ -453,6 +512,13 @@ export function finishRun(opts: Options, io: Io, pieces: readonly RunPiece[]): n
 
 export async function runRun(opts: Options, io: Io): Promise<number> {
   const files = runFiles(opts, io);
+  // One file: its search on `--jobs` threads (serial without it: ONE_SEARCH_JOBS).
+  const searchJobs = opts.jobs ?? ONE_SEARCH_JOBS;
+  if (files.length === 1 && searchJobs > 1) {
+    const piece = await runFileOnThreads(io, files[0]!, opts, searchJobs);
+    printRunPiece(io, piece);
+    return finishRun(opts, io, [piece]);
+  }
   const pieces = await runJobs<RunPiece>(
     io,
     opts,

@@ -4,8 +4,9 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { LevelWorker } from '../explore/levelWorker.js';
-import type { SystemSpec, WorkerRequest } from '../explore/parallel.js';
+import type { SystemErrorReply, SystemSpec, WorkerRequest } from '../explore/parallel.js';
 import type { TransitionSystem } from '../explore/system.js';
+import { RuntimeModelError } from '../semantics/runner.js';
 
 const { spec, reduce } = workerData as { spec: SystemSpec; reduce: boolean };
 
@@ -17,10 +18,23 @@ const factory = (await import(spec.module)) as { createSystem(data: unknown): Tr
 const worker = new LevelWorker(factory.createSystem(spec.data), reduce);
 
 parentPort!.on('message', (m: WorkerRequest) => {
+  if (m.type === 'expand') {
+    if (fault === 'exit') process.exit(7);
+    if (fault === 'throw') throw new Error('fault injected for a test (MMU_LITMUS_TEST_PSEARCH_FAULT=throw)');
+  }
+  try {
+    answer(m);
+  } catch (e) {
+    // A model error is the test's, not the worker's: the coordinator hears of it as such (and the
+    // command line searches again on one thread to report it as the serial search does).
+    if (!(e instanceof RuntimeModelError)) throw e;
+    parentPort!.postMessage({ type: 'system-error', message: e.message } satisfies SystemErrorReply);
+  }
+});
+
+function answer(m: WorkerRequest): void {
   switch (m.type) {
     case 'expand': {
-      if (fault === 'exit') process.exit(7);
-      if (fault === 'throw') throw new Error('fault injected for a test (MMU_LITMUS_TEST_PSEARCH_FAULT=throw)');
       worker.setTable(new Int32Array(m.table));
       const r = worker.expand(
         new Int32Array(m.front),
@@ -64,5 +78,5 @@ parentPort!.on('message', (m: WorkerRequest) => {
       );
       return;
   }
-});
+}
 parentPort!.postMessage('ready');

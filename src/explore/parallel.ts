@@ -58,8 +58,29 @@ export type WorkerRequest =
       readonly stopParent: number;
     };
 
-/** A worker died or failed: an internal error (exit 4 on the command line). */
-export class ParallelSearchError extends Error {}
+/**
+ * A worker died or failed: an internal error (exit 4 on the command line). `systemError`: the
+ * worker is alive but its system threw while expanding a state (in a litmus test, a model error),
+ * which the serial search would have met too, maybe at another state first.
+ */
+export class ParallelSearchError extends Error {
+  constructor(
+    message: string,
+    readonly systemError = false,
+  ) {
+    super(message);
+  }
+}
+
+/** A worker's reply when its system threw while expanding a state. */
+export interface SystemErrorReply {
+  readonly type: 'system-error';
+  readonly message: string;
+}
+
+function isSystemErrorReply(m: unknown): m is SystemErrorReply {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'system-error';
+}
 
 /**
  * A worker thread as the coordinator sees it (a `node:worker_threads` Worker, started by the
@@ -89,6 +110,10 @@ class Remote {
       this.pending = { resolve, reject };
     });
     worker.on('message', (m: unknown) => {
+      if (isSystemErrorReply(m)) {
+        this.fail(new ParallelSearchError(`a search worker's system failed: ${m.message}`, true));
+        return;
+      }
       const p = this.pending;
       this.pending = undefined;
       p?.resolve(m);

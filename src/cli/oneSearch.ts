@@ -1,0 +1,63 @@
+// One search on several threads for `run FILE --jobs N` (explore/parallel.ts, check/verdict.ts
+// checkParallel): the test is described to the workers as plain data (its text, the prelude's
+// texts, the compile options), each compiles it again, and the verdict is the serial search's.
+
+import type { LitmusSpecData } from '../check/parallelSystem.js';
+import { checkParallel, type Verdict } from '../check/verdict.js';
+import type { ProgressInfo } from '../explore/explorer.js';
+import { ParallelSearchError } from '../explore/parallel.js';
+import type { Limits } from '../explore/system.js';
+import type { Program } from '../semantics/program.js';
+import { RuntimeModelError } from '../semantics/runner.js';
+import type { Options } from './args.js';
+import type { Io } from './io.js';
+import { litmusSpec, startSearchThread } from './searchThreads.js';
+
+/**
+ * Threads for one search without `--jobs`: one. Measured on 2 cores (docs/performance.md), the
+ * search on two threads was not faster than on one, so a single search stays serial unless
+ * `--jobs N` asks for N threads.
+ */
+export const ONE_SEARCH_JOBS = 1;
+
+/** The compiled test as the workers rebuild it. */
+export function specData(io: Io, display: string, text: string, opts: Options): LitmusSpecData {
+  const prelude = io
+    .listDir(io.preludeDir)
+    .filter((n) => n.endsWith('.litmus'))
+    .map((n): [string, string] => [n, io.readFile(`${io.preludeDir}/${n}`)]);
+  return {
+    path: display,
+    text,
+    prelude,
+    ...(opts.kernel !== undefined ? { kernel: opts.kernel } : {}),
+    noCheck: opts.noCheck,
+    variants: [...opts.variants],
+    secondaryKinds: [...opts.secondaryKinds],
+  };
+}
+
+/**
+ * The verdict of `program` searched on `jobs` threads, or undefined when a state's expansion
+ * raised a model error (in a worker or here): the caller then searches on this thread, which
+ * reports the error the serial search meets first. A worker that dies rejects with
+ * `ParallelSearchError` (an internal error on the command line).
+ */
+export async function searchOnThreads(
+  io: Io,
+  program: Program,
+  display: string,
+  text: string,
+  opts: Options,
+  limits: Limits,
+  jobs: number,
+  onProgress: ((p: ProgressInfo) => void) | undefined,
+): Promise<Verdict | undefined> {
+  const spec = litmusSpec(specData(io, display, text, opts));
+  try {
+    return await checkParallel(program, spec, jobs, startSearchThread, limits, onProgress, !opts.noReduce);
+  } catch (e) {
+    if (e instanceof RuntimeModelError || (e instanceof ParallelSearchError && e.systemError)) return undefined;
+    throw e;
+  }
+}
