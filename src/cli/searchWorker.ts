@@ -34,49 +34,18 @@ parentPort!.on('message', (m: WorkerRequest) => {
 
 function answer(m: WorkerRequest): void {
   switch (m.type) {
-    case 'expand': {
-      worker.setTable(new Int32Array(m.table));
-      const r = worker.expand(
-        new Int32Array(m.front),
-        new Int32Array(m.starts),
-        m.from,
-        m.to,
-        m.levelFirst,
-        m.level,
-        m.expandLevel,
-        m.deadlineMs,
-      );
-      parentPort!.postMessage(r, [r.terminalIds.buffer, r.terminalWords.buffer]);
+    case 'expand':
+      parentPort!.postMessage(worker.expand(m));
       return;
-    }
-    case 'claim':
-      worker.setTable(new Int32Array(m.table));
-      worker.claim(m.keyBase);
-      parentPort!.postMessage(null);
+    case 'resume':
+      parentPort!.postMessage(worker.resume(m.table, m.quota));
       return;
     case 'winners': {
-      const r = worker.findWinners();
-      parentPort!.postMessage(r, [
-        r.parents.buffer,
-        r.labels.buffer,
-        r.ordinals.buffer,
-        r.lengths.buffer,
-        r.masks.buffer,
-      ]);
+      const r = worker.winners(m.table);
+      // The segment's buffers are shared (read by every thread next level); the lists are moved.
+      parentPort!.postMessage(r, [r.terminalIds.buffer, r.reduced.buffer, r.masks.buffer]);
       return;
     }
-    case 'commit':
-      parentPort!.postMessage(
-        worker.commit(
-          m.keep,
-          new Int32Array(m.front),
-          new Int32Array(m.starts),
-          m.wordOffset,
-          m.stateOffset,
-          m.stopParent,
-        ),
-      );
-      return;
   }
 }
 parentPort!.postMessage('ready');

@@ -5,11 +5,14 @@
 //
 // Each level's frontier (states with consecutive ids) is split into contiguous slices, one per
 // thread (this one included). The phases of a level are in levelWorker.ts: every thread expands
-// its slice and keeps the successors not seen in earlier levels as candidates; the candidates are
-// claimed in the shared table, where a fingerprint keeps the smallest key (slice, then emission
-// order: the order in which the serial search would have met them); the winners take the next ids
-// in that order. A state is thus first reached from the same parent by the same transition as in
-// the serial search, whichever thread got there first.
+// its slice and claims each successor in the shared table as it goes, keyed by its parent's id; a
+// fingerprint claimed by several threads keeps the smallest parent, the one the serial search
+// expands first; after the level, the successors that kept their key are the new states, and
+// each thread's are already in its own buffer, which is its segment of the next frontier. The
+// winners take the next ids in thread order, then in order within the thread: the serial order.
+// A state is thus first reached from the same parent by the same transition as in the serial
+// search, whichever thread got there first. Two messages per thread and level: expand, winners
+// (and a resume when the table had to grow during the level).
 //
 // Limits: `maxStates` and `stopAtFirst` cut a level at the same winner as the serial search (the
 // transitions, terminals and reduced expansions counted up to the same point); `timeoutMs` is
@@ -21,7 +24,16 @@
 
 import type { ExploreOptions, ExploreResult, StateLinks } from './explorer.js';
 import { fingerprint } from './fingerprint.js';
-import { type ExpandReply, LevelWorker, SLOT, type WinnersReply } from './levelWorker.js';
+import {
+  type ExpandReply,
+  type ExpandRequest,
+  INDEX,
+  INITIAL_KEY,
+  LevelWorker,
+  type Segment,
+  SLOT,
+  type WinnersReply,
+} from './levelWorker.js';
 import { labelsToSchedule } from './replay.js';
 import type { Incompleteness, TransitionSystem } from './system.js';
 
@@ -34,29 +46,9 @@ export interface SystemSpec {
 }
 
 export type WorkerRequest =
-  | {
-      readonly type: 'expand';
-      readonly table: SharedArrayBuffer;
-      readonly front: SharedArrayBuffer;
-      readonly starts: SharedArrayBuffer;
-      readonly from: number;
-      readonly to: number;
-      readonly levelFirst: number;
-      readonly level: number;
-      readonly expandLevel: boolean;
-      readonly deadlineMs: number;
-    }
-  | { readonly type: 'claim'; readonly table: SharedArrayBuffer; readonly keyBase: number }
-  | { readonly type: 'winners' }
-  | {
-      readonly type: 'commit';
-      readonly keep: number;
-      readonly front: SharedArrayBuffer;
-      readonly starts: SharedArrayBuffer;
-      readonly wordOffset: number;
-      readonly stateOffset: number;
-      readonly stopParent: number;
-    };
+  | ({ readonly type: 'expand' } & ExpandRequest)
+  | { readonly type: 'resume'; readonly table: SharedArrayBuffer; readonly quota: number }
+  | { readonly type: 'winners'; readonly table: SharedArrayBuffer };
 
 /**
  * A worker died or failed: an internal error (exit 4 on the command line). `systemError`: the
@@ -191,6 +183,18 @@ class Links implements StateLinks {
 const PROGRESS_MS = 1000;
 
 /**
+ * The table's first size and whether it is grown before each level from the last level's growth.
+ * Tests start it tiny and never grow it ahead, so that threads pause and resume in the middle of
+ * levels (test/explore/parallel.test.ts).
+ */
+export const tableTuning = { initialLog2: 12, growAhead: true };
+
+/** The table is grown to stay under this load when a level starts … */
+const LOAD_TARGET = 5 / 8;
+/** … and the threads' quotas stop insertions at this one (a level may claim more than expected). */
+const LOAD_MAX = 3 / 4;
+
+/**
  * Explores `system` on `jobs` threads (this one and `jobs - 1` workers that build their systems
  * from `spec`, which must describe the same system). The result is the serial `explore`'s, except
  * where a timeout falls (timing decides that anyway).
@@ -219,10 +223,9 @@ export async function exploreParallel<S>(
     for (let i = 1; i < jobs; i++) remotes.push(new Remote(startThread({ spec, reduce })));
     const here = new LevelWorker(system, reduce);
 
-    // The shared table; grown (by this thread, between phases) to stay under a load of 5/8.
-    let tableCap = 1 << 12;
+    // The shared table; grown (by this thread, between phases) to stay under LOAD_TARGET.
+    let tableCap = 1 << tableTuning.initialLog2;
     let tableBuf = new SharedArrayBuffer(tableCap * SLOT * 4);
-    let table = new Int32Array(tableBuf);
     let tableCount = 0;
     const links = new Links(() => tableBuf.byteLength);
     const firstViolation = new Map<number, number>();
@@ -241,45 +244,49 @@ export async function exploreParallel<S>(
       for (let rest = fresh; rest !== 0; rest &= rest - 1) firstViolation.set(31 - Math.clz32(rest & -rest), id);
       return stopAtFirst;
     };
-    const insertSlot = (t: Int32Array, mask: number, hi: number, lo: number, key: number): void => {
+    const insertSlot = (t: Int32Array, mask: number, key: number, hi: number, lo: number): void => {
       let slot = lo & mask;
       while (t[slot * SLOT] !== 0) slot = (slot + 1) & mask;
       const b = slot * SLOT;
-      t[b] = 2;
+      t[b] = key;
       t[b + 1] = hi;
       t[b + 2] = lo;
-      t[b + 3] = key;
     };
-    const growTable = (need: number): void => {
-      let cap = tableCap;
-      while (need > Math.floor((cap * 5) / 8)) cap *= 2;
+    /** Grows the table (at least doubling when `force`) so that `need` entries stay under LOAD_TARGET. */
+    const growTable = (need: number, force: boolean): void => {
+      let cap = force ? tableCap * 2 : tableCap;
+      while (need > Math.floor(cap * LOAD_TARGET)) cap *= 2;
       if (cap === tableCap) return;
       const buf = new SharedArrayBuffer(cap * SLOT * 4);
       const t = new Int32Array(buf);
-      for (let b = 0; b < table.length; b += SLOT) {
-        if (table[b] !== 0) insertSlot(t, cap - 1, table[b + 1]!, table[b + 2]!, table[b + 3]!);
+      const old = new Int32Array(tableBuf);
+      for (let b = 0; b < old.length; b += SLOT) {
+        if (old[b] !== 0) insertSlot(t, cap - 1, old[b]!, old[b + 1]!, old[b + 2]!);
       }
       tableBuf = buf;
-      table = t;
       tableCap = cap;
     };
+    const room = (): number => Math.max(0, Math.floor(tableCap * LOAD_MAX) - tableCount);
 
-    // The initial state: level 0's frontier.
+    // The initial state: level 0's frontier, one segment of one state.
     const init = system.initial();
     const initWords: number[] = [];
     system.encode(init, { push: (w) => initWords.push(w) });
     const fp = new Uint32Array(2);
     fingerprint(initWords, 0, initWords.length, fp);
-    insertSlot(table, tableCap - 1, fp[0]! | 0, fp[1]! | 0, 0);
+    insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]! | 0, fp[1]! | 0);
     tableCount = 1;
     links.add(-1, 0);
     if (noteViolations(0, system.violations(init))) stop = 'stop-at-first';
-    let front = new SharedArrayBuffer(Math.max(4, initWords.length * 4));
-    new Int32Array(front).set(initWords);
-    let starts = new SharedArrayBuffer(8);
-    new Int32Array(starts).set([0, initWords.length]);
+    const initBuf = new SharedArrayBuffer(Math.max(4, initWords.length * 4));
+    new Int32Array(initBuf).set(initWords);
+    const initIndex = new SharedArrayBuffer(INDEX * 4);
+    new Int32Array(initIndex).set([0, initWords.length, -1, 0, 0]);
+    let segments: Segment[] = [{ words: initBuf, index: initIndex, count: 1 }];
     let frontCount = 1;
     let levelFirst = 0;
+    // New states per expanded state in the last level: how much the table may have to take next.
+    let growth = 4;
 
     await Promise.all(remotes.map((r) => r.ready));
     const threads = remotes.length + 1;
@@ -289,71 +296,75 @@ export async function exploreParallel<S>(
         break;
       }
       const expandLevel = level < maxDepth;
+      if (expandLevel && tableTuning.growAhead) growTable(tableCount + Math.ceil(frontCount * growth * 1.5), false);
       // Slices: thread 0 is this one.
       const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((frontCount * i) / threads));
-      const expandMsg = (i: number): WorkerRequest => ({
-        type: 'expand',
+      const quota = Math.floor(room() / threads);
+      const request = (i: number): ExpandRequest => ({
         table: tableBuf,
-        front,
-        starts,
+        segments,
         from: bounds[i]!,
         to: bounds[i + 1]!,
         levelFirst,
         level,
         expandLevel,
         deadlineMs,
+        quota,
       });
-      here.setTable(table);
-      const expanded = await phase<ExpandReply>(remotes, expandMsg, () =>
-        here.expand(
-          new Int32Array(front),
-          new Int32Array(starts),
-          bounds[0]!,
-          bounds[1]!,
-          levelFirst,
-          level,
-          expandLevel,
-          deadlineMs,
-        ),
+      let expanded = await phase<ExpandReply>(
+        remotes,
+        (i) => ({ type: 'expand', ...request(i) }),
+        () => here.expand(request(0)),
       );
+      // A thread that ran out of quota waits before the state it could not claim: grow, resume.
+      for (;;) {
+        tableCount += expanded.reduce((n, r) => n + r.inserts, 0);
+        if (expanded.some((r) => r.timedOut) || !expanded.some((r) => r.paused)) break;
+        const paused = expanded.flatMap((r, i) => (r.paused ? [i] : []));
+        growTable(tableCount + frontCount, true);
+        const share = Math.floor(room() / paused.length);
+        const again = await Promise.all(
+          paused.map((i) =>
+            i === 0
+              ? here.resume(tableBuf, share)
+              : remotes[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
+          ),
+        );
+        // `inserts` counts the whole level: only the resumed threads' new insertions are added.
+        expanded = expanded.map((r, i) => {
+          const k = paused.indexOf(i);
+          return k < 0 ? { ...r, inserts: 0 } : { ...again[k]!, inserts: again[k]!.inserts - r.inserts };
+        });
+      }
       if (expanded.some((r) => r.timedOut)) {
         stop = 'timeout';
         break;
       }
-      let candidates = 0;
-      const keyBases = expanded.map((r) => {
-        const k = candidates;
-        candidates += r.candidates;
-        return k;
-      });
-      growTable(tableCount + candidates);
-      here.setTable(table);
-      await phase<unknown>(
-        remotes,
-        (i) => ({ type: 'claim', table: tableBuf, keyBase: keyBases[i]! }),
-        () => here.claim(keyBases[0]!),
-      );
       const won = await phase<WinnersReply>(
         remotes,
-        () => ({ type: 'winners' }),
-        () => here.findWinners(),
+        () => ({ type: 'winners', table: tableBuf }),
+        () => here.winners(tableBuf),
       );
+      const indexes = won.map((w) => new Int32Array(w.segment.index));
 
       // Where the serial search would have stopped in this level: at the winner that exceeds
       // maxStates (not stored), or just after the first one with a fresh violation.
       let total = 0;
-      for (const w of won) total += w.parents.length;
-      tableCount += total;
+      for (const w of won) total += w.segment.count;
       let keepAll = total;
       let stopTransitions = -1;
       let stopParent = Number.POSITIVE_INFINITY;
-      const room = maxStates - links.size;
-      if (total > room) {
-        keepAll = Math.max(0, room);
-        const at = locate(won, keepAll);
+      const stopAt = (g: number): void => {
+        const at = locate(won, g);
+        const o = at.k * INDEX;
+        stopTransitions = prefixTransitions(won, at.thread) + indexes[at.thread]![o + 4]!;
+        stopParent = indexes[at.thread]![o + 2]!;
+      };
+      const roomStates = maxStates - links.size;
+      if (total > roomStates) {
+        keepAll = Math.max(0, roomStates);
         stop = 'max-states';
-        stopTransitions = prefixTransitions(expanded, at.thread) + won[at.thread]!.ordinals[at.k]!;
-        stopParent = won[at.thread]!.parents[at.k]!;
+        stopAt(keepAll);
       }
       // Violations, in id order, among the winners kept.
       let index = 0;
@@ -362,83 +373,45 @@ export async function exploreParallel<S>(
           const g = index + w.masks[j]!;
           if (g >= keepAll) break violations;
           if (noteViolations(links.size + g, w.masks[j + 1]!)) {
-            const at = locate(won, g);
             stop = 'stop-at-first';
             keepAll = g + 1;
-            stopTransitions = prefixTransitions(expanded, at.thread) + won[at.thread]!.ordinals[at.k]!;
-            stopParent = won[at.thread]!.parents[at.k]!;
+            stopAt(g);
             break violations;
           }
         }
-        index += w.parents.length;
+        index += w.segment.count;
       }
-      transitions += stopTransitions >= 0 ? stopTransitions : prefixTransitions(expanded, threads);
+      transitions += stopTransitions >= 0 ? stopTransitions : prefixTransitions(won, threads);
 
-      // Terminal states before the stopping parent, in id order.
-      for (const r of expanded) {
-        let p = 0;
+      // Terminal states before the stopping parent, in id order, read where they are in this
+      // level's frontier; and the reduced expansions up to the stopping parent.
+      const frontier = new FrontierReader(segments);
+      for (const r of won) {
         for (let k = 0; k < r.terminalIds.length; k++) {
           const id = r.terminalIds[k]!;
-          const len = r.terminalWords[p]!;
           if (id >= stopParent) break;
           terminals++;
-          onTerminal?.(id, system.decode(r.terminalWords, p + 1, len));
-          p += 1 + len;
+          if (onTerminal !== undefined) onTerminal(id, frontier.decode(system, id - levelFirst));
         }
+        for (let k = 0; k < r.reduced.length && r.reduced[k]! <= stopParent; k++) reducedExpansions++;
         cut ||= r.cut;
       }
 
-      // The kept winners: ids, links and the next frontier.
-      const keeps: number[] = [];
-      let words = 0;
+      // The kept winners: ids and links; their segments are the next frontier.
+      const next: Segment[] = [];
       let left = keepAll;
-      for (const w of won) {
-        const keep = Math.min(left, w.parents.length);
+      for (let i = 0; i < threads; i++) {
+        const keep = Math.min(left, won[i]!.segment.count);
         left -= keep;
-        keeps.push(keep);
-        for (let k = 0; k < keep; k++) {
-          links.add(w.parents[k]!, w.labels[k]!);
-          words += w.lengths[k]!;
-        }
+        const x = indexes[i]!;
+        for (let k = 0; k < keep; k++) links.add(x[k * INDEX + 2]!, x[k * INDEX + 3]!);
+        next.push({ ...won[i]!.segment, count: keep });
       }
       if (keepAll > 0) depth = level + 1;
-      const nextFront = new SharedArrayBuffer(Math.max(4, words * 4));
-      const nextStarts = new SharedArrayBuffer((keepAll + 1) * 4);
-      const wordOffsets: number[] = [];
-      const stateOffsets: number[] = [];
-      let wo = 0;
-      let so = 0;
-      for (let i = 0; i < threads; i++) {
-        wordOffsets.push(wo);
-        stateOffsets.push(so);
-        for (let k = 0; k < keeps[i]!; k++) wo += won[i]!.lengths[k]!;
-        so += keeps[i]!;
-      }
-      new Int32Array(nextStarts)[keepAll] = words;
-      const commitMsg = (i: number): WorkerRequest => ({
-        type: 'commit',
-        keep: keeps[i]!,
-        front: nextFront,
-        starts: nextStarts,
-        wordOffset: wordOffsets[i]!,
-        stateOffset: stateOffsets[i]!,
-        stopParent,
-      });
-      const reduced = await phase<number>(remotes, commitMsg, () =>
-        here.commit(
-          keeps[0]!,
-          new Int32Array(nextFront),
-          new Int32Array(nextStarts),
-          wordOffsets[0]!,
-          stateOffsets[0]!,
-          stopParent,
-        ),
-      );
-      for (const n of reduced) reducedExpansions += n;
+      if (frontCount > 0) growth = Math.max(1, total / frontCount);
       levelFirst += frontCount;
       frontCount = keepAll;
-      front = nextFront;
-      starts = nextStarts;
+      segments = next;
 
       const rss = process.memoryUsage.rss();
       if (rss > peakRss) peakRss = rss;
@@ -470,6 +443,25 @@ export async function exploreParallel<S>(
   }
 }
 
+/** Reads states of a frontier by their index in the level. */
+class FrontierReader {
+  private readonly words: Int32Array[];
+  private readonly index: Int32Array[];
+
+  constructor(private readonly segments: readonly Segment[]) {
+    this.words = segments.map((s) => new Int32Array(s.words));
+    this.index = segments.map((s) => new Int32Array(s.index));
+  }
+
+  decode<S>(system: TransitionSystem<S>, i: number): S {
+    let k = i;
+    let s = 0;
+    while (k >= this.segments[s]!.count) k -= this.segments[s++]!.count;
+    const x = this.index[s]!;
+    return system.decode(this.words[s]!, x[k * INDEX]!, x[k * INDEX + 1]!);
+  }
+}
+
 /** Runs one phase: the request to every worker, this thread's share meanwhile; replies in order. */
 async function phase<R>(remotes: readonly Remote[], msg: (i: number) => WorkerRequest, here: () => R): Promise<R[]> {
   const pending = remotes.map((r, i) => r.request<R>(msg(i + 1)));
@@ -479,19 +471,19 @@ async function phase<R>(remotes: readonly Remote[], msg: (i: number) => WorkerRe
   return [mine, ...(await Promise.all(pending))];
 }
 
-/** The thread and index within its winners of the global winner `g`. */
+/** The thread and index within its winners of the level's winner `g`. */
 function locate(won: readonly WinnersReply[], g: number): { thread: number; k: number } {
   let rest = g;
   for (let i = 0; i < won.length; i++) {
-    if (rest < won[i]!.parents.length) return { thread: i, k: rest };
-    rest -= won[i]!.parents.length;
+    if (rest < won[i]!.segment.count) return { thread: i, k: rest };
+    rest -= won[i]!.segment.count;
   }
   throw new Error(`winner ${g} out of range`);
 }
 
 /** Transitions of the slices before `thread`. */
-function prefixTransitions(expanded: readonly ExpandReply[], thread: number): number {
+function prefixTransitions(won: readonly WinnersReply[], thread: number): number {
   let n = 0;
-  for (let i = 0; i < thread; i++) n += expanded[i]!.transitions;
+  for (let i = 0; i < thread; i++) n += won[i]!.transitions;
   return n;
 }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
 import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
-import { ParallelSearchError } from '../../src/explore/parallel.js';
+import { ParallelSearchError, tableTuning } from '../../src/explore/parallel.js';
 import type { Limits } from '../../src/explore/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
 import { ROOT } from '../support/memoryIo.js';
@@ -73,6 +73,23 @@ describe('parallel search = serial search', () => {
     const buggy = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap+no-retry.litmus'));
     await expectParity(unmap, 2, limits, true);
     await expectParity(buggy, 3, limits, false);
+  });
+
+  test('a table too small for its level: threads pause, the table grows, they resume', async () => {
+    tableTuning.initialLog2 = 3;
+    tableTuning.growAhead = false;
+    try {
+      for (const [file, jobs, reduce] of [
+        ['litmus/secondaries/kvm+unmap.litmus', 2, true],
+        ['litmus/secondaries/kvm+unmap+no-retry.litmus', 3, false],
+      ] as const) {
+        await expectParity(fileData(join(ROOT, file)), jobs, {}, reduce);
+        await expectParity(fileData(join(ROOT, file)), jobs, { maxStates: 100 }, reduce);
+      }
+    } finally {
+      tableTuning.initialLog2 = 12;
+      tableTuning.growAhead = true;
+    }
   });
 
   test('a timeout says incomplete', async () => {
