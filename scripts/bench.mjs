@@ -6,8 +6,12 @@
 //   SPIN:       spin -a -DNPAGES=n -DNDEV=m [-DBUG_AFTER|-DNO_SEQ] unmap.pml
 //               gcc -O2 -DSAFETY -o pan pan.c
 //               ./pan -m1000000 -w26          (exits 0 even on an error: its output is read)
-//   mmu-litmus: node bin/mmu-litmus.js run --stats FILE   (+ --stop-at-first on the buggy
-//               variants, as pan stops at its first error)
+//   mmu-litmus: node bin/mmu-litmus.js run --stats --jobs J FILE   (+ --stop-at-first on the
+//               buggy variants, as pan stops at its first error), J = 1 (the serial search) and
+//               J = every core (one search on every core, explore/parallel.ts), alternating
+// CPU time (user + system, every thread) is read from /usr/bin/time with the wall time: on a
+// machine shared with other work, wall times follow the load (printed with each row), CPU times
+// much less.
 // Every row runs RUNS times (3 by default; --quick: 1 run, small models only; --full adds the big
 // rows 2×3 correct, 4×2 and 3×3). Prints the table, writes bench/results.json, and exits 1 when
 // the two tools disagree on a verdict (or either disagrees with the model's expectation).
@@ -30,7 +34,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS, modelName, spinFlags, unmapLitmus } from '../bench/unmap.mjs';
@@ -131,21 +135,26 @@ function ensureBuilt() {
 
 const hasTime = existsSync(TIME);
 
-/** Runs a command, returns its output, wall time in s and peak RSS in KB (via /usr/bin/time). */
+/**
+ * Runs a command, returns its output, wall time in s, peak RSS in KB and CPU time (user + system,
+ * every thread) in s (the last two via /usr/bin/time).
+ */
 function measure(cmd, args, cwd) {
-  const full = hasTime ? [TIME, ['-f', '@@TIME %e %M', cmd, ...args]] : [cmd, args];
+  const full = hasTime ? [TIME, ['-f', '@@TIME %e %M %U %S', cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error !== undefined) throw r.error;
   let stderr = r.stderr;
   let rssKb;
-  const m = /@@TIME (\S+) (\d+)\s*$/.exec(stderr);
+  let cpu;
+  const m = /@@TIME (\S+) (\d+) (\S+) (\S+)\s*$/.exec(stderr);
   if (m !== null) {
     rssKb = Number(m[2]);
+    cpu = Number(m[3]) + Number(m[4]);
     stderr = stderr.slice(0, m.index);
   }
-  return { status: r.status, stdout: r.stdout, stderr, wall, rssKb };
+  return { status: r.status, stdout: r.stdout, stderr, wall, rssKb, cpu };
 }
 
 function must(cond, what, out) {
@@ -192,7 +201,7 @@ function runSpin(m, dir) {
   };
 }
 
-function runLitmus(m, file) {
+function runLitmus(m, file, jobs) {
   const bug = m.variant !== 'correct';
   const heapMb = m.pages * m.devices >= 6 ? ['--max-old-space-size=8192'] : [];
   const args = [
@@ -200,6 +209,8 @@ function runLitmus(m, file) {
     join(root, 'bin', 'mmu-litmus.js'),
     'run',
     '--stats',
+    '--jobs',
+    String(jobs),
     ...(bug ? ['--stop-at-first'] : []),
     file,
   ];
@@ -220,6 +231,7 @@ function runLitmus(m, file) {
     transitions: Number(search[3]),
     search: stats === null ? undefined : Number(stats[1]),
     total: r.wall,
+    cpu: r.cpu,
     rssKb: r.rssKb ?? (stats === null ? undefined : Number(stats[3]) * 1024),
     bytesPerState: stats === null ? undefined : Number(stats[2]),
   };
@@ -272,10 +284,13 @@ ensureSpin();
 ensureBuilt();
 mkdirSync(modelsDir, { recursive: true });
 
+// One search on every core (`--jobs` of run, explore/parallel.ts) against the serial search.
+const allJobs = cpus().length;
 const machine = {
   date: new Date().toISOString(),
   cpu: cpus()[0]?.model ?? 'unknown',
   nproc: cpus().length,
+  loadAtStart: loadavg(),
   node: process.version,
   spin: (have('spin', ['-V']) ?? '').trim(),
   gcc: (have('gcc', ['--version']) ?? '').split('\n')[0],
@@ -303,15 +318,21 @@ try {
     copyFileSync(pml, join(dir, 'unmap.pml'));
     const spin = [];
     const lit = [];
+    const litN = [];
+    const loads = [];
     for (let i = 0; i < runs; i++) {
+      loads.push(loadavg()[0]);
       spin.push(runSpin(m, dir));
-      lit.push(runLitmus(m, file));
+      lit.push(runLitmus(m, file, 1));
+      if (allJobs > 1) litN.push(runLitmus(m, file, allJobs));
     }
     const expected = m.variant === 'correct' ? 'safe' : 'violated';
     const s0 = spin[0];
     const l0 = lit[0];
-    const verdicts = [...spin, ...lit].map((x) => x.verdict);
-    const agree = verdicts.every((v) => v === expected);
+    const verdicts = [...spin, ...lit, ...litN].map((x) => x.verdict);
+    // The search on every core is the serial search: the same states and transitions.
+    const same = litN.every((x) => x.states === l0.states && x.transitions === l0.transitions);
+    const agree = verdicts.every((v) => v === expected) && same;
     if (!agree) disagreements++;
     const S = {
       compile: summary(spin.map((x) => x.compile)),
@@ -322,8 +343,18 @@ try {
     const L = {
       search: summary(lit.map((x) => x.search)),
       total: summary(lit.map((x) => x.total)),
+      cpu: summary(lit.map((x) => x.cpu)),
       rssKb: summary(lit.map((x) => x.rssKb)),
     };
+    const N =
+      litN.length === 0
+        ? undefined
+        : {
+            search: summary(litN.map((x) => x.search)),
+            total: summary(litN.map((x) => x.total)),
+            cpu: summary(litN.map((x) => x.cpu)),
+            rssKb: summary(litN.map((x) => x.rssKb)),
+          };
     const row = {
       model: name,
       pages: m.pages,
@@ -332,6 +363,7 @@ try {
       expected,
       agree,
       runs,
+      loadAverage: summary(loads),
       spin: {
         verdict: s0.verdict,
         detail: s0.detail,
@@ -353,20 +385,34 @@ try {
         transitions: l0.transitions,
         searchSeconds: L.search,
         totalSeconds: L.total,
+        cpuSeconds: L.cpu,
         peakRssKb: L.rssKb,
         statesPerSecond: L.search === undefined ? undefined : l0.states / Math.max(L.search.median, 0.01),
         bytesPerState: l0.bytesPerState,
       },
+      mmuLitmusAllCores:
+        N === undefined
+          ? undefined
+          : {
+              jobs: allJobs,
+              searchSeconds: N.search,
+              totalSeconds: N.total,
+              cpuSeconds: N.cpu,
+              peakRssKb: N.rssKb,
+            },
     };
     row.ratio = {
       endToEnd: L.total.median / S.total.median,
       searchVsPan: L.search === undefined ? undefined : L.search.median / Math.max(S.search.median, 0.01),
       states: l0.states / s0.states,
       peakRss: L.rssKb && S.rssKb ? L.rssKb.median / S.rssKb.median : undefined,
+      allCoresSearchVsPan: N?.search === undefined ? undefined : N.search.median / Math.max(S.search.median, 0.01),
+      speedUp: N?.search === undefined || L.search === undefined ? undefined : L.search.median / N.search.median,
+      cpuAllCoresVsOne: N?.cpu === undefined || L.cpu === undefined ? undefined : N.cpu.median / L.cpu.median,
     };
     results.push(row);
     console.log(
-      `${agree ? 'ok  ' : 'DISAGREE'} ${name}: SPIN ${s0.verdict} ${fmtInt(s0.states)} states e2e ${fmtS(S.total.median)} s; mmu-litmus ${l0.verdict} ${fmtInt(l0.states)} states e2e ${fmtS(L.total.median)} s`,
+      `${agree ? 'ok  ' : 'DISAGREE'} ${name}: SPIN ${s0.verdict} ${fmtInt(s0.states)} states e2e ${fmtS(S.total.median)} s; mmu-litmus ${l0.verdict} ${fmtInt(l0.states)} states e2e ${fmtS(L.total.median)} s${N === undefined ? '' : `, --jobs ${allJobs} e2e ${fmtS(N.total.median)} s`}; load ${loads.map((x) => x.toFixed(1)).join(', ')}`,
     );
   }
 } finally {
@@ -389,6 +435,11 @@ if (results.length > 0) {
     'ML e2e s',
     'e2e ML/S',
     'search ML/pan',
+    `ML×${allJobs} search s`,
+    `ML×${allJobs}/pan`,
+    `speed-up ×${allJobs}`,
+    `CPU ×${allJobs}/×1`,
+    'load',
     'peak MB S/M',
     'states/s S/M',
     'B/state S/M',
@@ -408,6 +459,11 @@ if (results.length > 0) {
     fmtRange(r.mmuLitmus.totalSeconds),
     fmtRatio(r.ratio.endToEnd),
     fmtRatio(r.ratio.searchVsPan),
+    fmtRange(r.mmuLitmusAllCores?.searchSeconds),
+    fmtRatio(r.ratio.allCoresSearchVsPan),
+    fmtRatio(r.ratio.speedUp),
+    fmtRatio(r.ratio.cpuAllCoresVsOne),
+    r.loadAverage === undefined ? '-' : r.loadAverage.median.toFixed(1),
     `${mb(r.spin.peakRssKb)}/${mb(r.mmuLitmus.peakRssKb)}`,
     `${fmtRate(r.spin.statesPerSecond)}/${fmtRate(r.mmuLitmus.statesPerSecond)}`,
     `${r.spin.bytesPerState === undefined ? '-' : r.spin.bytesPerState.toFixed(0)}/${r.mmuLitmus.bytesPerState === undefined ? '-' : r.mmuLitmus.bytesPerState.toFixed(0)}`,
@@ -423,8 +479,9 @@ if (results.length > 0) {
     `suite end to end (sum of medians): SPIN ${fmtS(suite.spin)} s, mmu-litmus ${fmtS(suite.mmuLitmus)} s, ratio ${fmtRatio(suite.mmuLitmus / suite.spin)}`,
   );
   console.log(
-    'times in s: median (min–max); buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)',
+    `times in s: median (min–max); ML = mmu-litmus --jobs 1, ML×${allJobs} = one search on ${allJobs} threads (--jobs ${allJobs}); speed-up = ML search / ML×${allJobs} search (wall), CPU = user + system of every thread; load = 1-minute load average when the row started (${allJobs} cores)`,
   );
+  console.log('buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)');
 }
 // ---------------------------------------------------------------- reduction (unmap rows, full state spaces)
 
