@@ -95,12 +95,21 @@ class Remote {
   private pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
   private closing = false;
+  /** The worker has built its system and takes requests. */
+  isReady = false;
+  /** Settles when the worker is ready (or rejects when it failed first). */
   readonly ready: Promise<unknown>;
 
   constructor(readonly worker: SearchThread) {
     this.ready = new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
     });
+    this.ready.then(
+      () => {
+        this.isReady = true;
+      },
+      () => {},
+    );
     worker.on('message', (m: unknown) => {
       if (isSystemErrorReply(m)) {
         this.fail(new ParallelSearchError(`a search worker's system failed: ${m.message}`, true));
@@ -122,6 +131,11 @@ class Remote {
       this.pending = { resolve: resolve as (v: unknown) => void, reject };
       this.worker.postMessage(m);
     });
+  }
+
+  /** Why the worker failed, if it did. */
+  get failed(): Error | undefined {
+    return this.failure;
   }
 
   close(): Promise<number> {
@@ -183,11 +197,13 @@ class Links implements StateLinks {
 const PROGRESS_MS = 1000;
 
 /**
- * The table's first size and whether it is grown before each level from the last level's growth.
- * Tests start it tiny and never grow it ahead, so that threads pause and resume in the middle of
- * levels (test/explore/parallel.test.ts).
+ * The table's first size and whether it is grown before each level from the last level's growth;
+ * `minSlice`: the fewest states per thread worth a level's two messages (a smaller level is
+ * expanded here alone; the result does not depend on how a level is split). Tests start the table
+ * tiny and never grow it ahead, so that threads pause and resume in the middle of levels, and
+ * wait for every worker and split every level (test/explore/parallel.test.ts).
  */
-export const tableTuning = { initialLog2: 12, growAhead: true };
+export const tableTuning = { initialLog2: 12, growAhead: true, minSlice: 128, waitForWorkers: false };
 
 /** The table is grown to stay under this load when a level starts … */
 const LOAD_TARGET = 5 / 8;
@@ -288,13 +304,20 @@ export async function exploreParallel<S>(
     // New states per expanded state in the last level: how much the table may have to take next.
     let growth = 4;
 
-    await Promise.all(remotes.map((r) => r.ready));
-    const threads = remotes.length + 1;
+    // The workers start meanwhile: the first levels, small, are expanded here; a worker joins at
+    // the first level big enough once it is ready.
+    if (tableTuning.waitForWorkers) await Promise.all(remotes.map((r) => r.ready));
     for (let level = 0; frontCount > 0 && stop === undefined; level++) {
       if (performance.now() >= deadlineMs) {
         stop = 'timeout';
         break;
       }
+      for (const r of remotes) if (r.failed !== undefined) throw r.failed;
+      // A worker's "ready" is an event: let it in while workers are still starting.
+      if (remotes.some((r) => !r.isReady)) await new Promise((resolve) => setTimeout(resolve, 0));
+      const ready = remotes.filter((r) => r.isReady);
+      const threads = Math.max(1, Math.min(ready.length + 1, Math.floor(frontCount / tableTuning.minSlice)));
+      const team = ready.slice(0, threads - 1);
       const expandLevel = level < maxDepth;
       if (expandLevel && tableTuning.growAhead) growTable(tableCount + Math.ceil(frontCount * growth * 1.5), false);
       // Slices: thread 0 is this one.
@@ -312,7 +335,7 @@ export async function exploreParallel<S>(
         quota,
       });
       let expanded = await phase<ExpandReply>(
-        remotes,
+        team,
         (i) => ({ type: 'expand', ...request(i) }),
         () => here.expand(request(0)),
       );
@@ -327,7 +350,7 @@ export async function exploreParallel<S>(
           paused.map((i) =>
             i === 0
               ? here.resume(tableBuf, share)
-              : remotes[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
+              : team[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
           ),
         );
         // `inserts` counts the whole level: only the resumed threads' new insertions are added.
@@ -341,7 +364,7 @@ export async function exploreParallel<S>(
         break;
       }
       const won = await phase<WinnersReply>(
-        remotes,
+        team,
         () => ({ type: 'winners', table: tableBuf }),
         () => here.winners(tableBuf),
       );
@@ -422,6 +445,8 @@ export async function exploreParallel<S>(
       }
     }
 
+    // A worker that died, even one that had no part in the search, is not a complete search.
+    for (const r of remotes) if (r.failed !== undefined) throw r.failed;
     const incomplete: Incompleteness | undefined = stop ?? (cut ? 'max-depth' : undefined);
     return {
       complete: incomplete === undefined,

@@ -6,8 +6,20 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { tableTuning } from '../../src/explore/parallel.js';
 import { cli, ROOT } from '../support/memoryIo.js';
+
+// The workers take part in every level (by default a level under 128 states per thread, and the
+// levels before a worker is ready, are expanded on the coordinating thread: these tests are small).
+beforeAll(() => {
+  tableTuning.minSlice = 1;
+  tableTuning.waitForWorkers = true;
+});
+afterAll(() => {
+  tableTuning.minSlice = 128;
+  tableTuning.waitForWorkers = false;
+});
 
 /** A golden transcript of commands.test.ts (made with one thread), without its command line. */
 function golden(name: string): string {
@@ -89,6 +101,28 @@ describe('run FILE --jobs 2 prints what the serial search prints', () => {
     const one = await cli(['run', '--jobs', '1', 'test/golden/cli/inputs/syntax-error.litmus']);
     const two = await cli(['run', '--jobs', '2', 'test/golden/cli/inputs/syntax-error.litmus']);
     expect(two.code).toBe(2);
+    expect(two).toEqual(one);
+  });
+});
+
+describe('run FILE --jobs 2 as shipped (levels split from 128 states a thread, workers joining when ready)', () => {
+  beforeAll(() => {
+    tableTuning.minSlice = 128;
+    tableTuning.waitForWorkers = false;
+  });
+  afterAll(() => {
+    tableTuning.minSlice = 1;
+    tableTuning.waitForWorkers = true;
+  });
+
+  test.each([
+    ['text', []],
+    ['JSON', ['--format', 'json']],
+  ])('a model of 12,558 states (%s) = --jobs 1', async (_, format) => {
+    const args = ['run', ...format, 'bench/unmap/unmap-1x3.litmus'];
+    const one = await cli([...args, '--jobs', '1']);
+    const two = await cli([...args, '--jobs', '2']);
+    expect(one.stdout).toContain('12558');
     expect(two).toEqual(one);
   });
 });

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
 import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
@@ -57,6 +57,13 @@ function fileData(path: string): LitmusSpecData {
 // catalogue is checked the same way by hand (see docs/performance.md).
 const SAMPLE = catalogueFiles().filter((_, i) => i % 10 === 0);
 
+// Every worker in every level, however small (by default small levels, and the levels before a
+// worker is ready, are expanded on the coordinating thread alone).
+beforeAll(() => {
+  tableTuning.minSlice = 1;
+  tableTuning.waitForWorkers = true;
+});
+
 describe('parallel search = serial search', () => {
   test.each(SAMPLE.map((p) => [p.slice(ROOT.length), p]))('%s', async (_, path) => {
     for (const reduce of [true, false]) await expectParity(fileData(path), 2, {}, reduce);
@@ -89,6 +96,7 @@ describe('parallel search = serial search', () => {
     } finally {
       tableTuning.initialLog2 = 12;
       tableTuning.growAhead = true;
+      tableTuning.minSlice = 1;
     }
   });
 
