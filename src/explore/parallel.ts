@@ -340,8 +340,13 @@ export async function exploreParallel<S>(
         () => here.expand(request(0)),
       );
       // A thread that ran out of quota waits before the state it could not claim: grow, resume.
+      // (`inserts` counts a thread's whole level: the table counts each insertion once.)
+      const counted = expanded.map(() => 0);
       for (;;) {
-        tableCount += expanded.reduce((n, r) => n + r.inserts, 0);
+        expanded.forEach((r, i) => {
+          tableCount += r.inserts - counted[i]!;
+          counted[i] = r.inserts;
+        });
         if (expanded.some((r) => r.timedOut) || !expanded.some((r) => r.paused)) break;
         const paused = expanded.flatMap((r, i) => (r.paused ? [i] : []));
         growTable(tableCount + frontCount, true);
@@ -353,10 +358,9 @@ export async function exploreParallel<S>(
               : team[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
           ),
         );
-        // `inserts` counts the whole level: only the resumed threads' new insertions are added.
         expanded = expanded.map((r, i) => {
           const k = paused.indexOf(i);
-          return k < 0 ? { ...r, inserts: 0 } : { ...again[k]!, inserts: again[k]!.inserts - r.inserts };
+          return k < 0 ? r : again[k]!;
         });
       }
       if (expanded.some((r) => r.timedOut)) {
