@@ -64,6 +64,13 @@ export interface ExpandRequest {
   readonly deadlineMs: number;
   /** Insertions allowed into the table before pausing. */
   readonly quota: number;
+  /**
+   * With `stopAtFirst`, the violations no state of the earlier levels has (else 0), and one word
+   * shared by the threads: the smallest parent id seen emitting such a violation. The serial
+   * search stops at that parent or before, so a state after it is not expanded.
+   */
+  readonly freshMask: number;
+  readonly stopParent: SharedArrayBuffer;
 }
 
 export interface ExpandReply {
@@ -165,6 +172,8 @@ export class LevelWorker<S> {
   private expandLevel = true;
   private deadlineMs = 0;
   private quotaLeft = 0;
+  private freshMask = 0;
+  private stopParent: Int32Array = new Int32Array(1);
   private inserts = 0;
   private transitions = 0;
   private cut = false;
@@ -207,6 +216,8 @@ export class LevelWorker<S> {
     this.expandLevel = r.expandLevel;
     this.deadlineMs = r.deadlineMs;
     this.quotaLeft = r.quota;
+    this.freshMask = r.freshMask;
+    this.stopParent = new Int32Array(r.stopParent);
     this.out = this.outs[r.level & 1]!;
     this.out.length = 0;
     this.terminalIds.length = 0;
@@ -276,9 +287,13 @@ export class LevelWorker<S> {
         sinceClock = 0;
         if (performance.now() >= this.deadlineMs) return { paused: false, inserts: this.inserts, timedOut: true };
       }
+      const id = this.levelFirst + this.next;
+      if (this.freshMask !== 0 && id > Atomics.load(this.stopParent, 0)) {
+        this.next = this.to;
+        break;
+      }
       const v = this.views[seg]!;
       const state = system.decode(v.words, v.index[k * INDEX]!, v.index[k * INDEX + 1]!);
-      const id = this.levelFirst + this.next;
       let hasSuccessors: boolean;
       if (this.expandLevel) {
         this.parent = id;
@@ -320,6 +335,7 @@ export class LevelWorker<S> {
       const len = p[o + 1]!;
       const hi = p[o + 2]!;
       const lo = p[o + 3]!;
+      if ((p[o + 5]! & this.freshMask) !== 0) this.noteStop();
       const slot = this.claim(hi, lo, this.parent + KEY0);
       if (slot < 0) continue;
       if (start !== w) this.out.words.copyWithin(w, start, start + len);
@@ -374,6 +390,17 @@ export class LevelWorker<S> {
         }
       }
       slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The parent being expanded emits a fresh violation: no state after it need be expanded. */
+  private noteStop(): void {
+    const s = this.stopParent;
+    let cur = Atomics.load(s, 0);
+    while (this.parent < cur) {
+      const was = Atomics.compareExchange(s, 0, cur, this.parent);
+      if (was === cur) return;
+      cur = was;
     }
   }
 

@@ -323,6 +323,9 @@ export async function exploreParallel<S>(
       // Slices: thread 0 is this one.
       const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((frontCount * i) / threads));
       const quota = Math.floor(room() / threads);
+      // With stopAtFirst, the threads skip the states after the first parent of a fresh violation.
+      const stopParentBuf = new SharedArrayBuffer(4);
+      new Int32Array(stopParentBuf)[0] = 0x7fffffff;
       const request = (i: number): ExpandRequest => ({
         table: tableBuf,
         segments,
@@ -333,6 +336,8 @@ export async function exploreParallel<S>(
         expandLevel,
         deadlineMs,
         quota,
+        freshMask: stopAtFirst ? ~seenMask : 0,
+        stopParent: stopParentBuf,
       });
       let expanded = await phase<ExpandReply>(
         team,
