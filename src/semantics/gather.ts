@@ -45,8 +45,9 @@ function resetRange(g: U64[]): void {
 }
 
 /**
- * tlb_gather_mmu() (v4.12–v5.12: tlb_gather_mmu(tlb, mm, start, end), fullmm when
- * `!(start | (end + 1))`; v5.13+: tlb_gather_mmu(tlb, mm) and tlb_gather_mmu_fullmm(tlb, mm)).
+ * tlb_gather_mmu() (v4.12 into v5.x: tlb_gather_mmu(tlb, mm, start, end), fullmm when
+ * `!(start | (end + 1))`; v5.12.9 already has tlb_gather_mmu(tlb, mm) and
+ * tlb_gather_mmu_fullmm(tlb, mm); the release that dropped the arguments was not checked).
  * From v4.13 (99baac21e458) it also does inc_tlb_flush_pending(mm).
  */
 export function gatherMmu(x: Exec, fullmm: boolean): void {
@@ -112,6 +113,8 @@ export function flushTlbonly(x: Exec, what: string): [U64, U64] | undefined {
   const full = (flags & G_FULLMM) !== 0;
   const v66 = atLeast(x.prog.version, 'v6.6');
   // v4.x tests tlb->end, which a fullmm gather keeps at ~0 even when nothing was recorded.
+  // MODEL: v5.x is given the v4.x test; v5.12.9 already tests the cleared_* bits and
+  // freed_tables as v6.6 does, which differs only for a fullmm gather that recorded nothing.
   const owed = v66 ? (flags & G_CLEARED) !== 0 : g[2] !== 0;
   if (!owed) return undefined;
   const start = g[1]!;
@@ -121,6 +124,8 @@ export function flushTlbonly(x: Exec, what: string): [U64, U64] | undefined {
   else flushCpuTlbs(x, start, end);
   resetRange(g);
   if (v66) return full ? [0, ULONG_MAX] : [start, end];
+  // v4.12–v6.5: mmu_notifier_invalidate_range(mm, tlb->start, tlb->end) — after the nested flush
+  // of v5.2+ (fullmm, range reset to ~0) that is [~0, ~0): the secondaries hear of nothing.
   return [start, end];
 }
 
@@ -141,12 +146,14 @@ export function freePages(x: Exec, what: string): void {
  * (mm_tlb_flush_nested(), v4.13+), flush what the caller was asked to unmap even if it cleared
  * nothing itself — it may have skipped entries the other thread cleared and not flushed yet
  * (99baac21e458). v4.13–v5.1: __tlb_adjust_range(tlb, start, end - start); v5.2+ (7a30df49f63a):
- * the whole mm (fullmm, freed_tables).
+ * the whole mm (`tlb->fullmm = 1; __tlb_reset_range(tlb); tlb->freed_tables = 1;`, read in
+ * v5.12.9 and v6.6.87 mm/mmu_gather.c), so the model's v5.5 and v5.12 take that rule too: the CPU
+ * flush covers the whole mm, and the range the secondaries hear of is the reset one.
  */
 export function finishNested(x: Exec, start: U64, end: U64): void {
   const g = active(x, 'tlb_finish_mmu');
   if (!atLeast(x.prog.version, 'v4.13') || x.m.tlbFlushPending <= 1) return;
-  if (atLeast(x.prog.version, 'v6.6')) {
+  if (atLeast(x.prog.version, 'v5.5')) {
     g[0] = Number(g[0]!) | G_FULLMM;
     resetRange(g);
     g[0] = Number(g[0]!) | G_CLEARED;
@@ -190,7 +197,7 @@ export function describeGather(g: readonly U64[], frameNameOf: (id: number) => s
   return parts.join(', ');
 }
 
-/** No (start, end) given to tlb_finish_mmu() (its v5.13+ form). */
+/** No (start, end) given to tlb_finish_mmu() (its form in v5.12.9 and later). */
 export const NO_RANGE: readonly U64[] = [];
 
 /**
@@ -201,7 +208,7 @@ export const NO_RANGE: readonly U64[] = [];
 export function gatherFlushRun(x: Exec, name: string, args: readonly U64[]): [U64, U64] | undefined {
   if (name === 'tlb_finish_mmu') {
     active(x, name);
-    // Without (start, end) (the v5.13+ signature) a nested flush covers the whole mm.
+    // Without (start, end) (the signature of v5.12.9 and later) a nested flush covers the whole mm.
     finishNested(x, args[0] ?? 0, args[1] ?? ULONG_MAX);
   }
   return flushTlbonly(x, name);
