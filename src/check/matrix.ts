@@ -49,6 +49,13 @@ export type Cell =
       readonly replay: string;
       /** The row's routine wrote a page-table entry in at least one execution. */
       readonly changesPageTable: boolean;
+      /**
+       * The scenario's `forall` or `~exists` condition (what every execution must satisfy) fails
+       * in a final state found: a lost store that no property follows (e.g. a page discarded on
+       * purpose) is still a wrong answer, so the cell is `unsafe`. `exists` conditions are
+       * observations and never make a cell unsafe.
+       */
+      readonly conditionFails: boolean;
     }
   | { readonly kind: 'not-applicable'; readonly why: string }
   | { readonly kind: 'error'; readonly diagnostics: readonly Diagnostic[] };
@@ -159,8 +166,23 @@ export function compileCell(parsed: LitmusFile, prelude: Prelude, row: PlannedRo
   });
 }
 
+/**
+ * A `forall` condition with a final state where it fails, or a `~exists` condition with one
+ * where its proposition holds: the verdict's witness is exactly such a state (check/verdict.ts),
+ * found even by a search cut short.
+ */
+export function safetyConditionFails(v: Verdict): boolean {
+  const q = v.program.condition?.quantifier;
+  return (q === 'forall' || q === '~exists') && v.witness !== undefined;
+}
+
 /** The command that replays one cell (`mmu-litmus run` with the cell's options). */
-export function cellReplay(row: PlannedRow, kind: string, displayPath: (file: string) => string): string {
+export function cellReplay(
+  row: PlannedRow,
+  kind: string,
+  displayPath: (file: string) => string,
+  conditionFails = false,
+): string {
   return [
     'npx',
     'mmu-litmus',
@@ -172,6 +194,8 @@ export function cellReplay(row: PlannedRow, kind: string, displayPath: (file: st
     `${row.routine}=${row.variant}`,
     '--secondary',
     `${row.scenario.secondary}=${kind}`,
+    // The execution where the condition fails: `run --witness` prints it.
+    ...(conditionFails ? ['--witness'] : []),
   ]
     .map(shellQuote)
     .join(' ');
@@ -197,11 +221,13 @@ export function matrixCell(
   const c = compileCell(parsed, prelude, row, kind);
   if (c.program === undefined) return { kind: 'error', diagnostics: c.diagnostics };
   const verdict = check(c.program, limits, undefined, reduce);
+  const conditionFails = safetyConditionFails(verdict);
   return {
     kind: 'checked',
     verdict,
-    replay: cellReplay(row, kind, displayPath),
+    replay: cellReplay(row, kind, displayPath, conditionFails),
     changesPageTable: routineChangedPageTable(c.program, `${row.routine}@${row.variant}`),
+    conditionFails,
   };
 }
 

@@ -15,7 +15,7 @@ import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
 import type { Importer } from '../patch/importer.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { patchErrorJson, patchJson, patchText } from '../report/patch.js';
-import { traceText, verdictBlock, violationMessage } from '../report/text.js';
+import { traceText, verdictBlock, violationMessage, witnessHeading } from '../report/text.js';
 import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import { loadPrelude } from './commands.js';
@@ -205,9 +205,15 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
         out += `Schedule ${x.schedule.join('.') || '(empty)'}\n`;
       }
     }
+    if (cell.conditionFails && v.witness !== undefined) {
+      // The matrix's `cond`: the execution where the scenario's forall / ~exists condition fails.
+      const r = replay(v.program, v.witness);
+      out += `\n${witnessHeading(v)}\n${traceText(r.ok ? r.steps : [])}`;
+      out += `Schedule ${v.witness.join('.') || '(empty)'}\n`;
+    }
     io.stdout(out);
     if (!v.result.complete) return 3;
-    return v.violations.length > 0 ? 1 : 0;
+    return v.violations.length > 0 || cell.conditionFails ? 1 : 0;
   }
 
   const code = cells.some((c) => c.kind === 'error')

@@ -63,6 +63,7 @@ export type PlainCell =
       readonly verdict: PlainVerdict;
       readonly replay: string;
       readonly changesPageTable: boolean;
+      readonly conditionFails: boolean;
     };
 
 function plainVerdict(v: Verdict): PlainVerdict {

@@ -139,11 +139,13 @@ function list(names: readonly string[]): string {
 function failures(c: Extract<Cell, { kind: 'checked' }>): Set<string> {
   const out = new Set(c.verdict.violations.map((v) => v.property));
   if (c.verdict.warnings.some((w) => w.property === 'kernel-warning')) out.add('kernel-warning');
+  // The scenario's forall / ~exists condition failing counts like a property (the matrix's `cond`).
+  if (c.conditionFails) out.add('final-condition');
   return out;
 }
 
 /**
- * What the patch does to a cell: a violation (or a kernel WARN reached) after that was not
+ * What the patch does to a cell: a violation (a kernel WARN reached, a failing final condition) after that was not
  * there before breaks it; one before that is gone after, with nothing new, is fixed.
  */
 function changeOf(before: Cell | undefined, after: Cell | undefined): PatchCell['change'] {

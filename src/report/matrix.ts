@@ -20,12 +20,13 @@ export function reachedWarn(c: Checked): boolean {
 }
 
 /**
- * What a checked cell says, worst first: `unsafe` (a property violated), `warn` (a kernel
+ * What a checked cell says, worst first: `unsafe` (a property violated, or the scenario's
+ * `forall`/`~exists` condition failing), `warn` (a kernel
  * WARN_ON reached), `vacuous` (the routine changed no page-table entry in any execution, so
  * there was nothing to get wrong), else `safe`. Never `safe` for a path that did not do the work.
  */
 export function cellStatus(c: Checked): 'unsafe' | 'warn' | 'incomplete' | 'vacuous' | 'safe' {
-  if (c.verdict.violations.length > 0) return 'unsafe';
+  if (c.verdict.violations.length > 0 || c.conditionFails) return 'unsafe';
   if (reachedWarn(c)) return 'warn';
   if (!c.verdict.result.complete) return 'incomplete';
   if (!c.changesPageTable) return 'vacuous';
@@ -41,6 +42,7 @@ export function cellText(c: Cell): string {
     case 'checked': {
       const v = c.verdict;
       const words = v.violations.map((x) => SHORT[x.property] ?? x.property);
+      if (c.conditionFails) words.push('cond');
       if (reachedWarn(c)) words.push(SHORT['kernel-warning']!);
       // A search cut short proves nothing by what it did not find: no "safe", no "vacuous".
       if (!c.changesPageTable && v.result.complete) words.push('vacuous');
@@ -61,6 +63,7 @@ export function matrixLegend(m: MatrixResult): string[] {
   );
   const legend = PROPERTIES.filter((p) => used.has(p)).map((p) => `${SHORT[p]} = ${p}`);
   const checked = m.rows.flatMap((r) => r.cells.filter((c): c is Checked => c.kind === 'checked'));
+
   const notes: string[] = [];
   if (checked.some(reachedWarn))
     notes.push(
@@ -68,6 +71,10 @@ export function matrixLegend(m: MatrixResult): string[] {
     );
   if (checked.some((c) => !c.changesPageTable && c.verdict.result.complete))
     notes.push('vacuous = the routine changed no page-table entry in any execution: there was nothing to check');
+  if (checked.some((c) => c.conditionFails))
+    notes.push(
+      "cond = the scenario's final condition (forall / ~exists: what every execution must satisfy) fails in an execution no property flags (e.g. a store lost with a page discarded on purpose); its replay adds --witness",
+    );
   const userptr = m.kinds.indexOf('userptr');
   if (
     userptr >= 0 &&
@@ -133,6 +140,7 @@ export function matrixJson(m: MatrixResult, exit: number) {
         status: c.kind === 'checked' ? cellStatus(c) : c.kind,
         complete: c.kind === 'checked' ? c.verdict.result.complete : null,
         changesPageTable: c.kind === 'checked' ? c.changesPageTable : null,
+        conditionFails: c.kind === 'checked' ? c.conditionFails : null,
         violations: c.kind === 'checked' ? c.verdict.violations.map((v) => v.property) : [],
         warnings: c.kind === 'checked' ? c.verdict.warnings.map((v) => v.property) : [],
         replay: c.kind === 'checked' && cellStatus(c) !== 'safe' ? c.replay : null,

@@ -54,9 +54,10 @@ function cellTitle(row: MatrixRow, kind: string, c: Cell): string {
 function verdictWords(c: Checked): string {
   const v = c.verdict;
   const props = v.violations.length === 0 ? 'no property violated' : `violates ${names(v.violations)}`;
+  const cond = c.conditionFails ? "; the scenario's final condition fails" : '';
   const warns = v.warnings.length === 0 ? '' : `; warns ${names(v.warnings)}`;
   const idle = c.changesPageTable ? '' : '; the routine changed no page-table entry in any execution';
-  return `${props}${warns}${idle}${v.result.complete ? '' : ' (search incomplete)'}`;
+  return `${props}${cond}${warns}${idle}${v.result.complete ? '' : ' (search incomplete)'}`;
 }
 
 function names(found: readonly FoundViolation[]): string {
@@ -118,8 +119,22 @@ function cellTraces(c: Checked): HtmlTrace[] {
       steps,
     };
   };
+  const witness = c.verdict.witness;
+  const condition: HtmlTrace[] = [];
+  if (c.conditionFails && witness !== undefined) {
+    const r = replay(program, witness);
+    condition.push({
+      kind: 'violation',
+      title: 'final condition',
+      message: "The scenario's final condition fails in the final state of this execution.",
+      schedule: witness.join('.'),
+      initial: r.ok ? r.initial : program.initial,
+      steps: r.ok ? r.steps : [],
+    });
+  }
   return [
     ...c.verdict.violations.map((x) => trace('violation', x)),
+    ...condition,
     ...c.verdict.warnings.map((x) => trace('warning', x)),
   ];
 }

@@ -62,9 +62,9 @@ export function patchText(p: PatchCheck, o: PatchReportOptions): string {
   ]);
   out += table(['scenario', 'routine', 'kind', 'before', 'after', 'change'], rows);
   out +=
-    '\nsafe = no property violated, no WARN reached, and the routine changed an entry; warn = a kernel WARN_ON reached; vacuous = the routine changed no entry; n/a = the secondary kind does not exist in that kernel; ? = search cut short; !late, !needless = review warnings\n';
+    '\nsafe = no property violated, no WARN reached, and the routine changed an entry; warn = a kernel WARN_ON reached; vacuous = the routine changed no entry; cond = the forall/~exists condition of the scenario fails; n/a = the secondary kind does not exist in that kernel; ? = search cut short; !late, !needless = review warnings\n';
   out +=
-    'fixed = a violation (or WARN) before is gone after; broken = a violation (or WARN) after was not there before; unchanged = the same ones\n';
+    'fixed = a violation (or WARN, or cond) before is gone after; broken = a violation (or WARN, or cond) after was not there before; unchanged = the same ones\n';
 
   if (p.warnings.length > 0) {
     out += '\nReview warnings of the post-image, at the patch lines that cause them:\n';
@@ -117,6 +117,7 @@ function sideJson(c: Cell | undefined, replay: string) {
       violations: [],
       warnings: [],
       complete: null,
+      conditionFails: null,
       replay: null,
       diagnostics: c.kind === 'error' ? sortDiagnostics(c.diagnostics).map(diagnosticJson) : [],
     };
@@ -127,6 +128,7 @@ function sideJson(c: Cell | undefined, replay: string) {
     violations: v.violations.map((x) => x.property),
     warnings: v.warnings.map((x) => x.property),
     complete: v.result.complete,
+    conditionFails: c.conditionFails,
     states: v.result.states,
     replay: status !== 'safe' ? replay : null,
     diagnostics: [],

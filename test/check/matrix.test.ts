@@ -10,6 +10,8 @@ interface JsonCell {
   status: string;
   complete: boolean | null;
   changesPageTable: boolean | null;
+  conditionFails: boolean | null;
+  violations: string[];
   warnings: string[];
   replay: string | null;
 }
@@ -63,6 +65,19 @@ describe('the built-in matrix', () => {
     );
     expect(bad).toEqual([]);
   });
+
+  test('reclaim of a lazily-freed page under KVM at v4.12 loses the store (cond)', async () => {
+    // No property follows a page reclaim discarded on purpose; the scenario's forall does.
+    const rows = await rowsOnce();
+    const row = rows.find((r) => r.scenario === 'reclaim-lazyfree' && r.variant === 'v4.12')!;
+    const kvm = row.cells.filter((c) => c.kind === 'kvm' || c.kind === 'kvm@v4.12');
+    expect(kvm.map((c) => [c.status, c.conditionFails])).toEqual([
+      ['unsafe', true],
+      ['unsafe', true],
+    ]);
+    const v413 = rows.find((r) => r.scenario === 'reclaim-lazyfree' && r.variant === 'v4.13')!;
+    expect(v413.cells.filter((c) => c.kind.startsWith('kvm')).map((c) => c.status)).toEqual(['safe', 'safe']);
+  });
 });
 
 describe('cells that are not safe', () => {
@@ -77,6 +92,22 @@ describe('cells that are not safe', () => {
     expect(status['mkclean-clean-page page_mkclean_one@v6.6']!.changesPageTable).toBe(false);
     // Every cell that is not safe has a replay command.
     for (const c of Object.values(status)) expect(c.replay === null).toBe(c.status === 'safe');
+  });
+
+  test('a failing forall / ~exists condition is `unsafe` (cond) without a property; a failing exists is not', async () => {
+    const rows = await matrixRows(['test/fixtures/matrix/spec-condition.json']);
+    const cell = Object.fromEntries(rows.map((r) => [r.scenario, r.cells[0]!]));
+    for (const name of ['condition-forall', 'condition-notexists']) {
+      expect(cell[name]!.status).toBe('unsafe');
+      expect(cell[name]!.conditionFails).toBe(true);
+      expect(cell[name]!.violations).toEqual([]);
+      expect(cell[name]!.replay).toMatch(/ --witness$/);
+    }
+    expect(cell['condition-exists']!.status).toBe('safe');
+    expect(cell['condition-exists']!.conditionFails).toBe(false);
+    const text = await cli(['matrix', 'test/fixtures/matrix/spec-condition.json']);
+    expect(text.stdout).toMatch(/^condition-forall +try_to_unmap_one@v4\.15 +cond$/m);
+    expect(text.stdout).toMatch(/^cond = the scenario's final condition/m);
   });
 
   test('--max-states applies per cell: a cut cell is incomplete, never safe, and the exit is 3', async () => {

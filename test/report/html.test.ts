@@ -122,16 +122,18 @@ describe('matrix --html', () => {
         scenario: string;
         routine: string;
         variant: string;
-        cells: { violations: string[]; warnings: string[] }[];
+        cells: { violations: string[]; warnings: string[]; conditionFails: boolean | null }[];
       }[];
     };
     expect(json.rows.length).toBeGreaterThan(30);
+    // A failing forall / ~exists condition has its witness as a trace (reclaim-lazyfree at v4.12).
+    expect(json.rows.some((row) => row.cells.some((c) => c.conditionFails === true))).toBe(true);
     json.rows.forEach((row, i) => {
       expect(html).toContain(`<th>${row.scenario}</th><th>${row.routine}@${row.variant}</th>`);
       row.cells.forEach((c, k) => {
         const key = `${i},${k}`;
         const view = data.cells[key];
-        if (c.violations.length === 0 && c.warnings.length === 0) {
+        if (c.violations.length === 0 && c.warnings.length === 0 && c.conditionFails !== true) {
           expect(view, key).toBeUndefined();
           return;
         }
@@ -141,6 +143,7 @@ describe('matrix --html', () => {
         expect(view!.replay).toMatch(/^npx mmu-litmus run litmus\/matrix\/.* --secondary /);
         expect(view!.traces.map((t) => [t.kind, t.title])).toEqual([
           ...c.violations.map((p) => ['violation', p]),
+          ...(c.conditionFails === true ? [['violation', 'final condition']] : []),
           ...c.warnings.map((p) => ['warning', p]),
         ]);
       });
