@@ -5,7 +5,7 @@
 import { fingerprint } from './fingerprint.js';
 import { labelsToSchedule } from './replay.js';
 import { StateStore } from './stateStore.js';
-import type { Incompleteness, Limits, TransitionSystem, WordWriter } from './system.js';
+import { type Incompleteness, type Limits, resolveLimits, type TransitionSystem, type WordWriter } from './system.js';
 
 export interface ProgressInfo {
   readonly states: number;
@@ -90,11 +90,7 @@ const PROGRESS_MS = 1000;
 const RSS_MS = 50;
 
 export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<S> = {}): ExploreResult {
-  const limits = options.limits ?? {};
-  const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
-  const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
-  const timeoutMs = limits.timeoutMs ?? Number.POSITIVE_INFINITY;
-  const stopAtFirst = limits.stopAtFirst === true;
+  const { maxStates, maxDepth, timeoutMs, stopAtFirst } = resolveLimits(options.limits);
   const { onTerminal, onProgress } = options;
 
   const startMs = performance.now();

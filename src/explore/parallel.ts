@@ -35,7 +35,7 @@ import {
   type WinnersReply,
 } from './levelWorker.js';
 import { labelsToSchedule } from './replay.js';
-import type { Incompleteness, TransitionSystem } from './system.js';
+import { type Incompleteness, resolveLimits, type TransitionSystem } from './system.js';
 
 /** How a worker builds its transition system: `(await import(module)).createSystem(data)`. */
 export interface SystemSpec {
@@ -222,11 +222,7 @@ export async function exploreParallel<S>(
   startThread: StartThread,
   options: ExploreOptions<S> = {},
 ): Promise<ExploreResult> {
-  const limits = options.limits ?? {};
-  const maxStates = limits.maxStates ?? Number.POSITIVE_INFINITY;
-  const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
-  const timeoutMs = limits.timeoutMs ?? Number.POSITIVE_INFINITY;
-  const stopAtFirst = limits.stopAtFirst === true;
+  const { maxStates, maxDepth, timeoutMs, stopAtFirst } = resolveLimits(options.limits);
   const { onTerminal, onProgress } = options;
   const reduce = options.reduce === true;
   const startMs = performance.now();

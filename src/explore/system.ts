@@ -65,3 +65,13 @@ export interface Limits {
   /** End the search at the first violation of any property. */
   readonly stopAtFirst?: boolean;
 }
+
+/** The limits with their defaults (no limit: +Infinity), as the serial and parallel searches read them. */
+export function resolveLimits(l: Limits = {}): Required<Limits> {
+  return {
+    maxStates: l.maxStates ?? Number.POSITIVE_INFINITY,
+    maxDepth: l.maxDepth ?? Number.POSITIVE_INFINITY,
+    timeoutMs: l.timeoutMs ?? Number.POSITIVE_INFINITY,
+    stopAtFirst: l.stopAtFirst === true,
+  };
+}

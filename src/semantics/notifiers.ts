@@ -132,6 +132,12 @@ function readUnlock(em: Emitter, scope: Scope, span: Span, on: boolean): void {
   );
 }
 
+/** `sec`'s ->release, if it has one, then the srcu_read_unlock() ending the section it ran in. */
+function releaseUnderSrcu(em: Emitter, scope: Scope, span: Span, sec: SecondaryInfo): void {
+  if (sec.def.callbacks.some((c) => c.name === 'release')) emitCallback(em, scope, sec, 'release', [], undefined, span);
+  readUnlock(em, scope, span, true);
+}
+
 /**
  * synchronize_srcu(&srcu): a step that records the readers under way and, if there are any, a
  * step that can only be taken once they have all left their sections.
@@ -671,16 +677,7 @@ function compileLeave(em: Emitter, scope: Scope, call: Extract<Expr, { kind: 'ca
     },
     st,
   );
-  if (sec.def.callbacks.some((c) => c.name === 'release')) emitCallback(em, scope, sec, 'release', [], undefined, span);
-  const unlockPc = em.pc;
-  em.emit(
-    'shared',
-    (x) => {
-      srcuReadUnlock(x);
-      return unlockPc + 1;
-    },
-    site(scope, span, 'srcu_read_unlock(&srcu)'),
-  );
+  releaseUnderSrcu(em, scope, span, sec);
   const delPc = em.pc;
   em.emit(
     'shared',
@@ -974,16 +971,7 @@ function compileUnregister751efd(
     },
     site(scope, span, `mmu_notifier_unregister@751efd8610d3(${sec.name}): srcu_read_lock(&srcu); hlist_del_rcu()`),
   );
-  if (sec.def.callbacks.some((c) => c.name === 'release')) emitCallback(em, scope, sec, 'release', [], undefined, span);
-  const unlockPc = em.pc;
-  em.emit(
-    'shared',
-    (x) => {
-      srcuReadUnlock(x);
-      return unlockPc + 1;
-    },
-    site(scope, span, 'srcu_read_unlock(&srcu)'),
-  );
+  releaseUnderSrcu(em, scope, span, sec);
   sync.pc = em.pc;
   emitSynchronize(em, scope, span, `mmu_notifier_unregister@751efd8610d3(${sec.name})`);
   done();
