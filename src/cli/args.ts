@@ -327,6 +327,7 @@ check-patch options:
   --kernel-after V      kernel semantics of the post-image (default: --kernel)
   --kinds K,…           only these secondary kinds (columns of litmus/matrix.json)
   --cell S:K:SIDE       run one cell alone (SIDE before or after) and print its traces
+                        (--format json: the run document of the cell, docs/json.md)
   --html FILE           also write the before/after table as a page whose cells open their traces
 
 Exit codes: 0 expectations met (or no violation), 1 an expectation failed or a property was

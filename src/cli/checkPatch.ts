@@ -3,16 +3,18 @@
 // not read or apply, touches no routine of the matrix, C that does not import), 3 a search
 // incomplete, 1 a cell the patch breaks (a violation after that was not there before), 0
 // otherwise. `--cell` runs one side of one cell alone and prints its traces (the replay of an
-// unsafe cell).
+// unsafe cell): as text, or with `--format json` as `run`'s document of the cell's test.
 
 import { dirname, join } from 'node:path';
 import { validateSpec } from '../check/matrix.js';
 import { replay } from '../check/trace.js';
+import type { FoundViolation } from '../check/verdict.js';
 import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus } from '../lang/parser.js';
 import { lineAndColumn, sourceFile } from '../lang/source.js';
 import { checkPatch, type PatchCell, type Side } from '../patch/check.js';
 import type { Importer } from '../patch/importer.js';
+import { diagnosticJson, jsonVerdict, RUN_FORMAT } from '../report/json.js';
 import { matrixHtmlPage } from '../report/matrixHtml.js';
 import { patchErrorJson, patchJson, patchText } from '../report/patch.js';
 import { traceText, verdictBlock, violationMessage, witnessHeading } from '../report/text.js';
@@ -179,21 +181,49 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       throw new UsageError(
         `Scenario '${opts.cell.scenario}' does not run a routine the patch changes (${p.routines.join(', ')}) under both kernels.`,
       );
+    const file = p.cells[0]!.file;
+    // --format json: the `run` document of the cell's test (docs/json.md), one entry.
+    const json = (entry: object, exit: number): number => {
+      io.stdout(`${JSON.stringify({ format: RUN_FORMAT, tests: [entry], exit }, null, 2)}\n`);
+      return exit;
+    };
     if (cell.kind === 'not-applicable') {
+      if (opts.format === 'json')
+        return json({ file, status: 'not-applicable', test: null, why: cell.why, diagnostics: [] }, 0);
       io.stdout(`${opts.cell.scenario} ${opts.cell.kind} ${opts.cell.side}: n/a (${cell.why})\n`);
       return 0;
     }
     if (cell.kind === 'error') {
+      if (opts.format === 'json')
+        return json({ file, status: 'error', test: null, diagnostics: cell.diagnostics.map(diagnosticJson) }, 2);
       io.stderr(cell.diagnostics.map(renderDiagnostic).join(''));
       return 2;
     }
     const v = cell.verdict;
-    let out = verdictBlock(v, {
-      displayPath: p.cells[0]!.file,
+    const code = !v.result.complete ? 3 : v.violations.length > 0 || cell.conditionFails ? 1 : 0;
+    const textOpts = {
+      displayPath: file,
       hash: io.hash(p.imported[opts.cell.side].result.litmus),
       stats: opts.stats,
       replayOptions: '',
-    });
+    };
+    if (opts.format === 'json') {
+      const traced = (x: FoundViolation) => {
+        const r = replay(v.program, x.schedule);
+        return { v: x, steps: r.ok ? r.steps : [] };
+      };
+      const witness = cell.conditionFails && v.witness !== undefined ? replay(v.program, v.witness) : undefined;
+      const { file: _, ...entry } = jsonVerdict(
+        v,
+        textOpts,
+        v.violations.map(traced),
+        v.warnings.map(traced),
+        witness === undefined ? undefined : witness.ok ? witness.steps : [],
+      );
+      const status = code === 3 ? 'incomplete' : code === 1 ? 'failed' : 'ok';
+      return json({ file, status, ...entry, conditionFails: cell.conditionFails, diagnostics: [] }, code);
+    }
+    let out = verdictBlock(v, textOpts);
     for (const [heading, list] of [
       ['Violation', v.violations],
       ['Warning', v.warnings],
@@ -212,8 +242,7 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       out += `Schedule ${v.witness.join('.') || '(empty)'}\n`;
     }
     io.stdout(out);
-    if (!v.result.complete) return 3;
-    return v.violations.length > 0 || cell.conditionFails ? 1 : 0;
+    return code;
   }
 
   const code = cells.some((c) => c.kind === 'error')

@@ -115,6 +115,46 @@ describe('check-patch on the fixture', () => {
     expect(r.stdout).toContain('mkclean.c@after.litmus');
   });
 
+  test('--cell with --format json prints the run document of the cell: status, violations with traces, exit', async () => {
+    const args = [
+      `${F}/broken.patch`,
+      '--base',
+      `${F}/mkclean.c`,
+      '--kernel-before',
+      'v4.12',
+      '--kernel-after',
+      'v4.12',
+      '--cell',
+      'writeback:ats:after',
+    ];
+    const text = await checkPatch(args);
+    const r = await checkPatch([...args, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.format).toBe('mmu-litmus-run/1');
+    expect(j.exit).toBe(1);
+    expect(j.tests).toHaveLength(1);
+    const e = j.tests[0];
+    expect(e).toMatchObject({ status: 'failed', conditionFails: false, diagnostics: [] });
+    expect(e.file).toMatch(/writeback\.litmus$/);
+    // The traces run through the imported routine of the patched side.
+    expect(JSON.stringify(e.violations)).toContain('mkclean.c@after.litmus');
+    // The same violations as the text replay, each with its trace.
+    const named = [...text.stdout.matchAll(/^Violation ([\w-]+):/gm)].map((m) => m[1]);
+    expect(e.violations.map((v: { property: string }) => v.property)).toEqual(named);
+    expect(named).toContain('lost-write');
+    for (const v of e.violations) expect(v.trace.length).toBeGreaterThan(0);
+    expect(e.witness).toBeUndefined();
+  });
+
+  test('--cell with --format json on a side that is safe: status ok, exit 0', async () => {
+    const r = await checkPatch([...RANGE, '--cell', 'writeback-thp:ats:after', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout).tests[0];
+    expect(e).toMatchObject({ status: 'ok', violations: [], conditionFails: false });
+    expect(e.warnings.map((w: { warning: string }) => w.warning)).toEqual(['late-invalidate']);
+  });
+
   test('--html writes the before/after table as a page whose cells carry their traces', async () => {
     const r = await checkPatch([...RANGE, '--kinds', 'ats', '--html', 'patch.html']);
     expect(r.code).toBe(0);
