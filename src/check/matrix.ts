@@ -51,9 +51,9 @@ export type Cell =
       readonly changesPageTable: boolean;
       /**
        * The scenario's `forall` or `~exists` condition (what every execution must satisfy) fails
-       * in a final state found: a lost store that no property follows (e.g. a page discarded on
-       * purpose) is still a wrong answer, so the cell is `unsafe`. `exists` conditions are
-       * observations and never make a cell unsafe.
+       * in a final state found: a wrong answer that no property follows is still a wrong answer,
+       * so the cell is `unsafe` (a property may flag the same execution too). `exists` conditions
+       * are observations and never make a cell unsafe.
        */
       readonly conditionFails: boolean;
     }

@@ -73,7 +73,7 @@ export function matrixLegend(m: MatrixResult): string[] {
     notes.push('vacuous = the routine changed no page-table entry in any execution: there was nothing to check');
   if (checked.some((c) => c.conditionFails))
     notes.push(
-      "cond = the scenario's final condition (forall / ~exists: what every execution must satisfy) fails in an execution no property flags (e.g. a store lost with a page discarded on purpose); its replay adds --witness",
+      "cond = the scenario's final condition (forall / ~exists: what every execution must satisfy) fails in some execution, whether or not a property flags it too (a wrong answer no property follows still shows); its replay adds --witness",
     );
   const userptr = m.kinds.indexOf('userptr');
   if (

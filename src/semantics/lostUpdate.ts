@@ -3,14 +3,45 @@
 // the value of its last store. `lost-write` compares one frame with its backing copy; this one
 // follows an address across the frames the kernel moves its data through (COW, migration, KSM,
 // swap), which is where a write that raced with the move disappears.
+//
+// A page unmapped on purpose loses its stores with it (munmap, MADV_DONTNEED, truncation, memory
+// failure: the process asked for it, or the hardware failed). One unmapping is the kernel's own
+// decision and must keep data: reclaim discarding a lazily-freed page (try_to_unmap_one()'s
+// "MADV_FREE page check"), which is allowed only while nobody wrote the page since MADV_FREE. So a
+// store that lands in a lazily-freed frame (anonymous, PG_swapbacked clear: mark_page_lazyfree()
+// ran) while no mmu_gather is open (no MADV_FREE, MADV_DONTNEED or munmap of any thread is under
+// way, so the store cannot be racing with the caller's own madvise) is marked REDIRTY; the next
+// ClearPageSwapBacked() of its frame (a new MADV_FREE) clears the mark. A REDIRTY page whose
+// entry is left none by a thread without an open gather (not a zap: reclaim) has lost its store.
+// MODEL: "any gather open" stands for "a MADV_FREE of this page under way": a store racing with an
+// unrelated munmap is not marked, which can only hide a loss, never report a false one.
 
-import { PTE_INVALID, PTE_MIGRATION, PTE_PRESENT, PTE_SWAP, pteFrame, pteType } from '../model/entry.js';
-import { type Machine, mapGet, PG_FREE, PG_SWAPCACHE, removeAt } from '../model/machine.js';
+import { PTE_INVALID, PTE_MIGRATION, PTE_NONE, PTE_PRESENT, PTE_SWAP, pteFrame, pteType } from '../model/entry.js';
+import { type Machine, mapGet, PG_ANON, PG_FREE, PG_SWAPBACKED, PG_SWAPCACHE, removeAt } from '../model/machine.js';
 import { LOST_UPDATE } from '../model/properties.js';
 import { wStores } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { frameName, getEntry, pageOf, regionOf, translationKey } from './mm.js';
 import type { Exec } from './program.js';
+
+/**
+ * A record of `Machine.stores` is [key, value], the key a page address (4 KiB aligned) with
+ * REDIRTY in its low bit: the last store redirtied a lazily-freed page (see the header).
+ */
+const REDIRTY = 1;
+
+function pageKey(key: u.U64): number {
+  return (key as number) & ~REDIRTY;
+}
+
+function lazyFree(m: Machine, f: number): boolean {
+  return f > 0 && f <= m.fflags.length && (m.fflags[f - 1]! & (PG_ANON | PG_SWAPBACKED | PG_FREE)) === PG_ANON;
+}
+
+function anyGatherOpen(m: Machine): boolean {
+  for (const th of m.threads) if (th.gather.length !== 0) return true;
+  return false;
+}
 
 /** Where page `page`'s data is: a frame (its content), -slot (a swap slot: the backing copy), or 0 (not mapped). */
 export function dataOf(m: Machine, page: number): number {
@@ -51,7 +82,7 @@ export function recordStore(x: Exec, a: number, f: number, value: u.U64): void {
   let at = -1;
   let before = m.stores.length;
   for (let i = 0; i < m.stores.length; i += 2) {
-    const key = m.stores[i] as number;
+    const key = pageKey(m.stores[i]!);
     if (key === page) at = i;
     else if (m.stores[i + 1] !== value && dataOf(m, key) === f) wStores(x.s)[i + 1] = value;
     if (before === m.stores.length && key > page) before = i;
@@ -60,12 +91,26 @@ export function recordStore(x: Exec, a: number, f: number, value: u.U64): void {
   // of its region held (no clear-and-set under way): the address was unmapped, and what it
   // held with it, on purpose (munmap, MADV_DONTNEED); what a later fault maps is a new page.
   const unmapped = dataOf(m, page) === 0 && mapGet(m.ptl, regionOf(page), 0) === 0;
+  const key = lazyFree(m, f) && !anyGatherOpen(m) ? page | REDIRTY : page;
   if (at >= 0) {
     if (unmapped) removeAt(wStores(x.s), at, 2);
-    else if (m.stores[at + 1] !== value) wStores(x.s)[at + 1] = value;
+    else if (m.stores[at] !== key || m.stores[at + 1] !== value) {
+      const w = wStores(x.s);
+      w[at] = key;
+      w[at + 1] = value;
+    }
     return;
   }
-  if (!unmapped) wStores(x.s).splice(before, 0, page, value);
+  if (!unmapped) wStores(x.s).splice(before, 0, key, value);
+}
+
+/** ClearPageSwapBacked(frame `f`) (a MADV_FREE): the stores in it so far may be discarded. */
+export function allowDiscard(x: Exec, f: number): void {
+  const m = x.m;
+  for (let i = 0; i < m.stores.length; i += 2) {
+    const key = m.stores[i] as number;
+    if ((key & REDIRTY) !== 0 && dataOf(m, key & ~REDIRTY) === f) wStores(x.s)[i] = key & ~REDIRTY;
+  }
 }
 
 /**
@@ -78,8 +123,24 @@ export function forgetUnmapped(x: Exec, region: number): void {
   const m = x.m;
   if (m.stores.length === 0) return;
   for (let i = m.stores.length - 2; i >= 0; i -= 2) {
-    const page = m.stores[i] as number;
-    if (regionOf(page) === region && dataOf(m, page) === 0) removeAt(wStores(x.s), i, 2);
+    const key = m.stores[i] as number;
+    const page = key & ~REDIRTY;
+    if (regionOf(page) !== region || dataOf(m, page) !== 0) continue;
+    // Left none (not hwpoison) by a thread that is not zapping: reclaim discarded a page that was
+    // written after MADV_FREE.
+    if (
+      (key & REDIRTY) !== 0 &&
+      x.th.gather.length === 0 &&
+      pteType(getEntry(m, translationKey(m, page))) === PTE_NONE
+    ) {
+      const value = m.stores[i + 1]!;
+      x.violate(
+        LOST_UPDATE,
+        () =>
+          `${u.hex(page)} is discarded as a clean lazily-freed page, but its last store (${String(value)}) came after MADV_FREE: the store is lost`,
+      );
+    }
+    removeAt(wStores(x.s), i, 2);
   }
 }
 
@@ -87,7 +148,7 @@ export function forgetUnmapped(x: Exec, region: number): void {
 export function checkLostUpdates(x: Exec): void {
   const m = x.m;
   for (let i = 0; i < m.stores.length; i += 2) {
-    const page = m.stores[i] as number;
+    const page = pageKey(m.stores[i]!);
     const where = dataOf(m, page);
     if (where === 0) continue;
     const want = m.stores[i + 1]!;

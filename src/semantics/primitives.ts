@@ -57,7 +57,7 @@ import {
   resetRangePrimitive,
 } from './gather.js';
 import { entryAt, hugePteKeyAt, pteKeyAt } from './hugetlb.js';
-import { forgetUnmapped } from './lostUpdate.js';
+import { allowDiscard, forgetUnmapped } from './lostUpdate.js';
 import {
   bug,
   checkFrame,
@@ -1218,6 +1218,8 @@ const TABLE: Primitive[] = [
     footprint: MM,
     impl: (x, a) => {
       setFlag(x, a[0]!, PG_SWAPBACKED, false, 'ClearPageSwapBacked');
+      // mark_page_lazyfree(): what was stored in the page so far may now be discarded.
+      allowDiscard(x, num(a[0]!));
       return 0;
     },
   }),

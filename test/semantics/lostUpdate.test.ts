@@ -1,5 +1,6 @@
 // lost-update (src/semantics/lostUpdate.ts): the last store per page, in the execution's order;
-// one frame behind two addresses; data moved with or without its last store; the check turned off.
+// one frame behind two addresses; data moved with or without its last store; the check turned off;
+// the discard of a lazily-freed page, right (written before MADV_FREE) and wrong (written after).
 // (The kernel threads here do not notify: unnotified-change is turned off.)
 
 import { describe, expect, test } from 'vitest';
@@ -90,5 +91,74 @@ describe('lost-update', () => {
 cpu C0 { store(0x200000, 5); r = load(0x200000); }`,
     );
     expect(v).toEqual([]);
+  });
+});
+
+// The discard of a lazily-freed page: K0 marks p lazily freed (mark_page_lazyfree(), as MADV_FREE
+// does), C0 stores before or after that, and K0 then discards the page the way try_to_unmap_one()
+// does for a clean lazily-freed page, without looking at the dirty bit (the bug): the PTE left none.
+function discard(opts: { storeFirst: boolean; gather?: boolean; between?: string; poison?: boolean }): string {
+  const open = opts.gather ? 'tlb_gather_mmu(0x200000, 0x201000);' : '';
+  const close = opts.gather ? 'tlb_finish_mmu(0x200000, 0x201000);' : '';
+  return `kernel K0 {
+  ${opts.storeFirst ? 'await (stored == 1);' : ''}
+  ClearPageSwapBacked(p);
+  lazy = 1;
+  ${opts.storeFirst ? '' : 'await (stored == 1);'}
+  ${opts.between ?? ''}
+  ${open}
+  pte_lock(0x200000);
+  e = ptep_clear_flush(0x200000);
+  ${opts.poison ? 'set_pte_at(0x200000, make_hwpoison_entry(p));' : ''}
+  pte_unlock(0x200000);
+  ${close}
+}
+cpu C0 {
+  ${opts.storeFirst ? '' : 'await (lazy == 1);'}
+  store(0x200000, 5);
+  stored = 1;
+}`;
+}
+const LAZY_INIT = 'pte 0x200000 = p rw;\n  ref p;\n  global lazy = 0;\n  global stored = 0;';
+
+describe('lost-update: the discard of a lazily-freed page', () => {
+  test('a store after MADV_FREE, then a discard: lost', () => {
+    expect(violations('', LAZY_INIT, discard({ storeFirst: false }))).toEqual(['lost-update']);
+  });
+
+  test('a store before MADV_FREE, then a discard: MADV_FREE allowed it', () => {
+    expect(violations('', LAZY_INIT, discard({ storeFirst: true }))).toEqual([]);
+  });
+
+  test('a second MADV_FREE after the store allows the discard again', () => {
+    const v = violations('', LAZY_INIT, discard({ storeFirst: false, between: 'ClearPageSwapBacked(p);' }));
+    expect(v).toEqual([]);
+  });
+
+  test('a zap (the thread has an mmu_gather open: munmap, MADV_DONTNEED) is not a discard', () => {
+    expect(violations('', LAZY_INIT, discard({ storeFirst: false, gather: true }))).toEqual([]);
+  });
+
+  test('an hwpoison entry is not a discard', () => {
+    expect(violations('', LAZY_INIT, discard({ storeFirst: false, poison: true }))).toEqual([]);
+  });
+
+  test('MODEL: a store while any thread has a gather open is taken as racing with the madvise', () => {
+    const v = violations(
+      '',
+      `${LAZY_INIT}\n  global opened = 0;\n  global done = 0;`,
+      `${discard({ storeFirst: false }).replace('await (lazy == 1);', 'await (lazy == 1 && opened == 1);').replace('stored = 1;', 'stored = 1;\n  done = 1;')}
+kernel K1 {
+  tlb_gather_mmu(0x300000, 0x301000);
+  opened = 1;
+  await (done == 1);
+  tlb_finish_mmu(0x300000, 0x301000);
+}`,
+    );
+    expect(v).toEqual([]);
+  });
+
+  test('the check turned off reports nothing', () => {
+    expect(violations('check -lost-update;', LAZY_INIT, discard({ storeFirst: false }))).toEqual([]);
   });
 });
