@@ -13,6 +13,9 @@
 //   - every cell agrees with the hand-written rows of `mmu-litmus matrix`: before with @v4.12,
 //     after with @seed (violations and review warnings);
 //   - under 30 s.
+// Then the same for the v2 posting (glisse-v2-02-13.patch, merged as 369ea8242c0f): its
+// post-image is mm/rmap.c of v4.13 (blob c570f82e6827), so before must agree with @v4.12 and after
+// with the hand-written @v4.13 rows, with neither unnotified-change nor sleep-in-atomic after.
 // Exit 0 when every expectation holds, 1 otherwise; a skip is exit 0.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KERNEL = join(ROOT, '..', 'shared', 'kernel');
 const PATCH = join(KERNEL, 'glisse-v1-02-13.patch');
+const PATCH_V2 = join(KERNEL, 'glisse-v2-02-13.patch');
 const BASE = join(KERNEL, 'rmap-v4.13-rc7.c');
 const show = (p) => relative(process.cwd(), p);
 
@@ -34,9 +38,9 @@ if (!existsSync(PATCH) || !existsSync(BASE)) {
 const cli = join(ROOT, 'bin', 'mmu-litmus.js');
 const args = ['check-patch', show(PATCH), '--base', show(BASE), '--kernel-before', 'v4.12', '--kernel-after', 'v4.13'];
 
-function run(extra) {
+function run(extra, patchArgs = args) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [cli, ...args, ...extra], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cli, ...patchArgs, ...extra], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { ...r, seconds: (performance.now() - start) / 1000 };
 }
 
@@ -125,13 +129,16 @@ for (const p of ['unnotified-change', 'sleep-in-atomic']) {
 }
 
 // Agreement with the hand-written rows of the matrix: before = @v4.12, after = @seed.
-{
+agreement(report, 'seed');
+
+/** Every cell of a check-patch report against the hand-written rows: before @v4.12, after @`after`. */
+function agreement(report, after) {
   const disagree = [];
   let compared = 0;
   for (const c of report.cells) {
     for (const [side, variant] of [
       ['before', 'v4.12'],
-      ['after', 'seed'],
+      ['after', after],
     ]) {
       const row = matrix.rows.find((r) => r.file === c.file && r.routine === c.routine && r.variant === variant);
       const hand = row?.cells.find((x) => x.kind === c.kind);
@@ -148,12 +155,35 @@ for (const p of ['unnotified-change', 'sleep-in-atomic']) {
   }
   expect(
     disagree.length === 0,
-    'every cell agrees with the hand-written @v4.12 (before) and @seed (after) rows',
+    `every cell agrees with the hand-written @v4.12 (before) and @${after} (after) rows`,
     disagree.length > 0 ? `\n      ${disagree.join('\n      ')}` : `${compared} cells compared`,
   );
 }
 
 expect(text.seconds < 30, 'check-patch on the seed patch under 30 s', `${text.seconds.toFixed(1)} s`);
+
+// The v2 posting: its post-image is mm/rmap.c of v4.13, which the matrix has as @v4.13.
+if (existsSync(PATCH_V2)) {
+  const argsV2 = [...args];
+  argsV2[1] = show(PATCH_V2);
+  console.log(`$ mmu-litmus ${argsV2.join(' ')} --format json`);
+  const v2 = run(['--format', 'json'], argsV2);
+  console.log(`(exit ${v2.status}, ${v2.seconds.toFixed(1)} s)\n`);
+  const r2 = JSON.parse(v2.stdout);
+  const blob = execFileSync('git', ['hash-object', '--stdin'], {
+    input: postImage(PATCH_V2).join('\n'),
+    encoding: 'utf8',
+  });
+  expect(blob.startsWith('c570f82e6827'), 'v2: the post-image is mm/rmap.c of v4.13 (blob c570f82e6827)', blob.trim());
+  const after = r2.cells.filter((c) => c.after !== null && Array.isArray(c.after.violations));
+  for (const p of ['unnotified-change', 'sleep-in-atomic']) {
+    const bad = after.filter((c) => c.after.violations.includes(p));
+    expect(bad.length === 0, `v2 after: no ${p} in any cell`, bad.length > 0 ? names(bad, 'after') : '');
+  }
+  const broken = r2.cells.filter((c) => c.change === 'broken');
+  expect(v2.status === 0 && broken.length === 0, 'v2: exit 0, no cell broken', `exit ${v2.status}`);
+  agreement(r2, 'v4.13');
+}
 
 console.log('Acceptance (issue 10, item 8):');
 for (const r of results)
@@ -163,12 +193,12 @@ console.log(failed === 0 ? 'acceptance: every expectation holds.' : `acceptance:
 process.exit(failed === 0 ? 0 : 1);
 
 /** The post-image, as `git apply` makes it (the patch applies to the base exactly). */
-function postImage() {
+function postImage(patch = PATCH) {
   const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
   execFileSync('mkdir', ['-p', join(dir, 'mm')]);
   execFileSync('cp', [BASE, join(dir, 'mm', 'rmap.c')]);
   execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['apply', PATCH], { cwd: dir });
+  execFileSync('git', ['apply', patch], { cwd: dir });
   const lines = readFileSync(join(dir, 'mm', 'rmap.c'), 'utf8').split('\n');
   execFileSync('rm', ['-rf', dir]);
   return lines;
