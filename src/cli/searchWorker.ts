@@ -42,8 +42,8 @@ function answer(m: WorkerRequest): void {
       return;
     case 'winners': {
       const r = worker.winners(m.table);
-      // The segment's buffers are shared (read by every thread next level); the lists are moved.
-      parentPort!.postMessage(r, [r.terminalIds.buffer, r.reduced.buffer, r.masks.buffer]);
+      // The words and the index are shared (read by every thread next level); the lists are moved.
+      parentPort!.postMessage(r, [r.chunks.buffer, r.terminalIds.buffer, r.reduced.buffer, r.masks.buffer]);
       return;
     }
   }

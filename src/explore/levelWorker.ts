@@ -2,22 +2,30 @@
 // runs on the coordinating thread and in every worker (src/cli/searchWorker.ts). A level goes in
 // two phases, each ended by the coordinator before the next starts:
 //
-//   expand   the thread's slice of the frontier (a contiguous range of the level's states, in id
-//            order) is expanded in order, exactly as the serial explorer expands it. Each state's
-//            successors are encoded straight into this thread's next-frontier buffer and claimed
-//            at once in the shared table, keyed by their parent's id: a fingerprint not in the
-//            table is inserted; one stored by an earlier level is a duplicate; one claimed this
-//            level keeps the smallest parent (a compare-and-swap), and the successor is kept as a
-//            candidate only if it lowered the key. So most duplicates are dropped where they are
-//            met, with one probe of the table per transition as in the serial search.
+//   expand   the level's frontier (states with consecutive ids) is cut into chunks of a few dozen
+//            states; every thread takes the next chunk from a shared counter until none is left,
+//            so that a thread slowed down (a costlier part of the level, a JIT still warming up,
+//            another process on its core) takes fewer chunks instead of holding the others at the
+//            end of the level. A chunk is expanded in order, exactly as the serial explorer
+//            expands it. Each state's successors are encoded straight into this thread's
+//            next-frontier buffer and claimed in the shared table once all are built (their
+//            slots read as soon as their fingerprints are known, as the serial `storeBatch`
+//            does), keyed by their parent's id: a fingerprint not in the table is inserted; one
+//            stored by an earlier level is a duplicate; one claimed this level keeps the
+//            smallest parent (a compare-and-swap), and the successor is kept as a candidate only
+//            if it lowered the key. So most duplicates are dropped where they are met, with one
+//            probe of the table per transition as in the serial search.
 //   winners  a candidate whose parent is still its fingerprint's key is the first of its state in
 //            BFS order (the same parent never claims a state twice): it is a new state, and its
-//            place in this thread's buffer, parent, label and transition ordinal go to the
-//            segment index the next level reads. Candidates that lost stay in the buffer, unread.
+//            place in this thread's buffer, parent, label and transition ordinal go to the index
+//            the next level reads, chunk after chunk. Candidates that lost stay in the buffer,
+//            unread.
 //
-// The next frontier is thus the threads' buffers in thread order (their segments), never copied;
-// the coordinator gives ids in that order, the serial search's. Each thread has two buffers and
-// two indexes, one per level parity: the frontier being read is the other parity's.
+// The next frontier is thus the threads' buffers, read in chunk order (each chunk's winners are
+// one piece), never copied; the coordinator gives ids in that order, the serial search's. Each
+// thread has two buffers and two indexes, one per level parity: the frontier being read is the
+// other parity's, so it stays unchanged for the whole level and states are decoded in place
+// (`decode(…, stable)`), as the serial explorer decodes them.
 //
 // The table must never fill: each expansion gets a quota of insertions. A state whose successors
 // would exceed it is not claimed; the thread pauses before it, the coordinator grows the table
@@ -34,28 +42,45 @@ const BUSY = 1;
 export const KEY0 = 3;
 export const INITIAL_KEY = 2;
 
-/** Words per winner of a segment index: start, length, parent id, label, transition ordinal. */
+/** Words per state of an index: start, length, parent id, label, transition ordinal in its chunk. */
 export const INDEX = 5;
+/** Words per piece of a frontier: source, first entry in the source's index, count. */
+export const PIECE = 3;
+/** Words per chunk of a winners reply: chunk number, first index entry, winners, transitions. */
+export const CHUNK = 4;
+/** Words per reported violation of a winners reply: chunk number, winner in the chunk, mask. */
+export const MASK = 3;
 
 /** Per pending successor of the state being expanded: start, length, hi, lo, label, mask. */
 const PEND = 6;
 /** Per candidate: slot, hi, lo, parent, label, mask, ordinal, start, length. */
 const CAND = 9;
+/** Per chunk expanded: chunk number, first candidate, end of its candidates, transitions. */
+const REC = 4;
 const CLOCK_EVERY = 1024;
 
-/** A thread's part of a frontier: its buffer of encodings, and per state `INDEX` words. */
-export interface Segment {
-  readonly words: SharedArrayBuffer;
-  readonly index: SharedArrayBuffer;
-  readonly count: number;
+/**
+ * A level's frontier: the buffers its states lie in (per source, the encodings and an index of
+ * `INDEX` words per state), and its pieces in BFS order (`PIECE` words each).
+ */
+export interface Frontier {
+  readonly words: readonly SharedArrayBuffer[];
+  readonly index: readonly SharedArrayBuffer[];
+  readonly pieces: Int32Array<ArrayBuffer>;
 }
 
 export interface ExpandRequest {
   readonly table: SharedArrayBuffer;
-  readonly segments: readonly Segment[];
-  /** The slice: indices in the level (0 = the level's first state). */
-  readonly from: number;
-  readonly to: number;
+  readonly frontier: Frontier;
+  /** States in the level, and per chunk. */
+  readonly count: number;
+  readonly chunk: number;
+  /**
+   * Two words shared by the threads: the next chunk to take, and (with `stopAtFirst`) the smallest
+   * parent id seen emitting a violation no state of the earlier levels has. The serial search
+   * stops at that parent or before, so a state after it is not expanded.
+   */
+  readonly shared: SharedArrayBuffer;
   /** Id of the level's first state. */
   readonly levelFirst: number;
   readonly level: number;
@@ -64,14 +89,15 @@ export interface ExpandRequest {
   readonly deadlineMs: number;
   /** Insertions allowed into the table before pausing. */
   readonly quota: number;
-  /**
-   * With `stopAtFirst`, the violations no state of the earlier levels has (else 0), and one word
-   * shared by the threads: the smallest parent id seen emitting such a violation. The serial
-   * search stops at that parent or before, so a state after it is not expanded.
-   */
-  readonly freshMask: number;
-  readonly stopParent: SharedArrayBuffer;
+  /** The properties violated by a state of the earlier levels. */
+  readonly seenMask: number;
+  /** Skip the states after the first parent of a fresh violation (`stopAtFirst`). */
+  readonly skipAfterViolation: boolean;
 }
+
+/** The shared words of `ExpandRequest.shared`. */
+export const NEXT_CHUNK = 0;
+export const STOP_PARENT = 1;
 
 export interface ExpandReply {
   /** The quota would be exceeded by the next state: resume after the table has grown. */
@@ -83,15 +109,16 @@ export interface ExpandReply {
 }
 
 export interface WinnersReply {
-  /** This thread's new states, in BFS order, as a segment of the next frontier. */
-  readonly segment: Segment;
-  /** Successors emitted by the slice's expanded states. */
-  readonly transitions: number;
-  /** Ids of the slice's terminal states, in order. */
+  /** This thread's buffers: the next level's frontier takes its pieces from them. */
+  readonly words: SharedArrayBuffer;
+  readonly index: SharedArrayBuffer;
+  /** Per chunk this thread expanded, in chunk order: `CHUNK` words. */
+  readonly chunks: Int32Array<ArrayBuffer>;
+  /** Ids of the terminal states this thread met, in order. */
   readonly terminalIds: Int32Array<ArrayBuffer>;
-  /** Ids of the states expanded with a persistent set only, in order. */
+  /** Ids of the states it expanded with a persistent set only, in order. */
   readonly reduced: Int32Array<ArrayBuffer>;
-  /** [winner index, mask] for the winners that violate a property. */
+  /** The winners that violate a property no earlier level's state violates: `MASK` words each. */
   readonly masks: Int32Array<ArrayBuffer>;
   /** A state at the depth bound had successors. */
   readonly cut: boolean;
@@ -151,6 +178,73 @@ class SharedWords implements WordWriter {
   }
 }
 
+/** Reads a frontier's states by their index in the level. */
+export class FrontierView {
+  private readonly sources: Int32Array[];
+  private readonly index: Int32Array[];
+  private readonly pieces: Int32Array;
+  /** Index in the level of each piece's first state, and the level's size at the end. */
+  private readonly starts: Int32Array;
+  // Where `seek` left off: the piece, the state's entry in its source's index, the entries left.
+  private p = 0;
+  private entry = 0;
+  private left = 0;
+
+  constructor(f: Frontier) {
+    this.sources = f.words.map((b) => new Int32Array(b));
+    this.index = f.index.map((b) => new Int32Array(b));
+    this.pieces = f.pieces;
+    const n = f.pieces.length / PIECE;
+    this.starts = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) this.starts[i + 1] = this.starts[i]! + f.pieces[i * PIECE + 2]!;
+  }
+
+  /** Goes to the state at index `i` of the level (`words()`, `start()`, `length()` read it). */
+  seek(i: number): void {
+    // The last piece starting at or before i (pieces are never empty).
+    let lo = 0;
+    let hi = this.starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const off = i - this.starts[lo]!;
+    this.p = lo;
+    this.entry = this.pieces[lo * PIECE + 1]! + off;
+    this.left = this.pieces[lo * PIECE + 2]! - off;
+  }
+
+  /** Goes to the state after the current one. */
+  advance(): void {
+    if (--this.left > 0) {
+      this.entry++;
+      return;
+    }
+    this.p++;
+    this.entry = this.pieces[this.p * PIECE + 1]!;
+    this.left = this.pieces[this.p * PIECE + 2]!;
+  }
+
+  words(): Int32Array {
+    return this.sources[this.pieces[this.p * PIECE]!]!;
+  }
+
+  start(): number {
+    return this.index[this.pieces[this.p * PIECE]!]![this.entry * INDEX]!;
+  }
+
+  length(): number {
+    return this.index[this.pieces[this.p * PIECE]!]![this.entry * INDEX + 1]!;
+  }
+
+  /** The state at index `i` of the level, decoded (a copy of its words: not `stable`). */
+  decode<S>(system: TransitionSystem<S>, i: number): S {
+    this.seek(i);
+    return system.decode(this.words(), this.start(), this.length());
+  }
+}
+
 export class LevelWorker<S> {
   private table: Int32Array = new Int32Array(0);
   private tableMask = 0;
@@ -160,26 +254,45 @@ export class LevelWorker<S> {
   private out: SharedWords = this.outs[0]!;
   private readonly pend = new IntList();
   private readonly cand = new IntList(1 << 12);
+  private readonly recs = new IntList();
   private readonly terminalIds = new IntList();
   private readonly reducedIds = new IntList();
   private readonly fp = new Uint32Array(2);
   // The level in progress (between expand, resume and winners).
-  private views: { words: Int32Array; index: Int32Array; count: number }[] = [];
-  private next = 0;
-  private to = 0;
+  private frontier: FrontierView | undefined;
+  private shared: Int32Array = new Int32Array(2);
+  private count = 0;
+  private chunk = 1;
+  /** The state to expand next (an index in the level), and the end of its chunk. */
+  private pos = 0;
+  private end = 0;
+  /** This thread takes no more chunks this level. */
+  private done = false;
   private levelFirst = 0;
   private level = 0;
   private expandLevel = true;
   private deadlineMs = 0;
   private quotaLeft = 0;
-  private freshMask = 0;
-  private stopParent: Int32Array = new Int32Array(1);
+  private seenMask = 0;
+  private skipAfterViolation = false;
   private inserts = 0;
+  /** Transitions of the chunk being expanded. */
   private transitions = 0;
   private cut = false;
   // The state being expanded, shared with the emit closure so that one serves the whole search.
   private parent = -1;
   private counted = 0;
+  /** Folded from the table slots `emit` reads ahead (only there so that the reads are kept). */
+  touched = 0;
+  /** The key `slotOf` saw. */
+  private foundKey = 0;
+  /**
+   * The words of the state decoded last, in place: the system may compare the next decoding with
+   * them, and they are another thread's buffer, written again two levels on.
+   */
+  private pinned: Int32Array | undefined;
+  private pinnedStart = 0;
+  private pinnedLength = 0;
 
   constructor(
     private readonly system: TransitionSystem<S>,
@@ -203,27 +316,27 @@ export class LevelWorker<S> {
 
   expand(r: ExpandRequest): ExpandReply {
     this.cand.length = 0;
+    this.recs.length = 0;
     this.setTable(r.table);
-    this.views = r.segments.map((s) => ({
-      words: new Int32Array(s.words),
-      index: new Int32Array(s.index),
-      count: s.count,
-    }));
-    this.next = r.from;
-    this.to = r.to;
+    this.frontier = new FrontierView(r.frontier);
+    this.shared = new Int32Array(r.shared);
+    this.count = r.count;
+    this.chunk = r.chunk;
+    this.pos = 0;
+    this.end = 0;
+    this.done = false;
     this.levelFirst = r.levelFirst;
     this.level = r.level;
     this.expandLevel = r.expandLevel;
     this.deadlineMs = r.deadlineMs;
     this.quotaLeft = r.quota;
-    this.freshMask = r.freshMask;
-    this.stopParent = new Int32Array(r.stopParent);
+    this.seenMask = r.seenMask;
+    this.skipAfterViolation = r.skipAfterViolation;
     this.out = this.outs[r.level & 1]!;
     this.out.length = 0;
     this.terminalIds.length = 0;
     this.reducedIds.length = 0;
     this.inserts = 0;
-    this.transitions = 0;
     this.cut = false;
     return this.run();
   }
@@ -235,35 +348,52 @@ export class LevelWorker<S> {
     return this.run();
   }
 
-  /** After every thread's expansion: this thread's new states, as a segment of the next frontier. */
+  /** After every thread's expansion: this thread's new states, chunk by chunk. */
   winners(table: SharedArrayBuffer): WinnersReply {
     this.setTable(table);
     const t = this.table;
     const c = this.cand.words;
+    const rec = this.recs.words;
     const index = this.indexes[this.level & 1]!;
     index.length = 0;
+    const chunks = new IntList(this.recs.length);
     const masks = new IntList(16);
-    let k = 0;
-    for (let o = 0; o < this.cand.length; o += CAND) {
-      const parent = c[o + 3]!;
-      if (Atomics.load(t, c[o]!) !== parent + KEY0) continue;
-      const w = index.reserve(INDEX);
-      const p = index.length;
-      w[p] = c[o + 7]!;
-      w[p + 1] = c[o + 8]!;
-      w[p + 2] = parent;
-      w[p + 3] = c[o + 4]!;
-      w[p + 4] = c[o + 6]!;
-      index.length = p + INDEX;
-      if (c[o + 5] !== 0) {
-        masks.push(k);
-        masks.push(c[o + 5]!);
+    const fresh = ~this.seenMask;
+    for (let r = 0; r < this.recs.length; r += REC) {
+      const first = index.length / INDEX;
+      let k = 0;
+      for (let o = rec[r + 1]!; o < rec[r + 2]!; o += CAND) {
+        const parent = c[o + 3]!;
+        // Read after the coordinator has heard from every thread: the keys are final.
+        if (t[c[o]!] !== parent + KEY0) continue;
+        const w = index.reserve(INDEX);
+        const p = index.length;
+        w[p] = c[o + 7]!;
+        w[p + 1] = c[o + 8]!;
+        w[p + 2] = parent;
+        w[p + 3] = c[o + 4]!;
+        w[p + 4] = c[o + 6]!;
+        index.length = p + INDEX;
+        if ((c[o + 5]! & fresh) !== 0) {
+          const m = masks.reserve(MASK);
+          m[masks.length] = rec[r]!;
+          m[masks.length + 1] = k;
+          m[masks.length + 2] = c[o + 5]!;
+          masks.length += MASK;
+        }
+        k++;
       }
-      k++;
+      const h = chunks.reserve(CHUNK);
+      h[chunks.length] = rec[r]!;
+      h[chunks.length + 1] = first;
+      h[chunks.length + 2] = k;
+      h[chunks.length + 3] = rec[r + 3]!;
+      chunks.length += CHUNK;
     }
     return {
-      segment: { words: this.out.buf, index: index.buf, count: k },
-      transitions: this.transitions,
+      words: this.out.buf,
+      index: index.buf,
+      chunks: chunks.toArray(),
       terminalIds: this.terminalIds.toArray(),
       reduced: this.reducedIds.toArray(),
       masks: masks.toArray(),
@@ -271,29 +401,66 @@ export class LevelWorker<S> {
     };
   }
 
+  /** Takes the next chunk; false when none is left (or none is worth expanding). */
+  private takeChunk(): boolean {
+    this.closeChunk();
+    if (this.done) return false;
+    const c = Atomics.add(this.shared, NEXT_CHUNK, 1);
+    const from = c * this.chunk;
+    if (from >= this.count) {
+      this.done = true;
+      return false;
+    }
+    this.pos = from;
+    this.end = Math.min(this.count, from + this.chunk);
+    this.frontier!.seek(from);
+    const r = this.recs.reserve(REC);
+    const o = this.recs.length;
+    r[o] = c;
+    r[o + 1] = this.cand.length;
+    r[o + 2] = this.cand.length;
+    r[o + 3] = 0;
+    this.recs.length = o + REC;
+    this.transitions = 0;
+    return true;
+  }
+
+  /** Records the end of the chunk under way (its candidates and transitions so far). */
+  private closeChunk(): void {
+    const o = this.recs.length - REC;
+    if (o < 0) return;
+    const r = this.recs.words;
+    r[o + 2] = this.cand.length;
+    r[o + 3] = this.transitions;
+  }
+
   private run(): ExpandReply {
     const { system } = this;
-    // The segment holding state `next`, and that state's index within it.
-    let seg = 0;
-    let k = this.next;
-    while (seg < this.views.length && k >= this.views[seg]!.count) k -= this.views[seg++]!.count;
+    const f = this.frontier!;
     let sinceClock = 0;
-    for (; this.next < this.to; this.next++, k++) {
-      while (k >= this.views[seg]!.count) {
-        k -= this.views[seg]!.count;
-        seg++;
-      }
+    for (;;) {
+      if (this.pos === this.end && !this.takeChunk()) break;
       if (++sinceClock >= CLOCK_EVERY) {
         sinceClock = 0;
-        if (performance.now() >= this.deadlineMs) return { paused: false, inserts: this.inserts, timedOut: true };
+        if (performance.now() >= this.deadlineMs) {
+          this.unpin();
+          return { paused: false, inserts: this.inserts, timedOut: true };
+        }
       }
-      const id = this.levelFirst + this.next;
-      if (this.freshMask !== 0 && id > Atomics.load(this.stopParent, 0)) {
-        this.next = this.to;
+      const id = this.levelFirst + this.pos;
+      if (this.skipAfterViolation && id > Atomics.load(this.shared, STOP_PARENT)) {
+        // Every chunk after this one has larger ids still.
+        this.done = true;
+        this.closeChunk();
         break;
       }
-      const v = this.views[seg]!;
-      const state = system.decode(v.words, v.index[k * INDEX]!, v.index[k * INDEX + 1]!);
+      const words = f.words();
+      const start = f.start();
+      const length = f.length();
+      const state = system.decode(words, start, length, true);
+      this.pinned = words;
+      this.pinnedStart = start;
+      this.pinnedLength = length;
       let hasSuccessors: boolean;
       if (this.expandLevel) {
         this.parent = id;
@@ -317,8 +484,22 @@ export class LevelWorker<S> {
         if (hasSuccessors) this.cut = true;
       }
       if (!hasSuccessors) this.terminalIds.push(id);
+      this.pos++;
+      if (this.pos < this.end) f.advance();
     }
+    this.unpin();
     return { paused: false, inserts: this.inserts, timedOut: false };
+  }
+
+  /**
+   * Decodes the state decoded last again from a copy of its words: after this thread's part of
+   * the level, the buffer it lies in may be written by its owner (two levels on) while this
+   * thread's next decoding still compares with it.
+   */
+  private unpin(): void {
+    if (this.pinned === undefined) return;
+    this.system.decode(this.pinned, this.pinnedStart, this.pinnedLength, false);
+    this.pinned = undefined;
   }
 
   /**
@@ -328,6 +509,7 @@ export class LevelWorker<S> {
   private claimPending(mark: number): void {
     const p = this.pend.words;
     const n = this.pend.length;
+    const fresh = this.skipAfterViolation ? ~this.seenMask : 0;
     let w = mark;
     for (let o = 0; o < n; o += PEND) {
       this.transitions++;
@@ -335,7 +517,7 @@ export class LevelWorker<S> {
       const len = p[o + 1]!;
       const hi = p[o + 2]!;
       const lo = p[o + 3]!;
-      if ((p[o + 5]! & this.freshMask) !== 0) this.noteStop();
+      if ((p[o + 5]! & fresh) !== 0) this.noteStop();
       const slot = this.claim(hi, lo, this.parent + KEY0);
       if (slot < 0) continue;
       if (start !== w) this.out.words.copyWithin(w, start, start + len);
@@ -360,6 +542,14 @@ export class LevelWorker<S> {
    * Claims fingerprint (hi, lo) with `key`: inserts it, or lowers the key of this level's claim.
    * Returns the slot, or -1 when the state is stored by an earlier level (a smaller key: parents
    * of earlier levels have smaller ids) or claimed by an earlier (or the same) parent.
+   *
+   * A slot is taken by a compare-and-swap of its key (empty → busy), its fingerprint written, then
+   * its key stored; after that its key only decreases. Plain reads (an atomic one costs ten times
+   * more) are stale at worst: a word not yet visible reads 0, a key reads larger than it is. So a
+   * slot read empty is taken by a compare-and-swap, which returns the true key if it was not; a
+   * fingerprint read with both halves non-zero is the slot's for good; and a key at or under ours
+   * is final for us. A half read as 0 or a busy key is read again after an atomic read of the
+   * key has seen the fingerprint written.
    */
   private claim(hi: number, lo: number, key: number): number {
     const t = this.table;
@@ -367,7 +557,7 @@ export class LevelWorker<S> {
     let slot = lo & mask;
     for (;;) {
       const b = slot * SLOT;
-      let v = Atomics.load(t, b);
+      let v = t[b]!;
       if (v === EMPTY) {
         v = Atomics.compareExchange(t, b, EMPTY, BUSY);
         if (v === EMPTY) {
@@ -379,9 +569,16 @@ export class LevelWorker<S> {
           return b;
         }
       }
-      // Another thread is writing this slot: its fingerprint is known in a few instructions.
-      while (v === BUSY) v = Atomics.load(t, b);
-      if (t[b + 2] === lo && t[b + 1] === hi) {
+      let h = t[b + 1]!;
+      let l = t[b + 2]!;
+      if (v === BUSY || h === 0 || l === 0) {
+        // Another thread may be writing this slot: its fingerprint is known in a few instructions.
+        do v = Atomics.load(t, b);
+        while (v === BUSY);
+        h = t[b + 1]!;
+        l = t[b + 2]!;
+      }
+      if (l === lo && h === hi) {
         for (;;) {
           if (v <= key) return -1;
           const was = Atomics.compareExchange(t, b, v, key);
@@ -395,34 +592,46 @@ export class LevelWorker<S> {
 
   /** The parent being expanded emits a fresh violation: no state after it need be expanded. */
   private noteStop(): void {
-    const s = this.stopParent;
-    let cur = Atomics.load(s, 0);
+    const s = this.shared;
+    let cur = Atomics.load(s, STOP_PARENT);
     while (this.parent < cur) {
-      const was = Atomics.compareExchange(s, 0, cur, this.parent);
+      const was = Atomics.compareExchange(s, STOP_PARENT, cur, this.parent);
       if (was === cur) return;
       cur = was;
     }
   }
 
-  /** The slot of a fingerprint in the table (it is there), or -1. */
+  /**
+   * The slot of a fingerprint in the table, or -1; its key in `foundKey`. Read as `claim` reads:
+   * a slot being written by another thread is this level's claim, never an earlier level's.
+   */
   private slotOf(hi: number, lo: number): number {
     const t = this.table;
     const mask = this.tableMask;
     let slot = lo & mask;
     for (;;) {
       const b = slot * SLOT;
-      let v = Atomics.load(t, b);
+      let v = t[b]!;
       if (v === EMPTY) return -1;
-      while (v === BUSY) v = Atomics.load(t, b);
-      if (t[b + 2] === lo && t[b + 1] === hi) return b;
+      let h = t[b + 1]!;
+      let l = t[b + 2]!;
+      if (v === BUSY || h === 0 || l === 0) {
+        do v = Atomics.load(t, b);
+        while (v === BUSY);
+        h = t[b + 1]!;
+        l = t[b + 2]!;
+      }
+      if (l === lo && h === hi) {
+        this.foundKey = v;
+        return b;
+      }
       slot = (slot + 1) & mask;
     }
   }
 
   /** The fingerprint is stored by this level or an earlier one (not the level being built). */
   private stored(hi: number, lo: number): boolean {
-    const b = this.slotOf(hi, lo);
-    return b >= 0 && Atomics.load(this.table, b) < this.levelFirst + KEY0;
+    return this.slotOf(hi, lo) >= 0 && this.foundKey < this.levelFirst + KEY0;
   }
 
   /** Encodes a successor at the end of this thread's buffer, pending its claim. */
@@ -431,13 +640,19 @@ export class LevelWorker<S> {
     const start = out.length;
     this.system.encode(succ, out);
     const len = out.length - start;
-    fingerprint(out.words, start, len, this.fp);
+    const fp = this.fp;
+    fingerprint(out.words, start, len, fp);
+    const hi = fp[0]! | 0;
+    const lo = fp[1]! | 0;
+    // Read the slot now: its cache miss overlaps with building the next successor instead of
+    // stalling the claim (a plain read, only a hint).
+    this.touched ^= this.table[(lo & this.tableMask) * SLOT]!;
     const p = this.pend.reserve(PEND);
     const o = this.pend.length;
     p[o] = start;
     p[o + 1] = len;
-    p[o + 2] = this.fp[0]! | 0;
-    p[o + 3] = this.fp[1]! | 0;
+    p[o + 2] = hi;
+    p[o + 3] = lo;
     p[o + 4] = label;
     p[o + 5] = this.system.violations(succ);
     this.pend.length = o + PEND;

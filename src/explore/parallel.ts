@@ -3,16 +3,16 @@
 // same ids, parent links and labels (so the same traces), the same transitions, terminals (reported
 // in the same order), first violations, reduced expansions and limits.
 //
-// Each level's frontier (states with consecutive ids) is split into contiguous slices, one per
-// thread (this one included). The phases of a level are in levelWorker.ts: every thread expands
-// its slice and claims each successor in the shared table as it goes, keyed by its parent's id; a
-// fingerprint claimed by several threads keeps the smallest parent, the one the serial search
-// expands first; after the level, the successors that kept their key are the new states, and
-// each thread's are already in its own buffer, which is its segment of the next frontier. The
-// winners take the next ids in thread order, then in order within the thread: the serial order.
-// A state is thus first reached from the same parent by the same transition as in the serial
-// search, whichever thread got there first. Two messages per thread and level: expand, winners
-// (and a resume when the table had to grow during the level).
+// Each level's frontier (states with consecutive ids) is cut into chunks that the threads (this
+// one included) take one after another from a shared counter. The phases of a level are in
+// levelWorker.ts: every thread expands its chunks and claims each successor in the shared table
+// as it goes, keyed by its parent's id; a fingerprint claimed by several threads keeps the
+// smallest parent, the one the serial search expands first; after the level, the successors that
+// kept their key are the new states, and each thread's are already in its own buffer. The winners
+// take the next ids in chunk order, then in order within the chunk: the serial order. A state is
+// thus first reached from the same parent by the same transition as in the serial search,
+// whichever thread got there first. Two messages per thread and level: expand, winners (and a
+// resume when the table had to grow during the level).
 //
 // Limits: `maxStates` and `stopAtFirst` cut a level at the same winner as the serial search (the
 // transitions, terminals and reduced expansions counted up to the same point); `timeoutMs` is
@@ -25,13 +25,17 @@
 import type { ExploreOptions, ExploreResult, StateLinks } from './explorer.js';
 import { fingerprint } from './fingerprint.js';
 import {
+  CHUNK,
   type ExpandReply,
   type ExpandRequest,
+  type Frontier,
+  FrontierView,
   INDEX,
   INITIAL_KEY,
   LevelWorker,
-  type Segment,
+  MASK,
   SLOT,
+  STOP_PARENT,
   type WinnersReply,
 } from './levelWorker.js';
 import { labelsToSchedule } from './replay.js';
@@ -199,11 +203,18 @@ const PROGRESS_MS = 1000;
 /**
  * The table's first size and whether it is grown before each level from the last level's growth;
  * `minSlice`: the fewest states per thread worth a level's two messages (a smaller level is
- * expanded here alone; the result does not depend on how a level is split). Tests start the table
- * tiny and never grow it ahead, so that threads pause and resume in the middle of levels, and
- * wait for every worker and split every level (test/explore/parallel.test.ts).
+ * expanded here alone; the result does not depend on how a level is split); `maxChunk`: the most
+ * states a thread takes at a time. Tests start the table tiny and never grow it ahead, so that
+ * threads pause and resume in the middle of levels, and wait for every worker and split every
+ * level (test/explore/parallel.test.ts).
  */
-export const tableTuning = { initialLog2: 12, growAhead: true, minSlice: 128, waitForWorkers: false };
+export const tableTuning = { initialLog2: 12, growAhead: true, minSlice: 128, waitForWorkers: false, maxChunk: 64 };
+
+/**
+ * Chunks per thread in a level, at least (chunks of `maxChunk` states at most): a thread that
+ * finishes its last chunk waits for the others to finish theirs, so chunks are kept small.
+ */
+const CHUNKS_PER_THREAD = 16;
 
 /** The table is grown to stay under this load when a level starts … */
 const LOAD_TARGET = 5 / 8;
@@ -280,7 +291,7 @@ export async function exploreParallel<S>(
     };
     const room = (): number => Math.max(0, Math.floor(tableCap * LOAD_MAX) - tableCount);
 
-    // The initial state: level 0's frontier, one segment of one state.
+    // The initial state: level 0's frontier, one piece of one state.
     const init = system.initial();
     const initWords: number[] = [];
     system.encode(init, { push: (w) => initWords.push(w) });
@@ -294,7 +305,7 @@ export async function exploreParallel<S>(
     new Int32Array(initBuf).set(initWords);
     const initIndex = new SharedArrayBuffer(INDEX * 4);
     new Int32Array(initIndex).set([0, initWords.length, -1, 0, 0]);
-    let segments: Segment[] = [{ words: initBuf, index: initIndex, count: 1 }];
+    let frontier: Frontier = { words: [initBuf], index: [initIndex], pieces: Int32Array.of(0, 0, 1) };
     let frontCount = 1;
     let levelFirst = 0;
     // New states per expanded state in the last level: how much the table may have to take next.
@@ -316,29 +327,31 @@ export async function exploreParallel<S>(
       const team = ready.slice(0, threads - 1);
       const expandLevel = level < maxDepth;
       if (expandLevel && tableTuning.growAhead) growTable(tableCount + Math.ceil(frontCount * growth * 1.5), false);
-      // Slices: thread 0 is this one.
-      const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((frontCount * i) / threads));
-      const quota = Math.floor(room() / threads);
-      // With stopAtFirst, the threads skip the states after the first parent of a fresh violation.
-      const stopParentBuf = new SharedArrayBuffer(4);
-      new Int32Array(stopParentBuf)[0] = 0x7fffffff;
-      const request = (i: number): ExpandRequest => ({
+      const chunk =
+        threads === 1
+          ? frontCount
+          : Math.max(1, Math.min(tableTuning.maxChunk, Math.floor(frontCount / (threads * CHUNKS_PER_THREAD))));
+      const chunks = Math.ceil(frontCount / chunk);
+      const shared = new SharedArrayBuffer(8);
+      new Int32Array(shared)[STOP_PARENT] = 0x7fffffff;
+      const request: ExpandRequest = {
         table: tableBuf,
-        segments,
-        from: bounds[i]!,
-        to: bounds[i + 1]!,
+        frontier,
+        count: frontCount,
+        chunk,
+        shared,
         levelFirst,
         level,
         expandLevel,
         deadlineMs,
-        quota,
-        freshMask: stopAtFirst ? ~seenMask : 0,
-        stopParent: stopParentBuf,
-      });
+        quota: Math.floor(room() / threads),
+        seenMask,
+        skipAfterViolation: stopAtFirst,
+      };
       let expanded = await phase<ExpandReply>(
         team,
-        (i) => ({ type: 'expand', ...request(i) }),
-        () => here.expand(request(0)),
+        () => ({ type: 'expand', ...request }),
+        () => here.expand(request),
       );
       // A thread that ran out of quota waits before the state it could not claim: grow, resume.
       // (`inserts` counts a thread's whole level: the table counts each insertion once.)
@@ -373,73 +386,54 @@ export async function exploreParallel<S>(
         () => ({ type: 'winners', table: tableBuf }),
         () => here.winners(tableBuf),
       );
-      const indexes = won.map((w) => new Int32Array(w.segment.index));
+      const level1 = new LevelWinners(won, chunks);
 
       // Where the serial search would have stopped in this level: at the winner that exceeds
       // maxStates (not stored), or just after the first one with a fresh violation.
-      let total = 0;
-      for (const w of won) total += w.segment.count;
-      let keepAll = total;
+      let keepAll = level1.total;
       let stopTransitions = -1;
       let stopParent = Number.POSITIVE_INFINITY;
       const stopAt = (g: number): void => {
-        const at = locate(won, g);
-        const o = at.k * INDEX;
-        stopTransitions = prefixTransitions(won, at.thread) + indexes[at.thread]![o + 4]!;
-        stopParent = indexes[at.thread]![o + 2]!;
+        stopTransitions = level1.transitionsTo(g);
+        stopParent = level1.parentOf(g);
       };
       const roomStates = maxStates - links.size;
-      if (total > roomStates) {
+      if (level1.total > roomStates) {
         keepAll = Math.max(0, roomStates);
         stop = 'max-states';
         stopAt(keepAll);
       }
       // Violations, in id order, among the winners kept.
-      let index = 0;
-      violations: for (const w of won) {
-        for (let j = 0; j < w.masks.length; j += 2) {
-          const g = index + w.masks[j]!;
-          if (g >= keepAll) break violations;
-          if (noteViolations(links.size + g, w.masks[j + 1]!)) {
-            stop = 'stop-at-first';
-            keepAll = g + 1;
-            stopAt(g);
-            break violations;
-          }
+      for (const [g, mask] of level1.violations()) {
+        if (g >= keepAll) break;
+        if (noteViolations(links.size + g, mask)) {
+          stop = 'stop-at-first';
+          keepAll = g + 1;
+          stopAt(g);
+          break;
         }
-        index += w.segment.count;
       }
-      transitions += stopTransitions >= 0 ? stopTransitions : prefixTransitions(won, threads);
+      transitions += stopTransitions >= 0 ? stopTransitions : level1.transitions;
 
       // Terminal states before the stopping parent, in id order, read where they are in this
       // level's frontier; and the reduced expansions up to the stopping parent.
-      const frontier = new FrontierReader(segments);
+      const terminalIds = concatSorted(won.map((r) => r.terminalIds));
+      const view = onTerminal !== undefined ? new FrontierView(frontier) : undefined;
+      for (let k = 0; k < terminalIds.length && terminalIds[k]! < stopParent; k++) {
+        terminals++;
+        if (view !== undefined) onTerminal!(terminalIds[k]!, view.decode(system, terminalIds[k]! - levelFirst));
+      }
       for (const r of won) {
-        for (let k = 0; k < r.terminalIds.length; k++) {
-          const id = r.terminalIds[k]!;
-          if (id >= stopParent) break;
-          terminals++;
-          if (onTerminal !== undefined) onTerminal(id, frontier.decode(system, id - levelFirst));
-        }
         for (let k = 0; k < r.reduced.length && r.reduced[k]! <= stopParent; k++) reducedExpansions++;
         cut ||= r.cut;
       }
 
-      // The kept winners: ids and links; their segments are the next frontier.
-      const next: Segment[] = [];
-      let left = keepAll;
-      for (let i = 0; i < threads; i++) {
-        const keep = Math.min(left, won[i]!.segment.count);
-        left -= keep;
-        const x = indexes[i]!;
-        for (let k = 0; k < keep; k++) links.add(x[k * INDEX + 2]!, x[k * INDEX + 3]!);
-        next.push({ ...won[i]!.segment, count: keep });
-      }
+      // The kept winners: ids and links; their chunks are the pieces of the next frontier.
+      frontier = level1.keep(keepAll, links);
       if (keepAll > 0) depth = level + 1;
-      if (frontCount > 0) growth = Math.max(1, total / frontCount);
+      if (frontCount > 0) growth = Math.max(1, level1.total / frontCount);
       levelFirst += frontCount;
       frontCount = keepAll;
-      segments = next;
 
       const rss = process.memoryUsage.rss();
       if (rss > peakRss) peakRss = rss;
@@ -473,25 +467,6 @@ export async function exploreParallel<S>(
   }
 }
 
-/** Reads states of a frontier by their index in the level. */
-class FrontierReader {
-  private readonly words: Int32Array[];
-  private readonly index: Int32Array[];
-
-  constructor(private readonly segments: readonly Segment[]) {
-    this.words = segments.map((s) => new Int32Array(s.words));
-    this.index = segments.map((s) => new Int32Array(s.index));
-  }
-
-  decode<S>(system: TransitionSystem<S>, i: number): S {
-    let k = i;
-    let s = 0;
-    while (k >= this.segments[s]!.count) k -= this.segments[s++]!.count;
-    const x = this.index[s]!;
-    return system.decode(this.words[s]!, x[k * INDEX]!, x[k * INDEX + 1]!);
-  }
-}
-
 /** Runs one phase: the request to every worker, this thread's share meanwhile; replies in order. */
 async function phase<R>(remotes: readonly Remote[], msg: (i: number) => WorkerRequest, here: () => R): Promise<R[]> {
   const pending = remotes.map((r, i) => r.request<R>(msg(i + 1)));
@@ -501,19 +476,123 @@ async function phase<R>(remotes: readonly Remote[], msg: (i: number) => WorkerRe
   return [mine, ...(await Promise.all(pending))];
 }
 
-/** The thread and index within its winners of the level's winner `g`. */
-function locate(won: readonly WinnersReply[], g: number): { thread: number; k: number } {
-  let rest = g;
-  for (let i = 0; i < won.length; i++) {
-    if (rest < won[i]!.segment.count) return { thread: i, k: rest };
-    rest -= won[i]!.segment.count;
+/** The winners of a level, chunk by chunk: the serial search's order. */
+class LevelWinners {
+  /** Per chunk: the thread that expanded it (-1: none), its first index entry, winners, transitions. */
+  private readonly thread: Int32Array;
+  private readonly first: Int32Array;
+  private readonly count: Int32Array;
+  private readonly trans: Int32Array;
+  /** Per chunk, the level's winners before it (and their total at the end). */
+  private readonly base: Int32Array;
+  private readonly indexes: Int32Array[];
+  readonly total: number;
+  readonly transitions: number;
+
+  constructor(
+    private readonly won: readonly WinnersReply[],
+    chunks: number,
+  ) {
+    this.thread = new Int32Array(chunks).fill(-1);
+    this.first = new Int32Array(chunks);
+    this.count = new Int32Array(chunks);
+    this.trans = new Int32Array(chunks);
+    let transitions = 0;
+    won.forEach((w, i) => {
+      const h = w.chunks;
+      for (let o = 0; o < h.length; o += CHUNK) {
+        const c = h[o]!;
+        this.thread[c] = i;
+        this.first[c] = h[o + 1]!;
+        this.count[c] = h[o + 2]!;
+        this.trans[c] = h[o + 3]!;
+        transitions += h[o + 3]!;
+      }
+    });
+    this.base = new Int32Array(chunks + 1);
+    for (let c = 0; c < chunks; c++) this.base[c + 1] = this.base[c]! + this.count[c]!;
+    this.total = this.base[chunks]!;
+    this.transitions = transitions;
+    this.indexes = won.map((w) => new Int32Array(w.index));
   }
-  throw new Error(`winner ${g} out of range`);
+
+  /** [winner, mask] of the winners with a violation no earlier level has, in winner order. */
+  violations(): [number, number][] {
+    const out: [number, number][] = [];
+    for (const w of this.won) {
+      for (let o = 0; o < w.masks.length; o += MASK)
+        out.push([this.base[w.masks[o]!]! + w.masks[o + 1]!, w.masks[o + 2]!]);
+    }
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  /** Transitions emitted up to winner `g`, its own included. */
+  transitionsTo(g: number): number {
+    const c = this.chunkOf(g);
+    let n = 0;
+    for (let k = 0; k < c; k++) n += this.trans[k]!;
+    return n + this.entry(c, g)[4]!;
+  }
+
+  parentOf(g: number): number {
+    return this.entry(this.chunkOf(g), g)[2]!;
+  }
+
+  /**
+   * Gives ids to the first `keep` winners (their links) and returns them as the next frontier:
+   * one piece per chunk that has winners.
+   */
+  keep(keep: number, links: Links): Frontier {
+    const pieces: number[] = [];
+    let left = keep;
+    for (let c = 0; c < this.count.length && left > 0; c++) {
+      const n = Math.min(left, this.count[c]!);
+      if (n === 0) continue;
+      left -= n;
+      const i = this.thread[c]!;
+      const x = this.indexes[i]!;
+      const first = this.first[c]!;
+      for (let k = first; k < first + n; k++) links.add(x[k * INDEX + 2]!, x[k * INDEX + 3]!);
+      pieces.push(i, first, n);
+    }
+    return {
+      words: this.won.map((w) => w.words),
+      index: this.won.map((w) => w.index),
+      pieces: Int32Array.from(pieces),
+    };
+  }
+
+  /** The chunk holding winner `g` (< total). */
+  private chunkOf(g: number): number {
+    let lo = 0;
+    let hi = this.count.length - 1;
+    // The last chunk whose winners start at or before g; it has winners, since g < total.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.base[mid]! <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    while (this.count[lo] === 0) lo--;
+    return lo;
+  }
+
+  /** Winner `g`'s `INDEX` words (in chunk `c`). */
+  private entry(c: number, g: number): Int32Array {
+    const k = this.first[c]! + g - this.base[c]!;
+    return this.indexes[this.thread[c]!]!.subarray(k * INDEX, (k + 1) * INDEX);
+  }
 }
 
-/** Transitions of the slices before `thread`. */
-function prefixTransitions(won: readonly WinnersReply[], thread: number): number {
+/** The ids of several increasing lists, in increasing order. */
+function concatSorted(lists: readonly Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0]!;
   let n = 0;
-  for (let i = 0; i < thread; i++) n += won[i]!.transitions;
-  return n;
+  for (const l of lists) n += l.length;
+  const out = new Int32Array(n);
+  let o = 0;
+  for (const l of lists) {
+    out.set(l, o);
+    o += l.length;
+  }
+  return out.sort();
 }

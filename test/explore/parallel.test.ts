@@ -11,8 +11,10 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
 import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
-import { ParallelSearchError, tableTuning } from '../../src/explore/parallel.js';
+import { explore } from '../../src/explore/explorer.js';
+import { exploreParallel, ParallelSearchError, tableTuning } from '../../src/explore/parallel.js';
 import type { Limits } from '../../src/explore/system.js';
+import { LitmusSystem } from '../../src/semantics/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
 import { ROOT } from '../support/memoryIo.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
@@ -99,6 +101,31 @@ describe('parallel search = serial search', () => {
       tableTuning.initialLog2 = 12;
       tableTuning.growAhead = true;
       tableTuning.minSlice = 1;
+    }
+  });
+
+  test('a frontier decoded in place stays unchanged until the next decoding, on every thread', async () => {
+    // Chunks of one or two states, so that every thread decodes states of every other thread's
+    // buffers, which their owners write again two levels on.
+    tableTuning.maxChunk = 2;
+    try {
+      const data = fileData(join(ROOT, 'litmus/secondaries/kvm+unmap.litmus'));
+      const module = new URL('../support/stableChecked.mjs', import.meta.url).href;
+      const checked = (await import(module)) as { stableChecked(s: LitmusSystem): LitmusSystem };
+      const program = compileSpec(data);
+      const serial = explore(new LitmusSystem(program, true), { reduce: true });
+      const system = checked.stableChecked(new LitmusSystem(program, true));
+      for (const jobs of [2, 3]) {
+        const r = await exploreParallel(system, { module, data }, jobs, startSearchThread, { reduce: true });
+        expect([r.states, r.transitions, r.terminals, r.store.labels(r.states - 1)]).toEqual([
+          serial.states,
+          serial.transitions,
+          serial.terminals,
+          serial.store.labels(serial.states - 1),
+        ]);
+      }
+    } finally {
+      tableTuning.maxChunk = 64;
     }
   });
 
