@@ -3,7 +3,7 @@
 // and whether the test's expectations hold.
 
 import { type ExploreResult, explore, type ProgressInfo } from '../explore/explorer.js';
-import { exploreParallel, type StartThread, type SystemSpec } from '../explore/parallel.js';
+import { exploreOnTeam, SearchTeam, type StartThread, type SystemSpec } from '../explore/parallel.js';
 import type { Limits, TransitionSystem } from '../explore/system.js';
 import type { Machine } from '../model/machine.js';
 import { CHECKS, maskNames, PROPERTIES } from '../model/properties.js';
@@ -85,13 +85,28 @@ export async function checkParallel(
   onProgress?: (p: ProgressInfo) => void,
   reduce = true,
 ): Promise<Verdict> {
+  const team = new SearchTeam(spec, reduce, jobs - 1, startThread);
+  try {
+    return await checkOnTeam(program, team, limits, onProgress);
+  } finally {
+    await team.close();
+  }
+}
+
+/** `checkParallel` on workers already started (with the reduction or not, as `team` was). */
+export async function checkOnTeam(
+  program: Program,
+  team: SearchTeam,
+  limits: Limits = {},
+  onProgress?: (p: ProgressInfo) => void,
+): Promise<Verdict> {
   const finals = new Finals(program);
   const onTerminal = finals.onTerminal;
   const system = new LitmusSystem(program, true);
-  const result = await exploreParallel(system, spec, jobs, startThread, {
+  const result = await exploreOnTeam(system, team, {
     limits,
     onTerminal,
-    reduce,
+    reduce: team.reduce,
     ...(onProgress ? { onProgress } : {}),
   });
   return verdictOf(program, finals, result);

@@ -33,7 +33,7 @@ import { RuntimeModelError } from '../semantics/runner.js';
 import { type Options, UsageError } from './args.js';
 import type { Io } from './io.js';
 import { checkMatrix, runJobs } from './jobs.js';
-import { ONE_SEARCH_JOBS, searchOnThreads } from './oneSearch.js';
+import { ONE_SEARCH_JOBS, searchOnThreads, startOneSearch } from './oneSearch.js';
 
 const TOOL = 'mmu-litmus 0.1.0';
 
@@ -323,29 +323,36 @@ export function runFile(io: Io, path: string, opts: Options, first: boolean): Ru
 /**
  * `run` of one file with its search on `jobs` threads (oneSearch.ts): the same piece as
  * `runFile`'s, byte for byte. A state whose expansion raises a model error makes the search run
- * again on this thread, so that the error reported is the one the serial search meets first.
+ * again on this thread, so that the error reported is the one the serial search meets first. The
+ * workers start before the test is compiled here (they compile it too, meanwhile).
  */
 export async function runFileOnThreads(io: Io, path: string, opts: Options, jobs: number): Promise<RunPiece> {
-  const loaded = load(io, path, opts);
-  if (!loaded.ok) return loadFailure(io, path, opts, loaded);
-  if (opts.schedule !== undefined) return runLoaded(io, loaded, opts, true, undefined);
-  const progress = searchProgress(io);
-  let verdict: Verdict | undefined;
+  const early = opts.schedule === undefined ? startOneSearch(io, path, opts, jobs) : undefined;
   try {
-    verdict = await searchOnThreads(
-      io,
-      loaded.program,
-      loaded.display,
-      loaded.text,
-      opts,
-      searchLimits(opts),
-      jobs,
-      progress.onProgress,
-    );
+    const loaded = load(io, path, opts);
+    if (!loaded.ok) return loadFailure(io, path, opts, loaded);
+    if (opts.schedule !== undefined) return runLoaded(io, loaded, opts, true, undefined);
+    const progress = searchProgress(io);
+    let verdict: Verdict | undefined;
+    try {
+      verdict = await searchOnThreads(
+        io,
+        loaded.program,
+        loaded.display,
+        loaded.text,
+        opts,
+        searchLimits(opts),
+        jobs,
+        progress.onProgress,
+        early,
+      );
+    } finally {
+      progress.done();
+    }
+    return runLoaded(io, loaded, opts, true, verdict);
   } finally {
-    progress.done();
+    await early?.team.close();
   }
-  return runLoaded(io, loaded, opts, true, verdict);
 }
 
 function loadFailure(io: Io, path: string, opts: Options, loaded: Extract<Loaded, { ok: false }>): RunPiece {

@@ -222,6 +222,29 @@ const LOAD_TARGET = 5 / 8;
 const LOAD_MAX = 3 / 4;
 
 /**
+ * The worker threads of one search, started as soon as the search is known to be wanted: a
+ * worker takes a few hundred milliseconds to start and build its system, which it can do while
+ * this thread compiles the test itself. Closed by whoever started it.
+ */
+export class SearchTeam {
+  /** @internal */
+  readonly remotes: readonly Remote[];
+
+  constructor(
+    readonly spec: SystemSpec,
+    readonly reduce: boolean,
+    workers: number,
+    startThread: StartThread,
+  ) {
+    this.remotes = Array.from({ length: workers }, () => new Remote(startThread({ spec, reduce })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.remotes.map((r) => r.close()));
+  }
+}
+
+/**
  * Explores `system` on `jobs` threads (this one and `jobs - 1` workers that build their systems
  * from `spec`, which must describe the same system). The result is the serial `explore`'s, except
  * where a timeout falls (timing decides that anyway).
@@ -233,238 +256,251 @@ export async function exploreParallel<S>(
   startThread: StartThread,
   options: ExploreOptions<S> = {},
 ): Promise<ExploreResult> {
+  const team = new SearchTeam(spec, options.reduce === true, jobs - 1, startThread);
+  try {
+    return await exploreOnTeam(system, team, options);
+  } finally {
+    await team.close();
+  }
+}
+
+/**
+ * Explores `system` on this thread and `team`'s workers, whose systems must be the same and use
+ * the reduction as `options` says. The team stays open.
+ */
+export async function exploreOnTeam<S>(
+  system: TransitionSystem<S>,
+  team: SearchTeam,
+  options: ExploreOptions<S> = {},
+): Promise<ExploreResult> {
   const { maxStates, maxDepth, timeoutMs, stopAtFirst } = resolveLimits(options.limits);
   const { onTerminal, onProgress } = options;
   const reduce = options.reduce === true;
+  if (reduce !== team.reduce) throw new Error('the search team was started for another reduction setting');
   const startMs = performance.now();
   const deadlineMs = startMs + timeoutMs;
   let peakRss = process.memoryUsage.rss();
   let lastProgressMs = startMs;
 
-  const remotes: Remote[] = [];
-  try {
-    for (let i = 1; i < jobs; i++) remotes.push(new Remote(startThread({ spec, reduce })));
-    const here = new LevelWorker(system, reduce);
+  const { remotes } = team;
+  const here = new LevelWorker(system, reduce);
 
-    // The shared table; grown (by this thread, between phases) to stay under LOAD_TARGET.
-    let tableCap = 1 << tableTuning.initialLog2;
-    let tableBuf = new SharedArrayBuffer(tableCap * SLOT * 4);
-    let tableCount = 0;
-    const links = new Links(() => tableBuf.byteLength);
-    const firstViolation = new Map<number, number>();
-    let seenMask = 0;
-    let stop: Incompleteness | undefined;
-    let cut = false;
-    let transitions = 0;
-    let terminals = 0;
-    let depth = 0;
-    let reducedExpansions = 0;
+  // The shared table; grown (by this thread, between phases) to stay under LOAD_TARGET.
+  let tableCap = 1 << tableTuning.initialLog2;
+  let tableBuf = new SharedArrayBuffer(tableCap * SLOT * 4);
+  let tableCount = 0;
+  const links = new Links(() => tableBuf.byteLength);
+  const firstViolation = new Map<number, number>();
+  let seenMask = 0;
+  let stop: Incompleteness | undefined;
+  let cut = false;
+  let transitions = 0;
+  let terminals = 0;
+  let depth = 0;
+  let reducedExpansions = 0;
 
-    const noteViolations = (id: number, mask: number): boolean => {
-      const fresh = mask & ~seenMask;
-      if (fresh === 0) return false;
-      seenMask |= fresh;
-      for (let rest = fresh; rest !== 0; rest &= rest - 1) firstViolation.set(31 - Math.clz32(rest & -rest), id);
-      return stopAtFirst;
+  const noteViolations = (id: number, mask: number): boolean => {
+    const fresh = mask & ~seenMask;
+    if (fresh === 0) return false;
+    seenMask |= fresh;
+    for (let rest = fresh; rest !== 0; rest &= rest - 1) firstViolation.set(31 - Math.clz32(rest & -rest), id);
+    return stopAtFirst;
+  };
+  const insertSlot = (t: Int32Array, mask: number, key: number, hi: number, lo: number): void => {
+    let slot = lo & mask;
+    while (t[slot * SLOT] !== 0) slot = (slot + 1) & mask;
+    const b = slot * SLOT;
+    t[b] = key;
+    t[b + 1] = hi;
+    t[b + 2] = lo;
+  };
+  /** Grows the table (at least doubling when `force`) so that `need` entries stay under LOAD_TARGET. */
+  const growTable = (need: number, force: boolean): void => {
+    let cap = force ? tableCap * 2 : tableCap;
+    while (need > Math.floor(cap * LOAD_TARGET)) cap *= 2;
+    if (cap === tableCap) return;
+    const buf = new SharedArrayBuffer(cap * SLOT * 4);
+    const t = new Int32Array(buf);
+    const old = new Int32Array(tableBuf);
+    for (let b = 0; b < old.length; b += SLOT) {
+      if (old[b] !== 0) insertSlot(t, cap - 1, old[b]!, old[b + 1]!, old[b + 2]!);
+    }
+    tableBuf = buf;
+    tableCap = cap;
+  };
+  const room = (): number => Math.max(0, Math.floor(tableCap * LOAD_MAX) - tableCount);
+
+  // The initial state: level 0's frontier, one piece of one state.
+  const init = system.initial();
+  const initWords: number[] = [];
+  system.encode(init, { push: (w) => initWords.push(w) });
+  const fp = new Uint32Array(2);
+  fingerprint(initWords, 0, initWords.length, fp);
+  insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]! | 0, fp[1]! | 0);
+  tableCount = 1;
+  links.add(-1, 0);
+  if (noteViolations(0, system.violations(init))) stop = 'stop-at-first';
+  const initBuf = new SharedArrayBuffer(Math.max(4, initWords.length * 4));
+  new Int32Array(initBuf).set(initWords);
+  const initIndex = new SharedArrayBuffer(INDEX * 4);
+  new Int32Array(initIndex).set([0, initWords.length, -1, 0, 0]);
+  let frontier: Frontier = { words: [initBuf], index: [initIndex], pieces: Int32Array.of(0, 0, 1) };
+  let frontCount = 1;
+  let levelFirst = 0;
+  // New states per expanded state in the last level: how much the table may have to take next.
+  let growth = 4;
+
+  // The workers start meanwhile: the first levels, small, are expanded here; a worker joins at
+  // the first level big enough once it is ready.
+  if (tableTuning.waitForWorkers) await Promise.all(remotes.map((r) => r.ready));
+  for (let level = 0; frontCount > 0 && stop === undefined; level++) {
+    if (performance.now() >= deadlineMs) {
+      stop = 'timeout';
+      break;
+    }
+    for (const r of remotes) if (r.failed !== undefined) throw r.failed;
+    // A worker's "ready" is an event: let it in while workers are still starting.
+    if (remotes.some((r) => !r.isReady)) await new Promise((resolve) => setTimeout(resolve, 0));
+    const ready = remotes.filter((r) => r.isReady);
+    const threads = Math.max(1, Math.min(ready.length + 1, Math.floor(frontCount / tableTuning.minSlice)));
+    const team = ready.slice(0, threads - 1);
+    const expandLevel = level < maxDepth;
+    if (expandLevel && tableTuning.growAhead) growTable(tableCount + Math.ceil(frontCount * growth * 1.5), false);
+    const chunk =
+      threads === 1
+        ? frontCount
+        : Math.max(1, Math.min(tableTuning.maxChunk, Math.floor(frontCount / (threads * CHUNKS_PER_THREAD))));
+    const chunks = Math.ceil(frontCount / chunk);
+    const shared = new SharedArrayBuffer(8);
+    new Int32Array(shared)[STOP_PARENT] = 0x7fffffff;
+    const request: ExpandRequest = {
+      table: tableBuf,
+      frontier,
+      count: frontCount,
+      chunk,
+      shared,
+      levelFirst,
+      level,
+      expandLevel,
+      deadlineMs,
+      quota: Math.floor(room() / threads),
+      seenMask,
+      skipAfterViolation: stopAtFirst,
     };
-    const insertSlot = (t: Int32Array, mask: number, key: number, hi: number, lo: number): void => {
-      let slot = lo & mask;
-      while (t[slot * SLOT] !== 0) slot = (slot + 1) & mask;
-      const b = slot * SLOT;
-      t[b] = key;
-      t[b + 1] = hi;
-      t[b + 2] = lo;
-    };
-    /** Grows the table (at least doubling when `force`) so that `need` entries stay under LOAD_TARGET. */
-    const growTable = (need: number, force: boolean): void => {
-      let cap = force ? tableCap * 2 : tableCap;
-      while (need > Math.floor(cap * LOAD_TARGET)) cap *= 2;
-      if (cap === tableCap) return;
-      const buf = new SharedArrayBuffer(cap * SLOT * 4);
-      const t = new Int32Array(buf);
-      const old = new Int32Array(tableBuf);
-      for (let b = 0; b < old.length; b += SLOT) {
-        if (old[b] !== 0) insertSlot(t, cap - 1, old[b]!, old[b + 1]!, old[b + 2]!);
-      }
-      tableBuf = buf;
-      tableCap = cap;
-    };
-    const room = (): number => Math.max(0, Math.floor(tableCap * LOAD_MAX) - tableCount);
-
-    // The initial state: level 0's frontier, one piece of one state.
-    const init = system.initial();
-    const initWords: number[] = [];
-    system.encode(init, { push: (w) => initWords.push(w) });
-    const fp = new Uint32Array(2);
-    fingerprint(initWords, 0, initWords.length, fp);
-    insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]! | 0, fp[1]! | 0);
-    tableCount = 1;
-    links.add(-1, 0);
-    if (noteViolations(0, system.violations(init))) stop = 'stop-at-first';
-    const initBuf = new SharedArrayBuffer(Math.max(4, initWords.length * 4));
-    new Int32Array(initBuf).set(initWords);
-    const initIndex = new SharedArrayBuffer(INDEX * 4);
-    new Int32Array(initIndex).set([0, initWords.length, -1, 0, 0]);
-    let frontier: Frontier = { words: [initBuf], index: [initIndex], pieces: Int32Array.of(0, 0, 1) };
-    let frontCount = 1;
-    let levelFirst = 0;
-    // New states per expanded state in the last level: how much the table may have to take next.
-    let growth = 4;
-
-    // The workers start meanwhile: the first levels, small, are expanded here; a worker joins at
-    // the first level big enough once it is ready.
-    if (tableTuning.waitForWorkers) await Promise.all(remotes.map((r) => r.ready));
-    for (let level = 0; frontCount > 0 && stop === undefined; level++) {
-      if (performance.now() >= deadlineMs) {
-        stop = 'timeout';
-        break;
-      }
-      for (const r of remotes) if (r.failed !== undefined) throw r.failed;
-      // A worker's "ready" is an event: let it in while workers are still starting.
-      if (remotes.some((r) => !r.isReady)) await new Promise((resolve) => setTimeout(resolve, 0));
-      const ready = remotes.filter((r) => r.isReady);
-      const threads = Math.max(1, Math.min(ready.length + 1, Math.floor(frontCount / tableTuning.minSlice)));
-      const team = ready.slice(0, threads - 1);
-      const expandLevel = level < maxDepth;
-      if (expandLevel && tableTuning.growAhead) growTable(tableCount + Math.ceil(frontCount * growth * 1.5), false);
-      const chunk =
-        threads === 1
-          ? frontCount
-          : Math.max(1, Math.min(tableTuning.maxChunk, Math.floor(frontCount / (threads * CHUNKS_PER_THREAD))));
-      const chunks = Math.ceil(frontCount / chunk);
-      const shared = new SharedArrayBuffer(8);
-      new Int32Array(shared)[STOP_PARENT] = 0x7fffffff;
-      const request: ExpandRequest = {
-        table: tableBuf,
-        frontier,
-        count: frontCount,
-        chunk,
-        shared,
-        levelFirst,
-        level,
-        expandLevel,
-        deadlineMs,
-        quota: Math.floor(room() / threads),
-        seenMask,
-        skipAfterViolation: stopAtFirst,
-      };
-      let expanded = await phase<ExpandReply>(
-        team,
-        () => ({ type: 'expand', ...request }),
-        () => here.expand(request),
+    let expanded = await phase<ExpandReply>(
+      team,
+      () => ({ type: 'expand', ...request }),
+      () => here.expand(request),
+    );
+    // A thread that ran out of quota waits before the state it could not claim: grow, resume.
+    // (`inserts` counts a thread's whole level: the table counts each insertion once.)
+    const counted = expanded.map(() => 0);
+    for (;;) {
+      expanded.forEach((r, i) => {
+        tableCount += r.inserts - counted[i]!;
+        counted[i] = r.inserts;
+      });
+      if (expanded.some((r) => r.timedOut) || !expanded.some((r) => r.paused)) break;
+      const paused = expanded.flatMap((r, i) => (r.paused ? [i] : []));
+      growTable(tableCount + frontCount, true);
+      const share = Math.floor(room() / paused.length);
+      const again = await Promise.all(
+        paused.map((i) =>
+          i === 0
+            ? here.resume(tableBuf, share)
+            : team[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
+        ),
       );
-      // A thread that ran out of quota waits before the state it could not claim: grow, resume.
-      // (`inserts` counts a thread's whole level: the table counts each insertion once.)
-      const counted = expanded.map(() => 0);
-      for (;;) {
-        expanded.forEach((r, i) => {
-          tableCount += r.inserts - counted[i]!;
-          counted[i] = r.inserts;
-        });
-        if (expanded.some((r) => r.timedOut) || !expanded.some((r) => r.paused)) break;
-        const paused = expanded.flatMap((r, i) => (r.paused ? [i] : []));
-        growTable(tableCount + frontCount, true);
-        const share = Math.floor(room() / paused.length);
-        const again = await Promise.all(
-          paused.map((i) =>
-            i === 0
-              ? here.resume(tableBuf, share)
-              : team[i - 1]!.request<ExpandReply>({ type: 'resume', table: tableBuf, quota: share }),
-          ),
-        );
-        expanded = expanded.map((r, i) => {
-          const k = paused.indexOf(i);
-          return k < 0 ? r : again[k]!;
-        });
-      }
-      if (expanded.some((r) => r.timedOut)) {
-        stop = 'timeout';
+      expanded = expanded.map((r, i) => {
+        const k = paused.indexOf(i);
+        return k < 0 ? r : again[k]!;
+      });
+    }
+    if (expanded.some((r) => r.timedOut)) {
+      stop = 'timeout';
+      break;
+    }
+    const won = await phase<WinnersReply>(
+      team,
+      () => ({ type: 'winners', table: tableBuf }),
+      () => here.winners(tableBuf),
+    );
+    const level1 = new LevelWinners(won, chunks);
+
+    // Where the serial search would have stopped in this level: at the winner that exceeds
+    // maxStates (not stored), or just after the first one with a fresh violation.
+    let keepAll = level1.total;
+    let stopTransitions = -1;
+    let stopParent = Number.POSITIVE_INFINITY;
+    const stopAt = (g: number): void => {
+      stopTransitions = level1.transitionsTo(g);
+      stopParent = level1.parentOf(g);
+    };
+    const roomStates = maxStates - links.size;
+    if (level1.total > roomStates) {
+      keepAll = Math.max(0, roomStates);
+      stop = 'max-states';
+      stopAt(keepAll);
+    }
+    // Violations, in id order, among the winners kept.
+    for (const [g, mask] of level1.violations()) {
+      if (g >= keepAll) break;
+      if (noteViolations(links.size + g, mask)) {
+        stop = 'stop-at-first';
+        keepAll = g + 1;
+        stopAt(g);
         break;
-      }
-      const won = await phase<WinnersReply>(
-        team,
-        () => ({ type: 'winners', table: tableBuf }),
-        () => here.winners(tableBuf),
-      );
-      const level1 = new LevelWinners(won, chunks);
-
-      // Where the serial search would have stopped in this level: at the winner that exceeds
-      // maxStates (not stored), or just after the first one with a fresh violation.
-      let keepAll = level1.total;
-      let stopTransitions = -1;
-      let stopParent = Number.POSITIVE_INFINITY;
-      const stopAt = (g: number): void => {
-        stopTransitions = level1.transitionsTo(g);
-        stopParent = level1.parentOf(g);
-      };
-      const roomStates = maxStates - links.size;
-      if (level1.total > roomStates) {
-        keepAll = Math.max(0, roomStates);
-        stop = 'max-states';
-        stopAt(keepAll);
-      }
-      // Violations, in id order, among the winners kept.
-      for (const [g, mask] of level1.violations()) {
-        if (g >= keepAll) break;
-        if (noteViolations(links.size + g, mask)) {
-          stop = 'stop-at-first';
-          keepAll = g + 1;
-          stopAt(g);
-          break;
-        }
-      }
-      transitions += stopTransitions >= 0 ? stopTransitions : level1.transitions;
-
-      // Terminal states before the stopping parent, in id order, read where they are in this
-      // level's frontier; and the reduced expansions up to the stopping parent.
-      const terminalIds = concatSorted(won.map((r) => r.terminalIds));
-      const view = onTerminal !== undefined ? new FrontierView(frontier) : undefined;
-      for (let k = 0; k < terminalIds.length && terminalIds[k]! < stopParent; k++) {
-        terminals++;
-        if (view !== undefined) onTerminal!(terminalIds[k]!, view.decode(system, terminalIds[k]! - levelFirst));
-      }
-      for (const r of won) {
-        for (let k = 0; k < r.reduced.length && r.reduced[k]! <= stopParent; k++) reducedExpansions++;
-        cut ||= r.cut;
-      }
-
-      // The kept winners: ids and links; their chunks are the pieces of the next frontier.
-      frontier = level1.keep(keepAll, links);
-      if (keepAll > 0) depth = level + 1;
-      if (frontCount > 0) growth = Math.max(1, level1.total / frontCount);
-      levelFirst += frontCount;
-      frontCount = keepAll;
-
-      const rss = process.memoryUsage.rss();
-      if (rss > peakRss) peakRss = rss;
-      const now = performance.now();
-      if (onProgress !== undefined && now - lastProgressMs >= PROGRESS_MS) {
-        lastProgressMs = now;
-        onProgress({ states: links.size, transitions, depth, elapsedMs: now - startMs, rssBytes: rss });
       }
     }
+    transitions += stopTransitions >= 0 ? stopTransitions : level1.transitions;
 
-    // A worker that died, even one that had no part in the search, is not a complete search.
-    for (const r of remotes) if (r.failed !== undefined) throw r.failed;
-    const incomplete: Incompleteness | undefined = stop ?? (cut ? 'max-depth' : undefined);
-    return {
-      complete: incomplete === undefined,
-      incomplete,
-      states: links.size,
-      transitions,
-      depth,
-      terminals,
-      firstViolation,
-      store: links,
-      schedule: (id) => labelsToSchedule(system, links.labels(id)),
-      reducedExpansions,
-      elapsedMs: performance.now() - startMs,
-      bytesPerState: links.bytesPerState(),
-      peakRssBytes: peakRss,
-    };
-  } finally {
-    await Promise.all(remotes.map((r) => r.close()));
+    // Terminal states before the stopping parent, in id order, read where they are in this
+    // level's frontier; and the reduced expansions up to the stopping parent.
+    const terminalIds = concatSorted(won.map((r) => r.terminalIds));
+    const view = onTerminal !== undefined ? new FrontierView(frontier) : undefined;
+    for (let k = 0; k < terminalIds.length && terminalIds[k]! < stopParent; k++) {
+      terminals++;
+      if (view !== undefined) onTerminal!(terminalIds[k]!, view.decode(system, terminalIds[k]! - levelFirst));
+    }
+    for (const r of won) {
+      for (let k = 0; k < r.reduced.length && r.reduced[k]! <= stopParent; k++) reducedExpansions++;
+      cut ||= r.cut;
+    }
+
+    // The kept winners: ids and links; their chunks are the pieces of the next frontier.
+    frontier = level1.keep(keepAll, links);
+    if (keepAll > 0) depth = level + 1;
+    if (frontCount > 0) growth = Math.max(1, level1.total / frontCount);
+    levelFirst += frontCount;
+    frontCount = keepAll;
+
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) peakRss = rss;
+    const now = performance.now();
+    if (onProgress !== undefined && now - lastProgressMs >= PROGRESS_MS) {
+      lastProgressMs = now;
+      onProgress({ states: links.size, transitions, depth, elapsedMs: now - startMs, rssBytes: rss });
+    }
   }
+
+  // A worker that died, even one that had no part in the search, is not a complete search.
+  for (const r of remotes) if (r.failed !== undefined) throw r.failed;
+  const incomplete: Incompleteness | undefined = stop ?? (cut ? 'max-depth' : undefined);
+  return {
+    complete: incomplete === undefined,
+    incomplete,
+    states: links.size,
+    transitions,
+    depth,
+    terminals,
+    firstViolation,
+    store: links,
+    schedule: (id) => labelsToSchedule(system, links.labels(id)),
+    reducedExpansions,
+    elapsedMs: performance.now() - startMs,
+    bytesPerState: links.bytesPerState(),
+    peakRssBytes: peakRss,
+  };
 }
 
 /** Runs one phase: the request to every worker, this thread's share meanwhile; replies in order. */

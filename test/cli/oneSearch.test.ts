@@ -7,8 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { compileSpec } from '../../src/check/parallelSystem.js';
+import { check } from '../../src/check/verdict.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { searchOnThreads, startOneSearch } from '../../src/cli/oneSearch.js';
+import { preludeTexts } from '../../src/cli/searchThreads.js';
 import { tableTuning } from '../../src/explore/parallel.js';
-import { cli, ROOT } from '../support/memoryIo.js';
+import { cli, memoryIo, ROOT } from '../support/memoryIo.js';
 
 // The workers take part in every level (by default a level under 128 states per thread, and the
 // levels before a worker is ready, are expanded on the coordinating thread: these tests are small).
@@ -124,6 +129,44 @@ describe('run FILE --jobs 2 as shipped (levels split from 128 states a thread, w
     const two = await cli([...args, '--jobs', '2']);
     expect(one.stdout).toContain('12558');
     expect(two).toEqual(one);
+  });
+});
+
+describe('workers started before the test is compiled (startOneSearch)', () => {
+  const path = 'litmus/secondaries/kvm+unmap.litmus';
+  const verdictOf = async (earlyPath: string) => {
+    const { io } = memoryIo();
+    const opts = parseArgs(['run', '--jobs', '2', path]);
+    const text = io.readFile(path);
+    const program = compileSpec({ path, text, prelude: preludeTexts(join(ROOT, 'prelude')) });
+    const early = startOneSearch(io, earlyPath, opts, 2)!;
+    try {
+      const v = await searchOnThreads(io, program, path, text, opts, {}, 2, undefined, early);
+      // The early workers stay open for the caller, who closes them.
+      expect(early.team.remotes.every((r) => r.failed === undefined)).toBe(true);
+      return v!.result;
+    } finally {
+      await early.team.close();
+    }
+  };
+
+  test.each([
+    ['are used for the test they compiled', path],
+    ['are not used for another text (the search starts its own)', 'litmus/properties/abba.litmus'],
+  ])('%s: the serial result', async (_, earlyPath) => {
+    const text = readFileSync(join(ROOT, path), 'utf8');
+    const serial = check(compileSpec({ path, text, prelude: preludeTexts(join(ROOT, 'prelude')) })).result;
+    const r = await verdictOf(earlyPath);
+    expect([r.states, r.transitions, r.store.labels(r.states - 1)]).toEqual([
+      serial.states,
+      serial.transitions,
+      serial.store.labels(serial.states - 1),
+    ]);
+  });
+
+  test('a file that cannot be read: none started', () => {
+    const { io } = memoryIo();
+    expect(startOneSearch(io, 'no/such/file.litmus', parseArgs(['run', 'x']), 2)).toBeUndefined();
   });
 });
 
