@@ -76,9 +76,10 @@ export interface ExpandRequest {
   readonly count: number;
   readonly chunk: number;
   /**
-   * Two words shared by the threads: the next chunk to take, and (with `stopAtFirst`) the smallest
-   * parent id seen emitting a violation no state of the earlier levels has. The serial search
-   * stops at that parent or before, so a state after it is not expanded.
+   * Words shared by the threads: the next chunk to take; (with `stopAtFirst`) the smallest parent
+   * id seen emitting a violation no state of the earlier levels has (the serial search stops at
+   * that parent or before, so a state after it is not expanded); and per chunk, whether it is
+   * expanded.
    */
   readonly shared: SharedArrayBuffer;
   /** Id of the level's first state. */
@@ -95,9 +96,10 @@ export interface ExpandRequest {
   readonly skipAfterViolation: boolean;
 }
 
-/** The shared words of `ExpandRequest.shared`. */
+/** The shared words of `ExpandRequest.shared`; from DONE on, one per chunk: 1 once expanded. */
 export const NEXT_CHUNK = 0;
 export const STOP_PARENT = 1;
+export const DONE = 2;
 
 export interface ExpandReply {
   /** The quota would be exceeded by the next state: resume after the table has grown. */
@@ -268,6 +270,15 @@ export class LevelWorker<S> {
   private end = 0;
   /** This thread takes no more chunks this level. */
   private done = false;
+  /** A chunk is under way (its record is the last of `recs`). */
+  private open = false;
+  /** Chunks in the level; every chunk before `mark` is expanded (by some thread). */
+  private chunks = 0;
+  private mark = 0;
+  /** The first record of `recs` not sorted out yet, and what sorting out found. */
+  private filtered = 0;
+  private readonly chunkInfo = new IntList();
+  private readonly masks = new IntList(16);
   private levelFirst = 0;
   private level = 0;
   private expandLevel = true;
@@ -325,6 +336,13 @@ export class LevelWorker<S> {
     this.pos = 0;
     this.end = 0;
     this.done = false;
+    this.open = false;
+    this.chunks = Math.ceil(r.count / r.chunk);
+    this.mark = 0;
+    this.filtered = 0;
+    this.chunkInfo.length = 0;
+    this.masks.length = 0;
+    this.indexes[r.level & 1]!.length = 0;
     this.levelFirst = r.levelFirst;
     this.level = r.level;
     this.expandLevel = r.expandLevel;
@@ -351,59 +369,76 @@ export class LevelWorker<S> {
   /** After every thread's expansion: this thread's new states, chunk by chunk. */
   winners(table: SharedArrayBuffer): WinnersReply {
     this.setTable(table);
-    const t = this.table;
-    const c = this.cand.words;
-    const rec = this.recs.words;
+    // Every claim is made: the chunks not sorted out yet are final.
+    while (this.filtered < this.recs.length) this.sortOut();
     const index = this.indexes[this.level & 1]!;
-    index.length = 0;
-    const chunks = new IntList(this.recs.length);
-    const masks = new IntList(16);
-    const fresh = ~this.seenMask;
-    for (let r = 0; r < this.recs.length; r += REC) {
-      const first = index.length / INDEX;
-      let k = 0;
-      for (let o = rec[r + 1]!; o < rec[r + 2]!; o += CAND) {
-        const parent = c[o + 3]!;
-        // Read after the coordinator has heard from every thread: the keys are final.
-        if (t[c[o]!] !== parent + KEY0) continue;
-        const w = index.reserve(INDEX);
-        const p = index.length;
-        w[p] = c[o + 7]!;
-        w[p + 1] = c[o + 8]!;
-        w[p + 2] = parent;
-        w[p + 3] = c[o + 4]!;
-        w[p + 4] = c[o + 6]!;
-        index.length = p + INDEX;
-        if ((c[o + 5]! & fresh) !== 0) {
-          const m = masks.reserve(MASK);
-          m[masks.length] = rec[r]!;
-          m[masks.length + 1] = k;
-          m[masks.length + 2] = c[o + 5]!;
-          masks.length += MASK;
-        }
-        k++;
-      }
-      const h = chunks.reserve(CHUNK);
-      h[chunks.length] = rec[r]!;
-      h[chunks.length + 1] = first;
-      h[chunks.length + 2] = k;
-      h[chunks.length + 3] = rec[r + 3]!;
-      chunks.length += CHUNK;
-    }
     return {
       words: this.out.buf,
       index: index.buf,
-      chunks: chunks.toArray(),
+      chunks: this.chunkInfo.toArray(),
       terminalIds: this.terminalIds.toArray(),
       reduced: this.reducedIds.toArray(),
-      masks: masks.toArray(),
+      masks: this.masks.toArray(),
       cut: this.cut,
     };
   }
 
+  /**
+   * Sorts out the candidates of this thread's next chunk whose keys are final: the winners go to
+   * the index, in order. A candidate's key is lowered only by a claim from a smaller parent, so
+   * the keys of a chunk's candidates are final once every chunk up to it is expanded; a chunk is
+   * sorted out then, while its table slots are likely still cached, rather than after the level.
+   */
+  private sortOut(): void {
+    const t = this.table;
+    const c = this.cand.words;
+    const r = this.filtered;
+    const rec = this.recs.words;
+    const index = this.indexes[this.level & 1]!;
+    const fresh = ~this.seenMask;
+    const first = index.length / INDEX;
+    let k = 0;
+    for (let o = rec[r + 1]!; o < rec[r + 2]!; o += CAND) {
+      const parent = c[o + 3]!;
+      if (t[c[o]!] !== parent + KEY0) continue;
+      const w = index.reserve(INDEX);
+      const p = index.length;
+      w[p] = c[o + 7]!;
+      w[p + 1] = c[o + 8]!;
+      w[p + 2] = parent;
+      w[p + 3] = c[o + 4]!;
+      w[p + 4] = c[o + 6]!;
+      index.length = p + INDEX;
+      if ((c[o + 5]! & fresh) !== 0) {
+        const m = this.masks.reserve(MASK);
+        const q = this.masks.length;
+        m[q] = rec[r]!;
+        m[q + 1] = k;
+        m[q + 2] = c[o + 5]!;
+        this.masks.length = q + MASK;
+      }
+      k++;
+    }
+    const h = this.chunkInfo.reserve(CHUNK);
+    const q = this.chunkInfo.length;
+    h[q] = rec[r]!;
+    h[q + 1] = first;
+    h[q + 2] = k;
+    h[q + 3] = rec[r + 3]!;
+    this.chunkInfo.length = q + CHUNK;
+    this.filtered = r + REC;
+  }
+
+  /** Sorts out the chunks of this thread whose keys are final (every chunk up to them expanded). */
+  private sortOutFinal(): void {
+    const s = this.shared;
+    while (this.mark < this.chunks && Atomics.load(s, DONE + this.mark) !== 0) this.mark++;
+    while (this.filtered < this.recs.length && this.recs.words[this.filtered]! < this.mark) this.sortOut();
+  }
+
   /** Takes the next chunk; false when none is left (or none is worth expanding). */
   private takeChunk(): boolean {
-    this.closeChunk();
+    if (this.closeChunk()) this.sortOutFinal();
     if (this.done) return false;
     const c = Atomics.add(this.shared, NEXT_CHUNK, 1);
     const from = c * this.chunk;
@@ -422,16 +457,23 @@ export class LevelWorker<S> {
     r[o + 3] = 0;
     this.recs.length = o + REC;
     this.transitions = 0;
+    this.open = true;
     return true;
   }
 
-  /** Records the end of the chunk under way (its candidates and transitions so far). */
-  private closeChunk(): void {
+  /**
+   * Records the end of the chunk under way (its candidates and transitions) and tells the other
+   * threads that it is expanded (no claim will come from it); false when no chunk was under way.
+   */
+  private closeChunk(): boolean {
+    if (!this.open) return false;
+    this.open = false;
     const o = this.recs.length - REC;
-    if (o < 0) return;
     const r = this.recs.words;
     r[o + 2] = this.cand.length;
     r[o + 3] = this.transitions;
+    Atomics.store(this.shared, DONE + r[o]!, 1);
+    return true;
   }
 
   private run(): ExpandReply {

@@ -26,6 +26,7 @@ import type { ExploreOptions, ExploreResult, StateLinks } from './explorer.js';
 import { fingerprint } from './fingerprint.js';
 import {
   CHUNK,
+  DONE,
   type ExpandReply,
   type ExpandRequest,
   type Frontier,
@@ -371,7 +372,7 @@ export async function exploreOnTeam<S>(
         ? frontCount
         : Math.max(1, Math.min(tableTuning.maxChunk, Math.floor(frontCount / (threads * CHUNKS_PER_THREAD))));
     const chunks = Math.ceil(frontCount / chunk);
-    const shared = new SharedArrayBuffer(8);
+    const shared = new SharedArrayBuffer((DONE + chunks) * 4);
     new Int32Array(shared)[STOP_PARENT] = 0x7fffffff;
     const request: ExpandRequest = {
       table: tableBuf,
