@@ -311,8 +311,8 @@ Options:
   --no-reduce           explore every interleaving (no partial-order reduction)
   --jobs N              threads for run/test of several files, matrix and check-patch (default:
                         the number of cores); for run of one file, its one search on N threads
-                        (default: 1, not faster on 2 cores, docs/performance.md); the output is
-                        the same whatever N
+                        (default: 1: two threads pay off only on searches of several seconds,
+                        docs/performance.md); the output is the same whatever N
 
 Import options (docs/import.md):
   --function NAME       a function to import (repeatable; same-file helpers it calls come too)

@@ -14,9 +14,10 @@ import type { Io } from './io.js';
 import { litmusSpec, startSearchThread } from './searchThreads.js';
 
 /**
- * Threads for one search without `--jobs`: one. Measured on 2 cores (docs/performance.md), the
- * search on two threads was not faster than on one, so a single search stays serial unless
- * `--jobs N` asks for N threads.
+ * Threads for one search without `--jobs`: one. Measured on 2 cores (docs/performance.md), two
+ * threads make a search of several seconds faster, but a search under a second or two slower
+ * (the worker's start and its JIT warming up) and every search costlier in CPU; the size of a
+ * search is not known before it runs, so a single search stays serial unless `--jobs N` asks.
  */
 export const ONE_SEARCH_JOBS = 1;
 
