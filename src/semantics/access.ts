@@ -23,7 +23,17 @@ import { mapSet } from '../model/machine.js';
 import { wContent, wPt, wTlb } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
-import { type CExpr, compileExpr } from './expr.js';
+import { type CExpr, compileExpr, exprFootprint } from './expr.js';
+import {
+  EMPTY,
+  FRAMES_OBJECT,
+  type Footprint,
+  PT_OBJECT,
+  PTL_OBJECT,
+  STORES_OBJECT,
+  tlbObject,
+  union,
+} from './footprint.js';
 import { recordStore } from './lostUpdate.js';
 import { fillTlb, findTlb, getEntry, isFree, pageOf, regionOf, touchContent, translationKey, userAddr } from './mm.js';
 import { BLOCKED, type Exec } from './program.js';
@@ -166,6 +176,8 @@ export function compileAccess(
       return done.pc;
     },
     site(scope, span),
+    undefined,
+    accessFootprint(env, call, t, walks, write),
   );
   faultPath.pc = em.pc;
   const argAddr: CExpr = { fn: (x) => x.th.regs[addrReg]!, type: 'int', shared: false };
@@ -201,6 +213,8 @@ export function compileAccess(
         return kill.pc;
       },
       site(scope, span, `${call.callee}: retry after the fault`),
+      undefined,
+      EMPTY,
     );
   } else {
     const f = sec!.def.fault;
@@ -226,7 +240,7 @@ export function compileAccess(
       callSpan: span,
     });
     em.backJump(attempt);
-    em.emit('local', () => attempt, site(scope, span, `${call.callee}: retry after the fault`));
+    em.emit('local', () => attempt, site(scope, span, `${call.callee}: retry after the fault`), undefined, EMPTY);
   }
   done.pc = em.pc;
   const clear = em.pc;
@@ -237,5 +251,38 @@ export function compileAccess(
       return clear + 1;
     },
     site(scope, span),
+    undefined,
+    EMPTY,
   );
+}
+
+/**
+ * What one access attempt (`access` above) may touch: its arguments; the thread's translation
+ * cache; the frames (content, and whether free: use-after-free); a walk (cpu, ats) reads the page
+ * table and writes young/dirty into it and the walked translation into the cache; a store writes
+ * the content and the last stores, reading the page table and page-table locks to find where a
+ * page's data is (lostUpdate.ts `recordStore`), and a mirror's store marks its translation dirty.
+ * A fault only writes registers; the fault path is steps of its own.
+ */
+function accessFootprint(
+  env: ReturnType<typeof envOf>,
+  call: Extract<Expr, { kind: 'call' }>,
+  t: number,
+  walks: boolean,
+  write: boolean,
+): Footprint | undefined {
+  let args: Footprint | undefined = EMPTY;
+  for (const a of call.args) args = union(args, exprFootprint(env, a));
+  const tlb = tlbObject(t);
+  const reads = [tlb, FRAMES_OBJECT];
+  const writes: number[] = [];
+  if (walks) {
+    reads.push(PT_OBJECT);
+    writes.push(PT_OBJECT, tlb);
+  }
+  if (write) {
+    reads.push(PT_OBJECT, PTL_OBJECT, STORES_OBJECT);
+    writes.push(tlb, FRAMES_OBJECT, STORES_OBJECT);
+  }
+  return union(args, { reads: [...new Set(reads)], writes: [...new Set(writes)] });
 }

@@ -44,7 +44,7 @@ import { type Binding, type CompileCtx, Emitter, type Prelude, report, type Scop
 import { checkDefinitions } from './definitions.js';
 import { compileExpr, constantNames } from './expr.js';
 import { EMPTY } from './footprint.js';
-import { computeFloors, computeReduction } from './independence.js';
+import { computeFloors, computeReduction, monitoredObjects } from './independence.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from './mm.js';
 import { lettingLeave } from './notifiers.js';
 import { checkOverrideValues, checkVariantsUsed } from './overrides.js';
@@ -692,7 +692,7 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     locationAddrs,
     constants: new Map([...ctx.constants].map(([name, c]) => [name, c.value])),
     expect: test.expect,
-    reduction: computeReduction(threads),
+    reduction: computeReduction(threads, monitoredObjects(disabled, tlbNames.length)),
     ptChangedAt: threads.map((t) => new Uint8Array(t.code.length)),
   };
   // Threads start with their leading local statements already run.

@@ -6,10 +6,22 @@ import type { Expr } from '../lang/ast.js';
 import * as u from '../model/u64.js';
 import { atLeast } from '../model/version.js';
 import { type Binding, type CompileCtx, report, type Scope } from './context.js';
-import { EMPTY, type Footprint, lockObject, union, varObject } from './footprint.js';
+import {
+  CORE_OBJECT,
+  EMPTY,
+  FRAMES_OBJECT,
+  type Footprint,
+  lockObject,
+  PT_OBJECT,
+  PTL_OBJECT,
+  STORES_OBJECT,
+  tlbObject,
+  union,
+  varObject,
+} from './footprint.js';
 import { ModelError } from './mm.js';
 import { needsCallbacks, notifyingImpl } from './notifiers.js';
-import { isLocal, LOCAL, PRIMITIVES, type Primitive, SPECIAL_CALLS } from './primitives.js';
+import { isLocal, LOCAL, type MmPart, PRIMITIVES, type Primitive, SPECIAL_CALLS } from './primitives.js';
 import type { Exec, ValueType } from './program.js';
 
 export interface CExpr {
@@ -532,15 +544,36 @@ export function exprFootprint(env: ExprEnv, e: Expr): Footprint | undefined {
   }
 }
 
+const MM_OBJECTS: Readonly<Record<Exclude<MmPart, 'selfTlb'>, number>> = {
+  pt: PT_OBJECT,
+  ptl: PTL_OBJECT,
+  frames: FRAMES_OBJECT,
+  stores: STORES_OBJECT,
+  core: CORE_OBJECT,
+};
+
 /**
  * What a call of `p` touches besides evaluating its arguments, from its table entry
- * (primitives.ts `PrimitiveFootprint`): nothing, its lock argument, or (undefined) anything. A
+ * (primitives.ts `PrimitiveFootprint`): nothing, its lock argument, parts of memory management,
+ * or (undefined) anything. A
  * primitive that notifies in this kernel version runs the notifier's bookkeeping too.
  */
 function callFootprint(env: ExprEnv, p: Primitive, args: readonly Expr[]): Footprint | undefined {
   const fp = p.footprint;
   if (fp === LOCAL) return EMPTY;
   if (typeof fp === 'string' || notifyingImpl(env.ctx.version, p.name) !== undefined) return undefined;
+  if ('mm' in fp) {
+    const sec = env.scope.sec;
+    const object = (part: MmPart): number | undefined => {
+      if (part !== 'selfTlb') return MM_OBJECTS[part];
+      return sec === undefined ? undefined : tlbObject(sec.tlb);
+    };
+    const reads = fp.mm.reads.map(object);
+    const writes = fp.mm.writes.map(object);
+    // `selfTlb` outside a secondary (a checked error) is left as touching anything.
+    if (reads.includes(undefined) || writes.includes(undefined)) return undefined;
+    return { reads: reads as number[], writes: writes as number[] };
+  }
   const a = args[fp.lock];
   const b = a?.kind === 'name' ? resolve(env.ctx, env.scope, a.name) : undefined;
   // A lock is a compile-time name; anything else (a checked error) is left as touching anything.

@@ -1,14 +1,23 @@
 // What an instruction may read and write, for the partial-order reduction (independence.ts).
 //
-// The objects are globals and secondary state variables (one object each) and declared or
-// secondary locks (one each). Registers and the program counter belong to the thread and are no
-// object at all. Memory management (page table, page-table locks, TLBs, frames, notifier state,
-// every thread's brackets and batched-flush state) is deliberately not split: the monitors that
-// run after every step (dangling-translation, incoherent-translation) read all of it, so two
-// steps that write it never commute with respect to them. An instruction that touches it has no
-// footprint, which means "may touch anything"; so does every instruction the compiler does not
-// mark. A footprint is only ever an over-approximation. What a primitive touches is on its table
-// entry (primitives.ts `PrimitiveFootprint`); expr.ts `exprFootprint` derives the rest.
+// The objects are globals and secondary state variables (one object each), declared or secondary
+// locks (one each), and the parts of memory management, each one object:
+//
+// - PT_OBJECT: the page table (every pte and pmd entry);
+// - PTL_OBJECT: the page-table locks;
+// - FRAMES_OBJECT: every frame's content, backing copy, refcount, mapcount and flags;
+// - STORES_OBJECT: the last user stores, for `lost-update` (lostUpdate.ts);
+// - CORE_OBJECT: everything else — the notifier core and SRCU, the mm-wide counters, mmap_lock,
+//   and every thread's brackets, unnotified changes, review marks, mmu_gather and deferred flush
+//   (a thread's own share too: other threads read it, e.g. incoherent-translation's quiescence);
+// - tlbObject(t): translation cache t (a cpu thread's TLB or a secondary's).
+//
+// Registers, the program counter and the status belong to the thread and are no object at all;
+// so is the violation mask, which properties are or'ed into in any order. An instruction without
+// a footprint may touch anything, and so does every instruction the compiler does not mark. A
+// footprint is only ever an over-approximation; test/semantics/footprints.test.ts checks it.
+// The monitors that run after every step read some of these objects: independence.ts makes a
+// step that writes what an enabled monitor reads conflict with everything.
 
 export interface Footprint {
   readonly reads: readonly number[];
@@ -25,6 +34,22 @@ export function varObject(index: number): number {
 /** `id` is a lock value (1-based index into `Program.locks`). */
 export function lockObject(id: number): number {
   return 2 * id;
+}
+
+// Memory-management objects are negative, so that they never meet a variable or a lock.
+export const PT_OBJECT = -1;
+export const PTL_OBJECT = -2;
+export const FRAMES_OBJECT = -3;
+export const STORES_OBJECT = -4;
+export const CORE_OBJECT = -5;
+
+/** Translation cache t (`Machine.tlb[t]`). */
+export function tlbObject(t: number): number {
+  return -6 - t;
+}
+
+export function isMmObject(object: number): boolean {
+  return object < 0;
 }
 
 export function union(a: Footprint | undefined, b: Footprint | undefined): Footprint | undefined {

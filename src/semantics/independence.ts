@@ -1,28 +1,56 @@
 // Static independence of steps, computed once per test for the partial-order reduction
 // (runner.ts `expandPersistent`, explore/explorer.ts).
 //
-// The step of thread t at pc is *safe* in a state when its instruction's footprint conflicts
-// with nothing another running thread u may still do: everything in u's code from `floor[pc_u]`
-// on, where the floor is the lowest pc u can reach (jumps go forward except the recorded loop
-// and retry jumps, context.ts `backJumps`; the runner checks that at every step). A safe step
-// that is enabled forms a persistent set on its own: nothing the other threads can do before t
-// moves depends on it, disables it or is disabled by it, and the monitors see the same memory in
-// either order (a step with a footprint does not touch memory management, see footprint.ts).
+// A step of thread t is its instruction at pc followed by the local instructions up to its next
+// scheduling point; its footprint here is the instruction's, together with those of the local
+// instructions that follow it in the code up to the next shared one (the runner refuses the step,
+// at run time, if it runs a local instruction outside that footprint). Thread u's *future* from
+// pc is everything in its code from `floor[pc]` on, where the floor is the lowest pc u can reach
+// (jumps go forward except the recorded loop and retry jumps, context.ts `backJumps`; the runner
+// checks that at every step). Thread t's step *conflicts with* u's future when one writes an
+// object the other reads or writes: then some step u may still take does not commute with it.
 //
-// Footprints become bitsets here: one bit per global, secondary variable and lock. With more
-// than 30 such objects several share a bit, which only adds conflicts.
+// The monitors that run after every step (runner.ts `afterStep`) read memory management:
+// dangling-translation the page table, the TLBs and the frames; incoherent-translation the page
+// table, the TLBs, the page-table locks and the core (brackets, gathers, deferred flushes). When
+// such a monitor is enabled for the test, a step that writes what it reads is *visible* and is
+// given "may touch anything": it conflicts with every other running thread, so a persistent set
+// that holds it holds every running thread (the visibility condition of partial-order
+// reduction). The checks a step makes itself (use-after-free at an access, a BUG, a lock
+// misused) read only what the step's footprint already covers, so any reordering that keeps the
+// step's dependencies keeps what they see; the checks at a thread's end read that thread's own
+// brackets and unnotified changes, which no other thread writes; the checks at the end of the
+// execution read a terminal state, which the reduction keeps exactly.
+//
+// Footprints become bitsets here: one word with a bit per global, secondary variable and lock
+// (more than 30 share bits), one with a bit per memory-management object (more than 32 share
+// bits); a shared bit only adds conflicts.
 
-import type { Footprint } from './footprint.js';
+import { DANGLING_TRANSLATION, INCOHERENT_TRANSLATION } from '../model/properties.js';
+import { CORE_OBJECT, FRAMES_OBJECT, isMmObject, PT_OBJECT, PTL_OBJECT, tlbObject } from './footprint.js';
 import type { Instr } from './program.js';
 
 export interface ThreadTables {
-  /** Per pc: objects the instruction reads / writes (bitsets); `stepAny` 1 = may touch anything. */
+  /**
+   * Per pc, the step that starts there (its instruction and the local ones after it): objects it
+   * reads / writes (bitsets, `Mm` for memory management); `stepAny` 1 = may touch anything.
+   */
   readonly stepReads: Int32Array;
   readonly stepWrites: Int32Array;
+  readonly stepMmReads: Int32Array;
+  readonly stepMmWrites: Int32Array;
   readonly stepAny: Uint8Array;
+  /** Per pc, the instruction alone (what a local instruction may touch within a step). */
+  readonly insReads: Int32Array;
+  readonly insWrites: Int32Array;
+  readonly insMmReads: Int32Array;
+  readonly insMmWrites: Int32Array;
+  readonly insAny: Uint8Array;
   /** Per pc: the union of the footprints of everything the thread may still run from there. */
   readonly futureReads: Int32Array;
   readonly futureWrites: Int32Array;
+  readonly futureMmReads: Int32Array;
+  readonly futureMmWrites: Int32Array;
   readonly futureAny: Uint8Array;
 }
 
@@ -33,6 +61,15 @@ export interface Reduction {
 /** Bitmasks of running threads hold one bit per thread. */
 const MAX_THREADS = 31;
 const OBJECT_BITS = 30;
+const MM_BITS = 32;
+
+function objectBit(object: number): number {
+  return 1 << (object % OBJECT_BITS);
+}
+
+function mmBit(object: number): number {
+  return 1 << ((-1 - object) % MM_BITS);
+}
 
 /**
  * The lowest pc reachable from each pc of a thread's code, given its backward jumps ([from, to]
@@ -57,53 +94,137 @@ export function computeFloors(length: number, backJumps: readonly number[]): Int
   return floor;
 }
 
+/**
+ * The memory-management objects (as a bitset) that the monitors run after every step read, for
+ * a test with `disabled` properties and `tlbs` translation caches.
+ */
+export function monitoredObjects(disabled: number, tlbs: number): number {
+  let mask = 0;
+  const dangling = (disabled & (1 << DANGLING_TRANSLATION)) === 0;
+  const incoherent = (disabled & (1 << INCOHERENT_TRANSLATION)) === 0;
+  if (dangling || incoherent) {
+    mask |= mmBit(PT_OBJECT);
+    for (let t = 0; t < tlbs; t++) mask |= mmBit(tlbObject(t));
+  }
+  if (dangling) mask |= mmBit(FRAMES_OBJECT);
+  if (incoherent) mask |= mmBit(PTL_OBJECT) | mmBit(CORE_OBJECT);
+  return mask;
+}
+
 export function computeReduction(
   threads: readonly { readonly code: readonly Instr[]; readonly floor: Int32Array }[],
+  monitored = -1,
 ): Reduction | undefined {
   if (threads.length > MAX_THREADS) return undefined;
-  const bit = (object: number): number => 1 << (object % OBJECT_BITS);
-  const bits = (objects: readonly number[]): number => objects.reduce((m, o) => m | bit(o), 0);
+  return { threads: threads.map(({ code, floor }) => threadTables(code, floor, monitored)) };
+}
+
+function threadTables(code: readonly Instr[], floor: Int32Array, monitored: number): ThreadTables {
+  const n = code.length;
+  const insReads = new Int32Array(n);
+  const insWrites = new Int32Array(n);
+  const insMmReads = new Int32Array(n);
+  const insMmWrites = new Int32Array(n);
+  const insAny = new Uint8Array(n);
+  code.forEach((ins, pc) => {
+    const fp = ins.fp;
+    if (fp === undefined) {
+      insAny[pc] = 1;
+      return;
+    }
+    for (const o of fp.reads) {
+      if (isMmObject(o)) insMmReads[pc]! |= mmBit(o);
+      else insReads[pc]! |= objectBit(o);
+    }
+    for (const o of fp.writes) {
+      if (isMmObject(o)) insMmWrites[pc]! |= mmBit(o);
+      else insWrites[pc]! |= objectBit(o);
+    }
+  });
+  // A step: its instruction and the local ones that follow it up to the next shared one.
+  const stepReads = new Int32Array(n);
+  const stepWrites = new Int32Array(n);
+  const stepMmReads = new Int32Array(n);
+  const stepMmWrites = new Int32Array(n);
+  const stepAny = new Uint8Array(n);
+  for (let pc = 0; pc < n; pc++) {
+    let r = insReads[pc]!;
+    let w = insWrites[pc]!;
+    let mr = insMmReads[pc]!;
+    let mw = insMmWrites[pc]!;
+    let any = insAny[pc]!;
+    for (let p = pc + 1; p < n && code[p]!.kind === 'local'; p++) {
+      r |= insReads[p]!;
+      w |= insWrites[p]!;
+      mr |= insMmReads[p]!;
+      mw |= insMmWrites[p]!;
+      any |= insAny[p]!;
+    }
+    // Visible: it writes what a monitor reads after the step.
+    if ((mw & monitored) !== 0) any = 1;
+    stepReads[pc] = r;
+    stepWrites[pc] = w;
+    stepMmReads[pc] = mr;
+    stepMmWrites[pc] = mw;
+    stepAny[pc] = any;
+  }
+  // Suffix unions, then each pc takes the suffix from its floor.
+  const sufReads = new Int32Array(n + 1);
+  const sufWrites = new Int32Array(n + 1);
+  const sufMmReads = new Int32Array(n + 1);
+  const sufMmWrites = new Int32Array(n + 1);
+  const sufAny = new Uint8Array(n + 1);
+  for (let pc = n - 1; pc >= 0; pc--) {
+    sufReads[pc] = sufReads[pc + 1]! | insReads[pc]!;
+    sufWrites[pc] = sufWrites[pc + 1]! | insWrites[pc]!;
+    sufMmReads[pc] = sufMmReads[pc + 1]! | insMmReads[pc]!;
+    sufMmWrites[pc] = sufMmWrites[pc + 1]! | insMmWrites[pc]!;
+    sufAny[pc] = sufAny[pc + 1]! | insAny[pc]!;
+  }
+  const futureReads = new Int32Array(n);
+  const futureWrites = new Int32Array(n);
+  const futureMmReads = new Int32Array(n);
+  const futureMmWrites = new Int32Array(n);
+  const futureAny = new Uint8Array(n);
+  for (let pc = 0; pc < n; pc++) {
+    const lo = floor[pc]!;
+    futureReads[pc] = sufReads[lo]!;
+    futureWrites[pc] = sufWrites[lo]!;
+    futureMmReads[pc] = sufMmReads[lo]!;
+    futureMmWrites[pc] = sufMmWrites[lo]!;
+    futureAny[pc] = sufAny[lo]!;
+  }
   return {
-    threads: threads.map(({ code, floor }) => {
-      const n = code.length;
-      const stepReads = new Int32Array(n);
-      const stepWrites = new Int32Array(n);
-      const stepAny = new Uint8Array(n);
-      code.forEach((ins, pc) => {
-        const fp: Footprint | undefined = ins.fp;
-        if (fp === undefined) {
-          stepAny[pc] = 1;
-          return;
-        }
-        stepReads[pc] = bits(fp.reads);
-        stepWrites[pc] = bits(fp.writes);
-      });
-      // Suffix unions, then each pc takes the suffix from its floor.
-      const sufReads = new Int32Array(n + 1);
-      const sufWrites = new Int32Array(n + 1);
-      const sufAny = new Uint8Array(n + 1);
-      for (let pc = n - 1; pc >= 0; pc--) {
-        sufReads[pc] = sufReads[pc + 1]! | stepReads[pc]!;
-        sufWrites[pc] = sufWrites[pc + 1]! | stepWrites[pc]!;
-        sufAny[pc] = sufAny[pc + 1]! | stepAny[pc]!;
-      }
-      const futureReads = new Int32Array(n);
-      const futureWrites = new Int32Array(n);
-      const futureAny = new Uint8Array(n);
-      for (let pc = 0; pc < n; pc++) {
-        const lo = floor[pc]!;
-        futureReads[pc] = sufReads[lo]!;
-        futureWrites[pc] = sufWrites[lo]!;
-        futureAny[pc] = sufAny[lo]!;
-      }
-      return { stepReads, stepWrites, stepAny, futureReads, futureWrites, futureAny };
-    }),
+    stepReads,
+    stepWrites,
+    stepMmReads,
+    stepMmWrites,
+    stepAny,
+    insReads,
+    insWrites,
+    insMmReads,
+    insMmWrites,
+    insAny,
+    futureReads,
+    futureWrites,
+    futureMmReads,
+    futureMmWrites,
+    futureAny,
   };
 }
 
-/** Whether the instruction at `pc` touches only registers. */
-export function isPure(t: ThreadTables, pc: number): boolean {
-  return t.stepAny[pc] === 0 && (t.stepReads[pc]! | t.stepWrites[pc]!) === 0;
+/**
+ * Whether the local instruction at `pc` touches only what the step that started at `from`
+ * declares (so that the step's footprint covers it).
+ */
+export function coveredBy(t: ThreadTables, from: number, pc: number): boolean {
+  if (t.insAny[pc] === 1) return t.stepAny[from] === 1;
+  return (
+    (t.insReads[pc]! & ~t.stepReads[from]!) === 0 &&
+    (t.insWrites[pc]! & ~t.stepWrites[from]!) === 0 &&
+    (t.insMmReads[pc]! & ~t.stepMmReads[from]!) === 0 &&
+    (t.insMmWrites[pc]! & ~t.stepMmWrites[from]!) === 0
+  );
 }
 
 /**
@@ -114,8 +235,14 @@ export function conflictsWithFuture(t: ThreadTables, pc: number, u: ThreadTables
   if (t.stepAny[pc] === 1) return true;
   const r = t.stepReads[pc]!;
   const w = t.stepWrites[pc]!;
-  if ((r | w) === 0) return false;
+  const mr = t.stepMmReads[pc]!;
+  const mw = t.stepMmWrites[pc]!;
+  if ((r | w | mr | mw) === 0) return false;
+  if (u.futureAny[pu] === 1) return true;
   return (
-    u.futureAny[pu] === 1 || (w & (u.futureReads[pu]! | u.futureWrites[pu]!)) !== 0 || (u.futureWrites[pu]! & r) !== 0
+    (w & (u.futureReads[pu]! | u.futureWrites[pu]!)) !== 0 ||
+    (u.futureWrites[pu]! & r) !== 0 ||
+    (mw & (u.futureMmReads[pu]! | u.futureMmWrites[pu]!)) !== 0 ||
+    (u.futureMmWrites[pu]! & mr) !== 0
   );
 }

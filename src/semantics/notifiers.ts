@@ -10,6 +10,7 @@ import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
 import { NOTIFIER_IMBALANCE } from '../model/properties.js';
 import { wSubOpen, wVars } from '../model/scratch.js';
+import { CORE_OBJECT, type Footprint, varObject } from './footprint.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
@@ -208,7 +209,8 @@ function emitCallback(
   });
 }
 
-function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec) => void): void {
+/** A local instruction; without `fp` it counts as touching anything (footprint.ts). */
+function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec) => void, fp?: Footprint): void {
   const pc = em.pc;
   em.emit(
     'local',
@@ -217,8 +219,13 @@ function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec)
       return pc + 1;
     },
     site(scope, span, text),
+    undefined,
+    fp,
   );
 }
+
+/** What the bookkeeping after a callback touches: a subscription's open-start count (`subOpen`). */
+const SUB_OPEN: Footprint = { reads: [CORE_OBJECT], writes: [CORE_OBJECT] };
 
 export function compileNotifier(
   em: Emitter,
@@ -298,15 +305,28 @@ export function compileNotifier(
     );
   };
   const argRegs2 = [rs, re];
+  // The call's return: `f` closes the caller's own bracket and forgets its notified changes (the
+  // core), then the result goes to a register or a variable.
+  const finishFp: Footprint = {
+    reads: [CORE_OBJECT],
+    writes: dest?.kind === 'var' ? [CORE_OBJECT, varObject(dest.index)] : [CORE_OBJECT],
+  };
   const finish = (f?: (x: Exec) => void): void => {
     const store = dest === undefined ? undefined : dest;
-    local(em, scope, span, `${name} returns`, (x) => {
-      f?.(x);
-      const r = x.th.regs[ret]!;
-      for (const h of hidden) x.th.regs[h] = 0;
-      if (store?.kind === 'reg') x.th.regs[store.slot] = r;
-      else if (store?.kind === 'var') wVars(x.s)[store.index] = r;
-    });
+    local(
+      em,
+      scope,
+      span,
+      `${name} returns`,
+      (x) => {
+        f?.(x);
+        const r = x.th.regs[ret]!;
+        for (const h of hidden) x.th.regs[h] = 0;
+        if (store?.kind === 'reg') x.th.regs[store.slot] = r;
+        else if (store?.kind === 'var') wVars(x.s)[store.index] = r;
+      },
+      finishFp,
+    );
   };
 
   // In a test that lets a secondary leave, the core's step also begins the walk's SRCU read-side
@@ -360,12 +380,19 @@ export function compileNotifier(
         // Only a subscription with an _end can miss it: start-only drivers (amdgpu in 2017) are
         // balanced by construction.
         const hasEnd = s.def.callbacks.some((c) => c.name === 'invalidate_range_end');
-        local(em, scope, span, `${s.name}.invalidate_range_start returns`, (x) => {
-          const r = x.th.regs[tmp]!;
-          if (r !== 0 && !blockable) x.th.regs[ret] = r;
-          else if (hasEnd) wSubOpen(x.s)[index]!++;
-          x.th.regs[tmp] = 0;
-        });
+        local(
+          em,
+          scope,
+          span,
+          `${s.name}.invalidate_range_start returns`,
+          (x) => {
+            const r = x.th.regs[tmp]!;
+            if (r !== 0 && !blockable) x.th.regs[ret] = r;
+            else if (hasEnd) wSubOpen(x.s)[index]!++;
+            x.th.regs[tmp] = 0;
+          },
+          SUB_OPEN,
+        );
         v.done();
       }
       if (!blockable && atLeast(version, 'v5.12')) {
@@ -378,9 +405,16 @@ export function compileNotifier(
           const v = visit(em, scope, span, s);
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
-          local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
-            if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
-          });
+          local(
+            em,
+            scope,
+            span,
+            `${s.name}.invalidate_range_end returns`,
+            (x) => {
+              if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
+            },
+            SUB_OPEN,
+          );
           v.done();
         }
         skip.pc = em.pc;
@@ -430,9 +464,16 @@ export function compileNotifier(
         if (callsEnd(s)) {
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
           const index = s.index;
-          local(em, scope, span, `${s.name}.invalidate_range_end returns`, (x) => {
-            if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
-          });
+          local(
+            em,
+            scope,
+            span,
+            `${s.name}.invalidate_range_end returns`,
+            (x) => {
+              if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
+            },
+            SUB_OPEN,
+          );
         }
         v.done();
       }

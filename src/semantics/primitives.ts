@@ -95,10 +95,22 @@ export type ArgType = ValueType | 'any';
  *   are or'ed in, in any order). Not a scheduling point: it runs with the step before it.
  * - `{ lock: i }`: only the declared or secondary lock passed as argument i (its state; on misuse
  *   the thread itself, through a BUG). It must not sleep: might_sleep() reads the page-table locks.
+ * - `{ mm: { reads, writes } }`: only these parts of memory management (footprint.ts): the page
+ *   table, the page-table locks, the frames, the last stores, the core (notifier state, SRCU,
+ *   mm-wide counters, every thread's brackets, unnotified changes, gather and deferred flush,
+ *   this thread's too), or the translation cache of the secondary whose callback or fault
+ *   routine calls it (`selfTlb`). What it reads to decide whether to block must be among them.
  * - `MM`: memory management (page table, page-table locks, TLBs, frames, notifier state, any
  *   thread's brackets): may touch anything, never reordered. Always sound; the default to pick.
  */
-export type PrimitiveFootprint = typeof LOCAL | typeof MM | { readonly lock: number };
+export type PrimitiveFootprint =
+  | typeof LOCAL
+  | typeof MM
+  | { readonly lock: number }
+  | { readonly mm: { readonly reads: readonly MmPart[]; readonly writes: readonly MmPart[] } };
+
+/** A part of memory management a primitive may touch (footprint.ts objects). */
+export type MmPart = 'pt' | 'ptl' | 'frames' | 'stores' | 'core' | 'selfTlb';
 
 export const LOCAL = 'local';
 export const MM = 'mm';
@@ -285,12 +297,12 @@ const TABLE: Primitive[] = [
   pure('migration_entry_to_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
 
   // --- Page table ---------------------------------------------------------------------------
-  P({ name: 'ptep_get', params: ['int'], ret: 'pte', footprint: MM, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
+  P({ name: 'ptep_get', params: ['int'], ret: 'pte', footprint: { mm: { reads: ['pt'], writes: [] } }, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
   P({
     name: 'set_pte_at',
     params: ['int', 'pte'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['pt', 'core'], writes: ['pt', 'core'] } },
     impl: (x, a) => {
       const key = pteKey(x, aligned(a[0]!, PAGE_SIZE));
       setEntry(x, key, entryAt(key, num(a[1]!)));
@@ -301,14 +313,14 @@ const TABLE: Primitive[] = [
     name: 'ptep_get_and_clear',
     params: ['int'],
     ret: 'pte',
-    footprint: MM,
+    footprint: { mm: { reads: ['pt', 'core'], writes: ['pt', 'core'] } },
     impl: (x, a) => setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE),
   }),
   P({
     name: 'pte_clear',
     params: ['int'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['pt', 'core'], writes: ['pt', 'core'] } },
     impl: (x, a) => {
       setEntry(x, pteKey(x, aligned(a[0]!, PAGE_SIZE)), PTE_NONE);
       return 0;
@@ -488,7 +500,7 @@ const TABLE: Primitive[] = [
     name: 'pte_lock',
     params: ['int'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['ptl'], writes: ['ptl'] } },
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== 0) x.blocked = true;
@@ -500,7 +512,7 @@ const TABLE: Primitive[] = [
     name: 'pte_unlock',
     params: ['int'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['ptl', 'stores', 'pt', 'frames'], writes: ['ptl', 'stores'] } },
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);
@@ -1058,7 +1070,7 @@ const TABLE: Primitive[] = [
     name: 'get_page',
     params: ['frame'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['frames'], writes: ['frames'] } },
     impl: (x, a) => {
       getPage(x, num(a[0]!));
       return 0;
@@ -1068,7 +1080,7 @@ const TABLE: Primitive[] = [
     name: 'put_page',
     params: ['frame'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['frames'], writes: ['frames'] } },
     impl: (x, a) => {
       putPage(x, num(a[0]!));
       return 0;
@@ -1112,7 +1124,7 @@ const TABLE: Primitive[] = [
     name: 'page_remove_rmap',
     params: ['frame'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['frames'], writes: ['frames'] } },
     impl: (x, a) => {
       const i = frameId(x, a[0]!, 'page_remove_rmap') - 1;
       if (x.m.mapcount[i]! <= 0) bug(x, `page_remove_rmap on ${frameName(x.prog, i + 1)} with mapcount 0`);
@@ -1531,7 +1543,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_fill',
     params: ['int', 'frame', 'int'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['selfTlb'], writes: ['selfTlb'] } },
     inSecondary: true,
     impl: (x, a) => {
       const s = selfSecondary(x);
@@ -1544,7 +1556,7 @@ const TABLE: Primitive[] = [
     name: 'stlb_zap',
     params: ['int', 'int'],
     ret: 'void',
-    footprint: MM,
+    footprint: { mm: { reads: ['selfTlb'], writes: ['selfTlb'] } },
     inSecondary: true,
     impl: (x, a) => {
       zapTlb(x.s, selfSecondary(x).tlb, a[0]!, a[1]!);

@@ -7,7 +7,7 @@
 import { cloneMachine, FINISHED, type Machine, RUNNING, RWSEM_WRITER, truncate } from '../model/machine.js';
 import { DEADLOCK } from '../model/properties.js';
 import { copyMachine, newScratch, type Scratch } from '../model/scratch.js';
-import { conflictsWithFuture, isPure, type ThreadTables } from './independence.js';
+import { conflictsWithFuture, coveredBy, type ThreadTables } from './independence.js';
 import { checkLostUpdates } from './lostUpdate.js';
 import { allDone, checkCoherence, checkDangling, checkExecutionEnd, checkThreadFinish, ModelError } from './mm.js';
 import { BLOCKED, Exec, type Program, type Site, type ViolationEvent } from './program.js';
@@ -40,9 +40,10 @@ export class RuntimeModelError extends Error {
 /**
  * Runs local instructions from `pc` up to the next scheduling point, then the finish checks.
  * With `reduction` (the reduction's tables for this thread), stops and returns false at the first
- * local instruction that may touch more than registers, leaving `x.m` half-built.
+ * local instruction that may touch more than the step that started at `from` declares
+ * (independence.ts), leaving `x.m` half-built.
  */
-export function runLocals(x: Exec, pc: number, reduction?: ThreadTables): boolean {
+export function runLocals(x: Exec, pc: number, reduction?: ThreadTables, from = 0): boolean {
   const th = x.th;
   const code = x.prog.threads[x.t]!.code;
   const floor = x.prog.threads[x.t]!.floor;
@@ -50,14 +51,14 @@ export function runLocals(x: Exec, pc: number, reduction?: ThreadTables): boolea
   while (th.status === RUNNING) {
     const ins = code[pc]!;
     if (ins.kind !== 'local') break;
-    if (reduction !== undefined && !isPure(reduction, pc)) return false;
-    const from = pc;
+    if (reduction !== undefined && !coveredBy(reduction, from, pc)) return false;
+    const at = pc;
     try {
       pc = ins.run(x);
     } catch (e) {
       throw located(e, ins.site, x);
     }
-    if (pc < floor[from]!) unrecordedJump(x, from, pc);
+    if (pc < floor[at]!) unrecordedJump(x, at, pc);
     if (--budget === 0) {
       throw new RuntimeModelError(
         'ML4001',
@@ -201,10 +202,19 @@ function takeStep(
     // so a new array means this instruction wrote an entry; local instructions cannot.
     if (pool !== undefined && x.m.pt !== m.pt) prog.ptChangedAt[t]![from] = 1;
   }
-  if (!runLocals(x, pc, reduction)) return undefined;
+  if (!runLocals(x, pc, reduction, from)) {
+    refused = true;
+    return undefined;
+  }
   afterStep(x);
   return x;
 }
+
+/**
+ * Set by `takeStep` when it returned no successor because, with the reduction, the step ran a
+ * local instruction its footprint does not cover (rather than because it is blocked).
+ */
+let refused = false;
 
 /** Successors of thread t's next step: one per branch of a `choose`, else one. */
 function branchesOf(prog: Program, m: Machine, t: number): number {
@@ -267,11 +277,18 @@ export function expand(
 }
 
 /**
- * The partial-order reduction's expansion: finds the first thread whose next step is safe
- * (independence.ts), enabled, and followed only by register-only local instructions, and emits
- * that step's successors alone (every branch of a `choose`). Returns false, having emitted
- * nothing, when no thread qualifies; the caller then expands `m` fully. The caller also owns the
- * cycle proviso (explorer.ts).
+ * The partial-order reduction's expansion: a persistent set of threads, found by the conflict
+ * closure. From each running thread, the set grows by every running thread whose future (from its
+ * floor) conflicts with the current step of a thread already in it (independence.ts), until it is
+ * closed. Nothing the threads outside a closed set can do, whatever they do first, depends on the
+ * steps of the set, enables or disables them: so a closed set that is not every running thread
+ * and has an enabled step is persistent, and its successors (every enabled step of its threads,
+ * every branch of a `choose`) are emitted alone. A blocked step's footprint includes what it
+ * waits for (a lock, a variable), so the threads that could enable it join. The smallest closed
+ * proper set is taken (the first start thread's on a tie); when a step in it runs a local
+ * instruction outside its footprint, the next smallest. Returns false, having emitted nothing,
+ * when no set qualifies; the caller then expands `m` fully. The caller also owns the cycle
+ * proviso (explorer.ts).
  */
 export function expandPersistent(
   prog: Program,
@@ -282,32 +299,105 @@ export function expandPersistent(
   const red = prog.reduction;
   if (red === undefined || m.stuck !== 0) return false;
   const n = prog.threads.length;
-  const outs = pool === undefined ? [] : persistentOuts;
-  candidates: for (let t = 0; t < n; t++) {
-    const th = m.threads[t]!;
-    if (th.status !== RUNNING) continue;
-    const tt = red.threads[t]!;
-    for (let u = 0; u < n; u++) {
-      const thu = m.threads[u]!;
-      if (u !== t && thu.status === RUNNING && conflictsWithFuture(tt, th.pc, red.threads[u]!, thu.pc))
-        continue candidates;
-    }
-    const branches = branchesOf(prog, m, t);
-    truncate(outs, 0);
-    for (let b = 0; b < branches; b++) {
-      const x = takeStep(prog, m, t, b, false, tt, pool, b);
-      if (x === undefined) continue candidates;
-      outs.push(x.m);
-    }
-    for (let b = 0; b < branches; b++) emit(outs[b]!, stepLabel(t, b));
-    truncate(outs, 0);
-    return true;
+  let runningMask = 0;
+  for (let t = 0; t < n; t++) if (m.threads[t]!.status === RUNNING) runningMask |= 1 << t;
+  // Candidate sets, each closed and proper, at most one per start thread.
+  let found = 0;
+  for (let t = 0; t < n; t++) {
+    if ((runningMask & (1 << t)) === 0) continue;
+    const set = closure(red.threads, m, t, runningMask);
+    if (set === runningMask) continue;
+    let seen = false;
+    for (let i = 0; i < found; i++) if (candidateSets[i] === set) seen = true;
+    if (!seen) candidateSets[found++] = set;
   }
+  const outs = pool === undefined ? [] : persistentOuts;
+  const labels = persistentLabels;
+  while (found > 0) {
+    // The smallest remaining candidate (the first on a tie).
+    let best = 0;
+    for (let i = 1; i < found; i++) if (popcount(candidateSets[i]!) < popcount(candidateSets[best]!)) best = i;
+    const set = candidateSets[best]!;
+    for (let i = best + 1; i < found; i++) candidateSets[i - 1] = candidateSets[i]!;
+    found--;
+    if (buildSet(prog, m, set, outs, labels, pool)) {
+      for (let i = 0; i < outs.length; i++) emit(outs[i]!, labels[i]!);
+      truncate(outs, 0);
+      truncate(labels, 0);
+      return true;
+    }
+  }
+  truncate(outs, 0);
+  truncate(labels, 0);
   return false;
 }
 
+/** The conflict closure from thread `start` among the running threads (bit masks). */
+function closure(tables: readonly ThreadTables[], m: Machine, start: number, runningMask: number): number {
+  let set = 1 << start;
+  let frontier = set;
+  while (frontier !== 0) {
+    const v = 31 - Math.clz32(frontier & -frontier);
+    frontier &= ~(1 << v);
+    const tv = tables[v]!;
+    const pv = m.threads[v]!.pc;
+    let others = runningMask & ~set;
+    while (others !== 0) {
+      const u = 31 - Math.clz32(others & -others);
+      others &= ~(1 << u);
+      if (conflictsWithFuture(tv, pv, tables[u]!, m.threads[u]!.pc)) {
+        set |= 1 << u;
+        frontier |= 1 << u;
+      }
+    }
+  }
+  return set;
+}
+
+/**
+ * Builds the successors of every thread of `set` into `outs` and `labels`; false when one of its
+ * steps is refused (a local instruction outside its footprint) or none is enabled.
+ */
+function buildSet(
+  prog: Program,
+  m: Machine,
+  set: number,
+  outs: Machine[],
+  labels: number[],
+  pool: StepPool | undefined,
+): boolean {
+  const red = prog.reduction!;
+  truncate(outs, 0);
+  truncate(labels, 0);
+  let rest = set;
+  while (rest !== 0) {
+    const t = 31 - Math.clz32(rest & -rest);
+    rest &= ~(1 << t);
+    const branches = branchesOf(prog, m, t);
+    for (let b = 0; b < branches; b++) {
+      refused = false;
+      const x = takeStep(prog, m, t, b, false, red.threads[t], pool, outs.length);
+      if (refused) return false;
+      if (x === undefined) continue;
+      outs.push(x.m);
+      labels.push(stepLabel(t, b));
+    }
+  }
+  return outs.length > 0;
+}
+
+function popcount(v: number): number {
+  let c = 0;
+  for (let x = v; x !== 0; x &= x - 1) c++;
+  return c;
+}
+
+/** The closed proper sets found for the state being expanded (one per start thread at most). */
+const candidateSets = new Int32Array(32);
+
 /** The persistent set's successors while they are built, when they live in a pool's slots. */
 const persistentOuts: Machine[] = [];
+const persistentLabels: number[] = [];
 
 function describeWaiting(prog: Program, m: Machine): string {
   const parts: string[] = [];
