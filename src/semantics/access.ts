@@ -26,8 +26,8 @@ import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr, exprFootprint } from './expr.js';
 import {
   EMPTY,
-  FRAMES_OBJECT,
   type Footprint,
+  FRAMES_OBJECT,
   PT_OBJECT,
   PTL_OBJECT,
   STORES_OBJECT,

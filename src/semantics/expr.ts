@@ -9,8 +9,8 @@ import { type Binding, type CompileCtx, report, type Scope } from './context.js'
 import {
   CORE_OBJECT,
   EMPTY,
-  FRAMES_OBJECT,
   type Footprint,
+  FRAMES_OBJECT,
   lockObject,
   PT_OBJECT,
   PTL_OBJECT,

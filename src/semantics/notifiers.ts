@@ -10,11 +10,11 @@ import type { Span } from '../lang/source.js';
 import { isPresent, pteFrame } from '../model/entry.js';
 import { NOTIFIER_IMBALANCE } from '../model/properties.js';
 import { wSubOpen, wVars } from '../model/scratch.js';
-import { CORE_OBJECT, type Footprint, varObject } from './footprint.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
 import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
+import { CORE_OBJECT, type Footprint, varObject } from './footprint.js';
 import { gatherFlushAfter, gatherFlushRun } from './gather.js';
 import {
   closeBracket,

@@ -297,7 +297,13 @@ const TABLE: Primitive[] = [
   pure('migration_entry_to_page', ['pte'], 'frame', (a) => pteFrame(e0(a))),
 
   // --- Page table ---------------------------------------------------------------------------
-  P({ name: 'ptep_get', params: ['int'], ret: 'pte', footprint: { mm: { reads: ['pt'], writes: [] } }, impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)) }),
+  P({
+    name: 'ptep_get',
+    params: ['int'],
+    ret: 'pte',
+    footprint: { mm: { reads: ['pt'], writes: [] } },
+    impl: (x, a) => getEntry(x.m, pteKey(x, a[0]!)),
+  }),
   P({
     name: 'set_pte_at',
     params: ['int', 'pte'],

@@ -31,7 +31,7 @@ describe('primitive races: reduced, full and naive searches agree', () => {
   it('on every race', () => {
     let compared = 0;
     for (const race of all) {
-      const text = raceLitmus(race.kernel, race.threads, race.name);
+      const text = raceLitmus(race.kernel, race.threads, race.name, race.monitors);
       const program = compileRace(prelude, text);
       expect(program, text).toBeDefined();
       let full: ReturnType<typeof check>;

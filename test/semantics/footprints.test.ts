@@ -3,14 +3,17 @@
 // reachable state of the races made from the primitive table, each step runs on a machine that
 // records its reads and writes. A footprint narrower than what the code does fails here.
 
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { RUNNING } from '../../src/model/machine.js';
+import { FRAMES_OBJECT, PT_OBJECT, tlbObject } from '../../src/semantics/footprint.js';
 import { LOCAL, PRIMITIVES } from '../../src/semantics/primitives.js';
 import type { Program } from '../../src/semantics/program.js';
 import { checkStepFootprints, type Mismatch } from '../support/footprintCheck.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { compileRace, primitiveCalls, raceLitmus, races } from '../support/primitiveRaces.js';
 import { reachableStates, withFootprint } from '../support/raceSetup.js';
+import { randomMmLitmus } from '../support/randomLitmus.js';
 
 const prelude = loadTestPrelude();
 const calls = primitiveCalls(prelude);
@@ -36,7 +39,7 @@ describe('footprints', () => {
   it('every step of every race touches only what its footprint says', () => {
     const found: string[] = [];
     for (const race of races(calls, 2, 17)) {
-      const program = compileRace(prelude, raceLitmus(race.kernel, race.threads, race.name));
+      const program = compileRace(prelude, raceLitmus(race.kernel, race.threads, race.name, race.monitors));
       if (program === undefined) continue;
       for (const m of mismatches(program)) found.push(`${race.name}: ${m.thread} ${m.site}: ${m.problem}`);
     }
@@ -59,7 +62,40 @@ describe('footprints', () => {
     it('a page-table primitive said to touch only a lock', () => {
       const text = race('PageLocked', 'lock_page');
       const wrong = withFootprint('PageLocked', LOCAL, () => compileRace(prelude, text)!);
-      expect(mismatches(wrong).map((m) => m.problem)).toContain('touches fflags outside its footprint');
+      expect(mismatches(wrong).map((m) => m.problem)).toContain(`reads object ${FRAMES_OBJECT} outside its footprint`);
     });
+
+    it('a page-table write said to only read the page table', () => {
+      const text = race('ptep_get_and_clear', 'ptep_get');
+      expect(mismatches(compileRace(prelude, text)!)).toEqual([]);
+      const wrong = withFootprint(
+        'ptep_get_and_clear',
+        { mm: { reads: ['pt', 'core'], writes: ['core'] } },
+        () => compileRace(prelude, text)!,
+      );
+      expect(mismatches(wrong).map((m) => m.problem)).toContain(`writes object ${PT_OBJECT} outside its footprint`);
+    });
+
+    it("a secondary's TLB zap said to only read its TLB", () => {
+      const zap = { ...calls.get('stlb_zap')![0]!, text: 'stlb_zap(0x200000, 0x202000);' };
+      const text = raceLitmus('v6.6', [[zap], [calls.get('ptep_get')![0]!]]);
+      expect(mismatches(compileRace(prelude, text)!)).toEqual([]);
+      const wrong = withFootprint(
+        'stlb_zap',
+        { mm: { reads: ['selfTlb'], writes: [] } },
+        () => compileRace(prelude, text)!,
+      );
+      expect(mismatches(wrong).map((m) => m.problem)).toContain(`writes object ${tlbObject(0)} outside its footprint`);
+    });
+  });
+
+  it('every step of random tests with cpus and devices touches only what its footprint says', () => {
+    const found: string[] = [];
+    for (const { text } of fc.sample(randomMmLitmus, { numRuns: 60, seed: 14 })) {
+      const program = compileRace(prelude, text, 'random-mm.litmus');
+      expect(program, text).toBeDefined();
+      for (const m of mismatches(program!)) found.push(`${m.thread} ${m.site}: ${m.problem}`);
+    }
+    expect([...new Set(found)]).toEqual([]);
   });
 });

@@ -2,75 +2,143 @@
 // records every field and element it reads or writes, and compares that with the instruction's
 // footprint (src/semantics/footprint.ts). Used on every reachable state of the primitive races.
 
-import type { Machine, MutableMachine } from '../../src/model/machine.js';
+import type { Machine, MutableMachine, ThreadState } from '../../src/model/machine.js';
 import { cloneMachine, RUNNING } from '../../src/model/machine.js';
-import { lockObject, varObject } from '../../src/semantics/footprint.js';
+import {
+  CORE_OBJECT,
+  FRAMES_OBJECT,
+  lockObject,
+  PT_OBJECT,
+  PTL_OBJECT,
+  STORES_OBJECT,
+  tlbObject,
+  varObject,
+} from '../../src/semantics/footprint.js';
 import { BLOCKED, Exec, type Program } from '../../src/semantics/program.js';
 
-/** What one instruction touched: lock and variable objects, and whether anything else. */
+/** What one instruction touched: objects (footprint.ts), and what no object names. */
 interface Touched {
   readonly reads: Set<number>;
   readonly writes: Set<number>;
-  /** Fields of memory management (or another thread's state) it read or wrote. */
+  /** Fields no object stands for (another thread's registers or program counter, a whole array of objects). */
   readonly mm: Set<string>;
 }
 
 /** Fields an instruction may touch whatever its footprint: the violation mask (or'ed in). */
 const FREE = new Set(['mask']);
 
+/** The memory-management object each machine field belongs to (tlb: one per cache, below). */
+const FIELD_OBJECT: ReadonlyMap<string, number> = new Map([
+  ['pt', PT_OBJECT],
+  ['ptl', PTL_OBJECT],
+  ['content', FRAMES_OBJECT],
+  ['backing', FRAMES_OBJECT],
+  ['refcount', FRAMES_OBJECT],
+  ['mapcount', FRAMES_OBJECT],
+  ['fflags', FRAMES_OBJECT],
+  ['stores', STORES_OBJECT],
+  ['subOpen', CORE_OBJECT],
+  ['subSeq', CORE_OBJECT],
+  ['srcu', CORE_OBJECT],
+  ['itreeSeq', CORE_OBJECT],
+  ['itreeActive', CORE_OBJECT],
+  ['batched', CORE_OBJECT],
+  ['tlbFlushPending', CORE_OBJECT],
+  ['mmapLock', CORE_OBJECT],
+]);
+
+/** A thread's own fields that belong to the core (brackets, gather, …): the rest is its own. */
+const THREAD_CORE = ['brackets', 'pending', 'weak', 'nonblock', 'ubc', 'gather', 'mmap'] as const;
+
 /**
- * A view of `m` (a clone the instruction may write) that records into `touched()`: locks and
- * variables element by element, the running thread's own state not at all, anything else as
- * memory management.
+ * A view of `m` (a clone the instruction may write) that records the objects read into
+ * `touched()`: locks, variables and TLBs element by element, the other fields by the object they
+ * belong to, the running thread's core fields as the core, its registers and status not at all.
+ * Writes are found by comparing snapshots (`snapshot`), since a step writes arrays it got by a read.
  */
-function recording(m: MutableMachine, thread: number): { machine: Machine; touched: () => Touched; reset: () => void } {
+function recording(
+  m: MutableMachine,
+  thread: number,
+): { machine: Machine; own: ThreadState; touched: () => Touched; reset: () => void } {
   let t: Touched = { reads: new Set(), writes: new Set(), mm: new Set() };
-  const objectArray = (field: 'locks' | 'vars', arr: unknown[]) =>
+  const objectArray = (field: 'locks' | 'vars' | 'tlb', arr: unknown[]) =>
     new Proxy(arr, {
       get(target, prop, recv) {
-        if (typeof prop === 'string' && /^\d+$/.test(prop)) {
-          const i = Number(prop);
-          t.reads.add(field === 'locks' ? lockObject(i + 1) : varObject(i));
-        } else if (prop === 'length' || prop === Symbol.iterator) t.mm.add(`${field} (all of it)`);
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) t.reads.add(elementObject(field, Number(prop)));
+        else if (prop === 'length' || prop === Symbol.iterator) t.mm.add(`${field} (all of it)`);
         return Reflect.get(target, prop, recv);
       },
       set(target, prop, value, recv) {
-        if (typeof prop === 'string' && /^\d+$/.test(prop)) {
-          const i = Number(prop);
-          t.writes.add(field === 'locks' ? lockObject(i + 1) : varObject(i));
-        } else t.mm.add(`${field} (all of it)`);
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) t.writes.add(elementObject(field, Number(prop)));
+        else t.mm.add(`${field} (all of it)`);
         return Reflect.set(target, prop, value, recv);
       },
     });
+  const own = new Proxy(m.threads[thread]!, {
+    get(target, prop, recv) {
+      if ((THREAD_CORE as readonly (string | symbol)[]).includes(prop)) t.reads.add(CORE_OBJECT);
+      return Reflect.get(target, prop, recv);
+    },
+  });
   const threads = new Proxy(m.threads, {
     get(target, prop, recv) {
-      if (typeof prop === 'string' && /^\d+$/.test(prop) && Number(prop) !== thread) t.mm.add(`threads[${prop}]`);
+      if (typeof prop === 'string' && /^\d+$/.test(prop)) {
+        if (Number(prop) === thread) return own;
+        t.mm.add(`threads[${prop}]`);
+      }
       if (prop === 'length' || prop === Symbol.iterator) t.mm.add('threads (all of them)');
       return Reflect.get(target, prop, recv);
     },
   });
   const locks = objectArray('locks', m.locks as unknown[]);
   const vars = objectArray('vars', m.vars as unknown[]);
+  const tlb = objectArray('tlb', m.tlb as unknown[]);
   const machine = new Proxy(m, {
     get(target, prop, recv) {
       if (prop === 'locks') return locks;
       if (prop === 'vars') return vars;
+      if (prop === 'tlb') return tlb;
       if (prop === 'threads') return threads;
-      if (typeof prop === 'string' && !FREE.has(prop)) t.mm.add(prop);
+      if (typeof prop === 'string' && !FREE.has(prop)) {
+        const o = FIELD_OBJECT.get(prop);
+        if (o !== undefined) t.reads.add(o);
+        else t.mm.add(prop);
+      }
       return Reflect.get(target, prop, recv);
     },
     set(target, prop, value, recv) {
-      if (typeof prop === 'string' && !FREE.has(prop)) t.mm.add(prop);
+      if (typeof prop === 'string' && !FREE.has(prop)) {
+        const o = FIELD_OBJECT.get(prop);
+        if (o !== undefined) t.writes.add(o);
+        else t.mm.add(prop);
+      }
       return Reflect.set(target, prop, value, recv);
     },
   });
   return {
     machine,
+    own,
     touched: () => t,
     reset: () => {
       t = { reads: new Set(), writes: new Set(), mm: new Set() };
     },
   };
+}
+
+function elementObject(field: 'locks' | 'vars' | 'tlb', i: number): number {
+  return field === 'locks' ? lockObject(i + 1) : field === 'vars' ? varObject(i) : tlbObject(i);
+}
+
+/** The memory-management objects' contents (read around the recording view), to see which changed. */
+function snapshot(m: MutableMachine, thread: number): Map<number, string> {
+  const out = new Map<number, string>();
+  const add = (o: number, v: unknown) =>
+    out.set(o, (out.get(o) ?? '') + JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)));
+  for (const [field, o] of FIELD_OBJECT) add(o, (m as unknown as Record<string, unknown>)[field]);
+  m.tlb.forEach((c, i) => add(tlbObject(i), c));
+  const th = m.threads[thread]!;
+  for (const f of THREAD_CORE) add(CORE_OBJECT, th[f]);
+  return out;
 }
 
 export interface Mismatch {
@@ -90,7 +158,7 @@ export function checkStepFootprints(prog: Program, m: Machine, t: number): Misma
   const rec = recording(clone, t);
   const x = new Exec(prog, rec.machine, false);
   x.t = t;
-  x.th = clone.threads[t]!;
+  x.th = rec.own;
   const code = prog.threads[t]!.code;
   let pc = m.threads[t]!.pc;
   for (let first = true; ; first = false) {
@@ -98,6 +166,7 @@ export function checkStepFootprints(prog: Program, m: Machine, t: number): Misma
     if (!first && ins.kind !== 'local') break;
     if (ins.kind === 'choose' || ins.kind === 'end') break;
     rec.reset();
+    const before = snapshot(clone, t);
     let next: number;
     try {
       next = ins.run(x);
@@ -106,6 +175,7 @@ export function checkStepFootprints(prog: Program, m: Machine, t: number): Misma
     }
     const fp = ins.fp;
     const touched = rec.touched();
+    for (const [o, v] of snapshot(clone, t)) if (before.get(o) !== v) touched.writes.add(o);
     if (fp !== undefined) {
       const where = { thread: prog.threads[t]!.name, site: ins.site.text };
       const declared = new Set([...fp.reads, ...fp.writes]);

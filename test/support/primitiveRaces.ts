@@ -118,7 +118,12 @@ const INVALIDATE = [
  * A test whose kernel threads run the given calls in order. The calls of every thread that works
  * in a secondary go into the secondary's `invalidate_range_start`, which each such thread runs.
  */
-export function raceLitmus(kernel: RaceKernel, threads: readonly (readonly Call[])[], name = 'race'): string {
+export function raceLitmus(
+  kernel: RaceKernel,
+  threads: readonly (readonly Call[])[],
+  name = 'race',
+  monitors = true,
+): string {
   const secondary = threads.flatMap((calls) => calls.filter((c) => c.inSecondary).map((c) => c.text));
   const bodies = threads.map((calls, i) => {
     const own = calls.filter((c) => !c.inSecondary).map((c) => c.text);
@@ -128,7 +133,7 @@ export function raceLitmus(kernel: RaceKernel, threads: readonly (readonly Call[
     return `kernel K${i} {\n  ${lines.join('\n  ')}\n}`;
   });
   return `MMU ${name}
-config { kernel = "${kernel}"; }
+config { kernel = "${kernel}";${monitors ? '' : ' check -dangling-translation; check -incoherent-translation;'} }
 ${MACHINE}
 secondary gen {
   on invalidate_range_start(s, e) {
@@ -186,6 +191,11 @@ export function reorderable(p: Primitive): boolean {
   return p.footprint !== MM && p.footprint !== LOCAL;
 }
 
+/** Whether the primitive touches memory management, in parts (footprint.ts): its own races run with the monitors both on and off. */
+export function touchesMmParts(p: Primitive): boolean {
+  return typeof p.footprint === 'object' && 'mm' in p.footprint;
+}
+
 /** A small deterministic generator (mulberry32), so that sampled races are the same every run. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -202,6 +212,8 @@ export interface Race {
   readonly name: string;
   readonly kernel: RaceKernel;
   readonly threads: readonly (readonly Call[])[];
+  /** Whether the monitors that read memory management after every step are on. */
+  readonly monitors: boolean;
 }
 
 /**
@@ -227,7 +239,12 @@ export function races(calls: Map<string, Call[]>, partners: number, seed: number
       if (common.length === 0) continue;
       const kernel = pick(common);
       const first = c.kernels.includes(kernel) ? [a, c] : [a];
-      out.push({ name: `${p.name}-vs-${b.primitive.name}`, kernel, threads: [first, [b]] });
+      // With the monitors on, a step that writes what they read is never reordered: a primitive
+      // that touches parts of memory management is raced both ways.
+      const both = touchesMmParts(p) || touchesMmParts(b.primitive);
+      const name = `${p.name}-vs-${b.primitive.name}`;
+      out.push({ name, kernel, threads: [first, [b]], monitors: true });
+      if (both) out.push({ name: `${name}-unmonitored`, kernel, threads: [first, [b]], monitors: false });
     }
   }
   return out;

@@ -149,3 +149,93 @@ ${bodies.join('\n')}
 locations [x; y; z; ${threads.map((_, i) => `K${i}:r`).join('; ')}];
 `;
 }
+
+// Programs where memory-management steps of different threads touch disjoint objects: a kernel
+// unmapping or reading pages (page-table locks, the page table, frames, the notifier), two
+// mirrors' callbacks and faults (each its own TLB, lock and sequence count) and device or cpu
+// accesses on the same or distinct pages, with the monitors that read memory management after
+// every step on or off. The reduction reorders exactly these steps when the monitors are off.
+const MM_KERNEL = [
+  'pte_lock(A); e = ptep_get_and_clear(A); pte_unlock(A);',
+  'mmu_notifier_invalidate_range_start(A, A + 0x1000); mmu_notifier_invalidate_range_end(A, A + 0x1000);',
+  'pte_lock(A); e = ptep_get_and_clear(A); pte_unlock(A); mmu_notifier_invalidate_range_start(A, A + 0x1000); atomic { page_remove_rmap(P); put_page(P); } mmu_notifier_invalidate_range_end(A, A + 0x1000);',
+  'mmu_notifier_invalidate_range_start(A, A + 0x1000); pte_lock(A); e = ptep_get_and_clear(A); pte_unlock(A); mmu_notifier_invalidate_range_end(A, A + 0x1000); put_page(P);',
+  'e = ptep_get(A);',
+  'x = x + 1;',
+  'get_page(P); put_page(P);',
+  'pte_lock(A); e = ptep_get(A); if (pte_present(e)) { set_pte_at(A, pte_wrprotect(e)); } pte_unlock(A);',
+];
+const MM_DEVICE = [
+  'r = load(A);',
+  'store(A, 8);',
+  'choose { r = load(0x200000); } or { r = load(0x201000); }',
+  'r = 0; while (r == 0) { choose { r = load(A); } or { r = 1; } }',
+  'r = x;',
+];
+const MM_CPU = ['r = load(A);', 'store(A, 7);', 'choose { r = load(0x200000); } or { store(0x201000, 6); }'];
+
+function mmStmt(menu: readonly string[]) {
+  return fc
+    .tuple(fc.constantFrom(...menu), fc.constantFrom(0, 1))
+    .map(([s, i]) => s.replace(/\bA\b/g, i === 0 ? '0x200000' : '0x201000').replace(/\bP\b/g, `p${i}`));
+}
+
+export const randomMmLitmus = fc
+  .record({
+    kernel: fc.constantFrom('v4.13', 'v6.10'),
+    checks: fc.subarray(['dangling-translation', 'incoherent-translation', 'unnotified-change']),
+    k: fc.array(mmStmt(MM_KERNEL), { minLength: 1, maxLength: 2 }),
+    d0: fc.array(mmStmt(MM_DEVICE), { minLength: 1, maxLength: 2 }),
+    third: fc.constantFrom('device', 'cpu', 'none'),
+    t: fc.array(mmStmt(MM_DEVICE), { minLength: 1, maxLength: 2 }),
+    c: fc.array(mmStmt(MM_CPU), { minLength: 1, maxLength: 2 }),
+    warm: fc.boolean(),
+    noSeq: fc.boolean(),
+  })
+  .map(({ kernel, checks, k, d0, third, t, c, warm, noSeq }) => {
+    const config = [`kernel = "${kernel}";`, ...checks.map((p) => `check -${p};`)].join(' ');
+    const threads = [
+      `kernel K0 {\n  r = 0;\n  ${labelled(k).join('\n  ')}\n}`,
+      `device D0 on d0 {\n  r = 0;\n  ${labelled(d0).join('\n  ')}\n}`,
+      ...(third === 'device' ? [`device D1 on d1 {\n  r = 0;\n  ${labelled(t).join('\n  ')}\n}`] : []),
+      ...(third === 'cpu' ? [`cpu C0 {\n  r = 0;\n  ${labelled(c).join('\n  ')}\n}`] : []),
+    ];
+    const regs = ['K0:r', 'D0:r', ...(third === 'device' ? ['D1:r'] : []), ...(third === 'cpu' ? ['C0:r'] : [])];
+    const text = `MMU random-mm
+config { ${config} }
+{
+  vma v = [0x200000, 0x202000) anon rw;
+  frame p0 = 1;
+  frame p1 = 2;
+  pte 0x200000 = p0 rw;
+  pte 0x201000 = p1 rw dirty;
+  secondary d0 : dev;
+  secondary d1 : dev;
+${warm ? '  tlb d0 0x200000 = p0 rw;\n  tlb d1 0x201000 = p1;\n' : ''}  global x = 0;
+}
+secondary dev {
+  state seq = 0;
+  lock update : spinlock;
+  on invalidate_range_start(s, e) {
+    spin_lock(update);
+    seq = seq + 1;
+    stlb_zap(s, e);
+    spin_unlock(update);
+  }
+  fault(a, write) {
+    snap = seq;
+    e = ptep_get(a);
+    if (pte_present(e)) {
+      spin_lock(update);
+      if (${noSeq ? '1' : 'seq == snap'}) {
+        stlb_fill(a, pte_page(e), write);
+      }
+      spin_unlock(update);
+    }
+  }
+}
+${threads.join('\n')}
+locations [x; [p0]; [p1]; ${regs.join('; ')}];
+`;
+    return { text };
+  });
