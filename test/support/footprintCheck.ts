@@ -132,10 +132,11 @@ function elementObject(field: 'locks' | 'vars' | 'tlb', i: number): number {
 /** The memory-management objects' contents (read around the recording view), to see which changed. */
 function snapshot(m: MutableMachine, thread: number): Map<number, string> {
   const out = new Map<number, string>();
-  const add = (o: number, v: unknown) =>
+  const add = (o: number, v: unknown): void => {
     out.set(o, (out.get(o) ?? '') + JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)));
+  };
   for (const [field, o] of FIELD_OBJECT) add(o, (m as unknown as Record<string, unknown>)[field]);
-  m.tlb.forEach((c, i) => add(tlbObject(i), c));
+  for (let i = 0; i < m.tlb.length; i++) add(tlbObject(i), m.tlb[i]);
   const th = m.threads[thread]!;
   for (const f of THREAD_CORE) add(CORE_OBJECT, th[f]);
   return out;
