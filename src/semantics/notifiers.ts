@@ -13,8 +13,8 @@ import { wSubOpen, wVars } from '../model/scratch.js';
 import * as u from '../model/u64.js';
 import { atLeast, type KernelVersion } from '../model/version.js';
 import { type CompileCtx, type Emitter, report, type Scope, site } from './context.js';
-import { availableIn, type CExpr, checkPrimitive, compileExpr } from './expr.js';
-import { CORE_OBJECT, type Footprint, varObject } from './footprint.js';
+import { availableIn, type CExpr, checkPrimitive, compileExpr, exprFootprint } from './expr.js';
+import { CORE_OBJECT, EMPTY, type Footprint, union, varObject } from './footprint.js';
 import { gatherFlushAfter, gatherFlushRun } from './gather.js';
 import {
   closeBracket,
@@ -227,6 +227,13 @@ function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec)
 /** What the bookkeeping after a callback touches: a subscription's open-start count (`subOpen`). */
 const SUB_OPEN: Footprint = { reads: [CORE_OBJECT], writes: [CORE_OBJECT] };
 
+/**
+ * What the core's step of invalidate_range_start/_end touches: the caller's brackets and
+ * non-blockable depth, the interval tree's sequence and active count, SRCU (all the core), and
+ * might_sleep()'s question whether the caller holds a spinlock (mm.ts inAtomic: no object).
+ */
+const CORE_STEP: Footprint = { reads: [CORE_OBJECT], writes: [CORE_OBJECT] };
+
 export function compileNotifier(
   em: Emitter,
   scope: Scope,
@@ -286,8 +293,11 @@ export function compileNotifier(
   const version = ctx.version;
   const fa = args.map((a) => a.fn);
 
-  // The core's own step: evaluates the arguments and does the bookkeeping.
-  const core = (f: (x: Exec, s: u.U64, e: u.U64) => void): void => {
+  // The core's own step: evaluates the arguments and does the bookkeeping. With `fp`, what the
+  // bookkeeping touches (the arguments' reads are added).
+  let argsFp: Footprint | undefined = EMPTY;
+  for (const a of call.args) argsFp = union(argsFp, exprFootprint(env, a));
+  const core = (f: (x: Exec, s: u.U64, e: u.U64) => void, fp?: Footprint): void => {
     const pc = em.pc;
     em.emit(
       'shared',
@@ -302,6 +312,8 @@ export function compileNotifier(
         return pc + 1;
       },
       st,
+      undefined,
+      fp === undefined ? undefined : union(argsFp, fp),
     );
   };
   const argRegs2 = [rs, re];
@@ -352,7 +364,7 @@ export function compileNotifier(
           x.th.regs[seq] = x.m.itreeSeq;
         }
         if (on) srcuReadLock(x);
-      });
+      }, CORE_STEP);
       const finishTail = { pc: -1 };
       for (const s of itree) {
         emitCallback(em, scope, s, 'invalidate', [rs, re, seq], { kind: 'reg', slot: tmp }, span);
@@ -456,7 +468,7 @@ export function compileNotifier(
         }
         if (atLeast(version, 'v5.5')) itreeEnd(x);
         if (on) srcuReadLock(x);
-      });
+      }, CORE_STEP);
       for (const s of subs) {
         const v = visit(em, scope, span, s);
         // v4.13–v6.5 __mmu_notifier_invalidate_range_end(): ->invalidate_range, then ->invalidate_range_end.

@@ -162,6 +162,8 @@ export class Exec {
   t = 0;
   /** The secondary whose callback or fault routine is running (-1 outside). */
   sec = -1;
+  /** True while `inAtomic` (mm.ts) reads which locks this thread holds, for the footprint check. */
+  ownHoldings = false;
 
   /** Where the step writes the machine's arrays (`wPt(x.s)`, …); `s.m` is `m`. */
   s: Scratch;

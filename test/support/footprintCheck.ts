@@ -59,11 +59,14 @@ const THREAD_CORE = ['brackets', 'pending', 'weak', 'nonblock', 'ubc', 'gather',
 function recording(
   m: MutableMachine,
   thread: number,
+  ownHoldings: () => boolean,
 ): { machine: Machine; own: ThreadState; touched: () => Touched; reset: () => void } {
   let t: Touched = { reads: new Set(), writes: new Set(), mm: new Set() };
   const objectArray = (field: 'locks' | 'vars' | 'tlb', arr: unknown[]) =>
     new Proxy(arr, {
       get(target, prop, recv) {
+        // Which locks the thread itself holds, which no other thread can change (mm.ts inAtomic).
+        if (field === 'locks' && ownHoldings()) return Reflect.get(target, prop, recv);
         if (typeof prop === 'string' && /^\d+$/.test(prop)) t.reads.add(elementObject(field, Number(prop)));
         else if (prop === 'length' || prop === Symbol.iterator) t.mm.add(`${field} (all of it)`);
         return Reflect.get(target, prop, recv);
@@ -99,7 +102,7 @@ function recording(
       if (prop === 'vars') return vars;
       if (prop === 'tlb') return tlb;
       if (prop === 'threads') return threads;
-      if (typeof prop === 'string' && !FREE.has(prop)) {
+      if (typeof prop === 'string' && !FREE.has(prop) && !(prop === 'ptl' && ownHoldings())) {
         const o = FIELD_OBJECT.get(prop);
         if (o !== undefined) t.reads.add(o);
         else t.mm.add(prop);
@@ -156,8 +159,9 @@ export interface Mismatch {
 export function checkStepFootprints(prog: Program, m: Machine, t: number): Mismatch[] {
   const out: Mismatch[] = [];
   const clone = cloneMachine(m, t);
-  const rec = recording(clone, t);
-  const x = new Exec(prog, rec.machine, false);
+  let x: Exec | undefined;
+  const rec = recording(clone, t, () => x?.ownHoldings === true);
+  x = new Exec(prog, rec.machine, false);
   x.t = t;
   x.th = rec.own;
   const code = prog.threads[t]!.code;
