@@ -301,18 +301,23 @@ export function expandPersistent(
   const n = prog.threads.length;
   let runningMask = 0;
   for (let t = 0; t < n; t++) if (m.threads[t]!.status === RUNNING) runningMask |= 1 << t;
-  // Candidate sets, each closed and proper, at most one per start thread.
+  const outs = pool === undefined ? [] : persistentOuts;
+  const labels = persistentLabels;
+  // Candidate sets, each closed and proper, at most one per start thread. A set of one thread is
+  // as small as any: it is tried at once (the first start thread's first).
   let found = 0;
   for (let t = 0; t < n; t++) {
     if ((runningMask & (1 << t)) === 0) continue;
     const set = closure(red.threads, m, t, runningMask);
     if (set === runningMask) continue;
+    if (set === 1 << t) {
+      if (buildSet(prog, m, set, outs, labels, pool)) return emitSet(outs, labels, emit);
+      continue;
+    }
     let seen = false;
     for (let i = 0; i < found; i++) if (candidateSets[i] === set) seen = true;
     if (!seen) candidateSets[found++] = set;
   }
-  const outs = pool === undefined ? [] : persistentOuts;
-  const labels = persistentLabels;
   while (found > 0) {
     // The smallest remaining candidate (the first on a tie).
     let best = 0;
@@ -320,16 +325,18 @@ export function expandPersistent(
     const set = candidateSets[best]!;
     for (let i = best + 1; i < found; i++) candidateSets[i - 1] = candidateSets[i]!;
     found--;
-    if (buildSet(prog, m, set, outs, labels, pool)) {
-      for (let i = 0; i < outs.length; i++) emit(outs[i]!, labels[i]!);
-      truncate(outs, 0);
-      truncate(labels, 0);
-      return true;
-    }
+    if (buildSet(prog, m, set, outs, labels, pool)) return emitSet(outs, labels, emit);
   }
   truncate(outs, 0);
   truncate(labels, 0);
   return false;
+}
+
+function emitSet(outs: Machine[], labels: number[], emit: (next: Machine, label: number) => void): true {
+  for (let i = 0; i < outs.length; i++) emit(outs[i]!, labels[i]!);
+  truncate(outs, 0);
+  truncate(labels, 0);
+  return true;
 }
 
 /** The conflict closure from thread `start` among the running threads (bit masks). */
