@@ -25,6 +25,7 @@ import * as u from '../model/u64.js';
 import { type Emitter, report, type Scope, site } from './context.js';
 import { type CExpr, compileExpr, exprFootprint } from './expr.js';
 import {
+  CORE_OBJECT,
   EMPTY,
   type Footprint,
   FRAMES_OBJECT,
@@ -261,7 +262,8 @@ export function compileAccess(
  * cache; the frames (content, and whether free: use-after-free); a walk (cpu, ats) reads the page
  * table and writes young/dirty into it and the walked translation into the cache; a store writes
  * the content and the last stores, reading the page table and page-table locks to find where a
- * page's data is (lostUpdate.ts `recordStore`), and a mirror's store marks its translation dirty.
+ * page's data is and whether any thread's mmu_gather is open (the core; lostUpdate.ts
+ * `recordStore`), and a mirror's store marks its translation dirty.
  * A fault only writes registers; the fault path is steps of its own.
  */
 function accessFootprint(
@@ -281,7 +283,7 @@ function accessFootprint(
     writes.push(PT_OBJECT, tlb);
   }
   if (write) {
-    reads.push(PT_OBJECT, PTL_OBJECT, STORES_OBJECT);
+    reads.push(PT_OBJECT, PTL_OBJECT, STORES_OBJECT, CORE_OBJECT);
     writes.push(tlb, FRAMES_OBJECT, STORES_OBJECT);
   }
   return union(args, { reads: [...new Set(reads)], writes: [...new Set(writes)] });

@@ -518,7 +518,7 @@ const TABLE: Primitive[] = [
     name: 'pte_unlock',
     params: ['int'],
     ret: 'void',
-    footprint: { mm: { reads: ['ptl', 'stores', 'pt', 'frames'], writes: ['ptl', 'stores'] } },
+    footprint: { mm: { reads: ['ptl', 'stores', 'pt', 'frames', 'core'], writes: ['ptl', 'stores'] } },
     impl: (x, a) => {
       const r = regionOf(userAddr(a[0]!));
       if (ptlOwner(x, r) !== x.t + 1) bug(x, `pte_unlock(${hex(r)}) by a thread that does not hold it`);

@@ -77,19 +77,24 @@ function recording(
         return Reflect.set(target, prop, value, recv);
       },
     });
-  const own = new Proxy(m.threads[thread]!, {
-    get(target, prop, recv) {
-      if ((THREAD_CORE as readonly (string | symbol)[]).includes(prop)) t.reads.add(CORE_OBJECT);
-      return Reflect.get(target, prop, recv);
-    },
-  });
+  // A thread's core fields are the core; another thread's registers, pc and status are no object.
+  const threadView = (u: number) =>
+    new Proxy(m.threads[u]!, {
+      get(target, prop, recv) {
+        if ((THREAD_CORE as readonly (string | symbol)[]).includes(prop)) t.reads.add(CORE_OBJECT);
+        else if (u !== thread && typeof prop === 'string') t.mm.add(`threads[${u}].${prop}`);
+        return Reflect.get(target, prop, recv);
+      },
+    });
+  const views = m.threads.map((_, u) => threadView(u));
+  const own = views[thread]!;
   const threads = new Proxy(m.threads, {
     get(target, prop, recv) {
-      if (typeof prop === 'string' && /^\d+$/.test(prop)) {
-        if (Number(prop) === thread) return own;
-        t.mm.add(`threads[${prop}]`);
-      }
-      if (prop === 'length' || prop === Symbol.iterator) t.mm.add('threads (all of them)');
+      if (typeof prop === 'string' && /^\d+$/.test(prop)) return views[Number(prop)];
+      if (prop === Symbol.iterator)
+        return function* () {
+          yield* views;
+        };
       return Reflect.get(target, prop, recv);
     },
   });
@@ -133,15 +138,14 @@ function elementObject(field: 'locks' | 'vars' | 'tlb', i: number): number {
 }
 
 /** The memory-management objects' contents (read around the recording view), to see which changed. */
-function snapshot(m: MutableMachine, thread: number): Map<number, string> {
+function snapshot(m: MutableMachine): Map<number, string> {
   const out = new Map<number, string>();
   const add = (o: number, v: unknown): void => {
     out.set(o, (out.get(o) ?? '') + JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)));
   };
   for (const [field, o] of FIELD_OBJECT) add(o, (m as unknown as Record<string, unknown>)[field]);
   for (let i = 0; i < m.tlb.length; i++) add(tlbObject(i), m.tlb[i]);
-  const th = m.threads[thread]!;
-  for (const f of THREAD_CORE) add(CORE_OBJECT, th[f]);
+  for (const th of m.threads) for (const f of THREAD_CORE) add(CORE_OBJECT, th[f]);
   return out;
 }
 
@@ -171,7 +175,7 @@ export function checkStepFootprints(prog: Program, m: Machine, t: number): Misma
     if (!first && ins.kind !== 'local') break;
     if (ins.kind === 'choose' || ins.kind === 'end') break;
     rec.reset();
-    const before = snapshot(clone, t);
+    const before = snapshot(clone);
     let next: number;
     try {
       next = ins.run(x);
@@ -180,7 +184,7 @@ export function checkStepFootprints(prog: Program, m: Machine, t: number): Misma
     }
     const fp = ins.fp;
     const touched = rec.touched();
-    for (const [o, v] of snapshot(clone, t)) if (before.get(o) !== v) touched.writes.add(o);
+    for (const [o, v] of snapshot(clone)) if (before.get(o) !== v) touched.writes.add(o);
     if (fp !== undefined) {
       const where = { thread: prog.threads[t]!.name, site: ins.site.text };
       const declared = new Set([...fp.reads, ...fp.writes]);
