@@ -54,6 +54,14 @@ describe('the catalogue', () => {
     expect(files.length).toBeGreaterThan(80);
   });
 
+  /**
+   * Tests whose reduced search reports a longer trace than the full one, per violation: the
+   * reduction took the kernel's unregister steps first where the shortest trace interleaves them.
+   */
+  const LONGER_TRACES: ReadonlyMap<string, { reduced: number[]; full: number[] }> = new Map([
+    ['litmus/secondaries/kvm+unregister@751efd8610d3+reclaim.litmus', { reduced: [38, 25], full: [37, 25] }],
+  ]);
+
   test.each(files.map((f) => [relative(ROOT, f), f]))('%s', (name, file) => {
     const parsed = parseLitmus(sourceFile(name, readFileSync(file, 'utf8')));
     expect(parsed.diagnostics).toEqual([]);
@@ -75,7 +83,11 @@ describe('the catalogue', () => {
     expect(reduced.result.states).toBeLessThanOrEqual(full.result.states);
     expect(full.result.reducedExpansions).toBe(0);
     expectReplays(program, reduced);
-    expect(reduced.violations.map((v) => v.schedule.length)).toEqual(full.violations.map((v) => v.schedule.length));
+    // A trace is shortest among the interleavings the reduction keeps (docs/language.md §14): the
+    // tests where it is longer than the full search's are listed, with both lengths.
+    const lengths = (v: typeof full) => v.violations.map((x) => x.schedule.length);
+    expect(lengths(reduced)).toEqual(LONGER_TRACES.get(name)?.reduced ?? lengths(full));
+    if (LONGER_TRACES.has(name)) expect(lengths(full)).toEqual(LONGER_TRACES.get(name)!.full);
 
     // The witness.
     expectWitness(program, reduced);
