@@ -187,6 +187,23 @@ expect violates assertion;
   });
 });
 
+describe('visible steps', () => {
+  it('a step that writes what an enabled monitor reads conflicts with everything', () => {
+    const text = readFileSync(join(ROOT, 'bench', 'unmap', 'unmap-1x2.litmus'), 'utf8');
+    const quiet = build('unmap-1x2.litmus', text);
+    const watched = build('unmap-1x2.litmus', text.replace(/^\s*check -dangling-translation;$/m, ''));
+    const kernel = quiet.threads.findIndex((t) => t.name === 'K');
+    const zaps = quiet.threads[kernel]!.code.flatMap((ins, pc) => (ins.site.text.startsWith('stlb_zap') ? [pc] : []));
+    expect(zaps.length).toBeGreaterThan(0);
+    for (const pc of zaps) {
+      // The zap writes a secondary's TLB, which dangling-translation reads after every step.
+      expect(quiet.reduction!.threads[kernel]!.stepAny[pc]).toBe(0);
+      expect(watched.reduction!.threads[kernel]!.stepAny[pc]).toBe(1);
+    }
+    expect(outcome(check(watched, {}, undefined, true))).toEqual(outcome(check(watched, {}, undefined, false)));
+  });
+});
+
 describe('computeFloors', () => {
   it('is the pc itself in straight-line code', () => {
     expect([...computeFloors(4, [])]).toEqual([0, 1, 2, 3]);
