@@ -191,11 +191,15 @@ export const randomMmLitmus = fc
     c: fc.array(mmStmt(MM_CPU), { minLength: 1, maxLength: 2 }),
     warm: fc.boolean(),
     noSeq: fc.boolean(),
+    // Both pages lazily freed first (MADV_FREE's mark_page_lazyfree()): a store after it and the
+    // kernel's clear without a gather is lost-update's wrong discard (semantics/lostUpdate.ts).
+    lazy: fc.boolean(),
   })
-  .map(({ kernel, checks, k, d0, third, t, c, warm, noSeq }) => {
+  .map(({ kernel, checks, k, d0, third, t, c, warm, noSeq, lazy }) => {
     const config = [`kernel = "${kernel}";`, ...checks.map((p) => `check -${p};`)].join(' ');
+    const madvFree = lazy ? 'ClearPageSwapBacked(p0);\n  ClearPageSwapBacked(p1);\n  ' : '';
     const threads = [
-      `kernel K0 {\n  r = 0;\n  ${labelled(k).join('\n  ')}\n}`,
+      `kernel K0 {\n  r = 0;\n  ${madvFree}${labelled(k).join('\n  ')}\n}`,
       `device D0 on d0 {\n  r = 0;\n  ${labelled(d0).join('\n  ')}\n}`,
       ...(third === 'device' ? [`device D1 on d1 {\n  r = 0;\n  ${labelled(t).join('\n  ')}\n}`] : []),
       ...(third === 'cpu' ? [`cpu C0 {\n  r = 0;\n  ${labelled(c).join('\n  ')}\n}`] : []),
