@@ -36,7 +36,17 @@ if (!existsSync(PATCH) || !existsSync(BASE)) {
 }
 
 const cli = join(ROOT, 'bin', 'mmu-litmus.js');
-const args = ['check-patch', show(PATCH), '--base', show(BASE), '--kernel-before', 'v4.12', '--kernel-after', 'v4.13'];
+const patchArgs = (patch) => [
+  'check-patch',
+  show(patch),
+  '--base',
+  show(BASE),
+  '--kernel-before',
+  'v4.12',
+  '--kernel-after',
+  'v4.13',
+];
+const args = patchArgs(PATCH);
 
 function run(extra, patchArgs = args) {
   const start = performance.now();
@@ -164,8 +174,7 @@ expect(text.seconds < 30, 'check-patch on the seed patch under 30 s', `${text.se
 
 // The v2 posting: its post-image is mm/rmap.c of v4.13, which the matrix has as @v4.13.
 if (existsSync(PATCH_V2)) {
-  const argsV2 = [...args];
-  argsV2[1] = show(PATCH_V2);
+  const argsV2 = patchArgs(PATCH_V2);
   console.log(`$ mmu-litmus ${argsV2.join(' ')} --format json`);
   const v2 = run(['--format', 'json'], argsV2);
   console.log(`(exit ${v2.status}, ${v2.seconds.toFixed(1)} s)\n`);

@@ -109,7 +109,7 @@ export function allowDiscard(x: Exec, f: number): void {
   const m = x.m;
   for (let i = 0; i < m.stores.length; i += 2) {
     const key = m.stores[i] as number;
-    if ((key & REDIRTY) !== 0 && dataOf(m, key & ~REDIRTY) === f) wStores(x.s)[i] = key & ~REDIRTY;
+    if ((key & REDIRTY) !== 0 && dataOf(m, pageKey(key)) === f) wStores(x.s)[i] = pageKey(key);
   }
 }
 
@@ -124,7 +124,7 @@ export function forgetUnmapped(x: Exec, region: number): void {
   if (m.stores.length === 0) return;
   for (let i = m.stores.length - 2; i >= 0; i -= 2) {
     const key = m.stores[i] as number;
-    const page = key & ~REDIRTY;
+    const page = pageKey(key);
     if (regionOf(page) !== region || dataOf(m, page) !== 0) continue;
     // Left none (not hwpoison) by a thread that is not zapping: reclaim discarded a page that was
     // written after MADV_FREE.

@@ -227,6 +227,21 @@ function local(em: Emitter, scope: Scope, span: Span, text: string, f: (x: Exec)
 /** What the bookkeeping after a callback touches: a subscription's open-start count (`subOpen`). */
 const SUB_OPEN: Footprint = { reads: [CORE_OBJECT], writes: [CORE_OBJECT] };
 
+/** After a subscription's ->invalidate_range_end returns: the start it balances is closed. */
+function endReturns(em: Emitter, scope: Scope, span: Span, s: SecondaryInfo): void {
+  const index = s.index;
+  local(
+    em,
+    scope,
+    span,
+    `${s.name}.invalidate_range_end returns`,
+    (x) => {
+      if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
+    },
+    SUB_OPEN,
+  );
+}
+
 /**
  * What the core's step of invalidate_range_start/_end touches: the caller's brackets and
  * non-blockable depth, the interval tree's sequence and active count, SRCU (all the core), and
@@ -416,17 +431,7 @@ export function compileNotifier(
         for (const s of failEnds) {
           const v = visit(em, scope, span, s);
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
-          const index = s.index;
-          local(
-            em,
-            scope,
-            span,
-            `${s.name}.invalidate_range_end returns`,
-            (x) => {
-              if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
-            },
-            SUB_OPEN,
-          );
+          endReturns(em, scope, span, s);
           v.done();
         }
         skip.pc = em.pc;
@@ -475,17 +480,7 @@ export function compileNotifier(
         if (callsRange(s)) emitCallback(em, scope, s, 'invalidate_range', argRegs2, undefined, span);
         if (callsEnd(s)) {
           emitCallback(em, scope, s, 'invalidate_range_end', argRegs2, undefined, span);
-          const index = s.index;
-          local(
-            em,
-            scope,
-            span,
-            `${s.name}.invalidate_range_end returns`,
-            (x) => {
-              if (x.m.subOpen[index]! > 0) wSubOpen(x.s)[index]!--;
-            },
-            SUB_OPEN,
-          );
+          endReturns(em, scope, span, s);
         }
         v.done();
       }

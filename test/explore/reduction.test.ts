@@ -41,6 +41,29 @@ function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
   return { full, reduced };
 }
 
+/**
+ * The reduced search against the full one (verdicts, replayable traces) and against the naive
+ * enumerator (every final state with its violations), when the naive one finishes.
+ */
+function expectReducedFullNaive(name: string, text: string): void {
+  const program = build(name, text);
+  const { reduced } = expectSame(program);
+  expectReplays(program, reduced);
+  const system = new LitmusSystem(program);
+  const naive = naiveExplore(system, 60, 3_000);
+  fc.pre(!naive.truncated);
+  const finals = new Map<string, number>();
+  explore(system, {
+    reduce: true,
+    onTerminal: (_id, m: Machine) => {
+      const w: number[] = [];
+      system.encode(m, { push: (x) => w.push(x) });
+      finals.set(w.join(','), m.mask);
+    },
+  });
+  expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
+}
+
 // The catalogue's reduced and full searches are compared in test/catalogue.test.ts.
 
 /**
@@ -70,22 +93,7 @@ describe('reduction on random programs', () => {
   test.prop([syncLitmus(reorderableCalls)], { numRuns: 100 })(
     'globals, locks and choices: same as the full search and the naive enumerator',
     ({ text }) => {
-      const program = build('random-sync.litmus', text);
-      const { reduced } = expectSame(program);
-      expectReplays(program, reduced);
-      const system = new LitmusSystem(program);
-      const naive = naiveExplore(system, 60, 3_000);
-      fc.pre(!naive.truncated);
-      const finals = new Map<string, number>();
-      explore(system, {
-        reduce: true,
-        onTerminal: (_id, m: Machine) => {
-          const w: number[] = [];
-          system.encode(m, { push: (x) => w.push(x) });
-          finals.set(w.join(','), m.mask);
-        },
-      });
-      expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
+      expectReducedFullNaive('random-sync.litmus', text);
     },
   );
 
@@ -103,22 +111,7 @@ describe('reduction on random programs', () => {
   test.prop([randomMmLitmus], { numRuns: 60 })(
     'kernel, mirrors and cpus on shared and distinct pages, monitors on and off: same as the full search and the naive enumerator',
     ({ text }) => {
-      const program = build('random-mm.litmus', text);
-      const { reduced } = expectSame(program);
-      expectReplays(program, reduced);
-      const system = new LitmusSystem(program);
-      const naive = naiveExplore(system, 60, 3_000);
-      fc.pre(!naive.truncated);
-      const finals = new Map<string, number>();
-      explore(system, {
-        reduce: true,
-        onTerminal: (_id, m: Machine) => {
-          const w: number[] = [];
-          system.encode(m, { push: (x) => w.push(x) });
-          finals.set(w.join(','), m.mask);
-        },
-      });
-      expect(new Map([...finals].sort())).toEqual(new Map([...naive.terminals].sort()));
+      expectReducedFullNaive('random-mm.litmus', text);
     },
     // Three searches per program, on a machine shared with other runs: vitest's default 60 s is short.
     300_000,

@@ -27,6 +27,12 @@ async function checkPatch(args: readonly string[], real = false) {
 }
 
 const RANGE = [`${F}/range.patch`, '--base', `${F}/mkclean.c`, '--kernel-before', 'v4.12', '--kernel-after', 'v4.13'];
+/** One side of one cell of the broken patch, replayed alone (`--cell`). */
+const BROKEN_CELL = [
+  `${F}/broken.patch`,
+  ...['--base', `${F}/mkclean.c`, '--kernel-before', 'v4.12', '--kernel-after', 'v4.12'],
+  ...['--cell', 'writeback:ats:after'],
+];
 
 describe('check-patch on the fixture', () => {
   test('text report (golden)', async () => {
@@ -98,17 +104,7 @@ describe('check-patch on the fixture', () => {
   });
 
   test('the replay command replays the cell: its verdict and traces (golden)', async () => {
-    const r = await checkPatch([
-      `${F}/broken.patch`,
-      '--base',
-      `${F}/mkclean.c`,
-      '--kernel-before',
-      'v4.12',
-      '--kernel-after',
-      'v4.12',
-      '--cell',
-      'writeback:ats:after',
-    ]);
+    const r = await checkPatch(BROKEN_CELL);
     await expect(transcript(r.args, r)).toMatchFileSnapshot('../golden/patch/broken-cell.expected');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Violation lost-write: /m);
@@ -116,19 +112,8 @@ describe('check-patch on the fixture', () => {
   });
 
   test('--cell with --format json prints the run document of the cell: status, violations with traces, exit', async () => {
-    const args = [
-      `${F}/broken.patch`,
-      '--base',
-      `${F}/mkclean.c`,
-      '--kernel-before',
-      'v4.12',
-      '--kernel-after',
-      'v4.12',
-      '--cell',
-      'writeback:ats:after',
-    ];
-    const text = await checkPatch(args);
-    const r = await checkPatch([...args, '--format', 'json']);
+    const text = await checkPatch(BROKEN_CELL);
+    const r = await checkPatch([...BROKEN_CELL, '--format', 'json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.format).toBe('mmu-litmus-run/1');
