@@ -21,6 +21,17 @@ export interface TraceStep {
   readonly state: Machine;
 }
 
+/**
+ * What a step did, in one phrase: the statement it ran; for a `choose`, the branch taken and the
+ * statement it led to (runner.ts `takeStep`), or the branch alone when that statement was blocked.
+ */
+export function stepStatement(s: TraceStep): string {
+  if (s.thread === undefined) return 'deadlock';
+  if (s.branch === undefined) return s.site?.text ?? '';
+  const chose = `choose: branch ${s.branch + 1}`;
+  return s.site === undefined || s.site.text === 'choose' ? chose : `${chose}, ${s.site.text}`;
+}
+
 export type Replay =
   | { readonly ok: true; readonly initial: Machine; readonly steps: readonly TraceStep[] }
   | { readonly ok: false; readonly step: number; readonly available: number };

@@ -226,16 +226,28 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
    * search: every cycle has an edge that does not go one level deeper, a reduced state never
    * emits such an edge, so every cycle of the reduced graph contains a fully expanded state and
    * no transition is postponed forever. Returns false when the state must be expanded fully.
+   *
+   * A successor that is the state itself (a device's access that hits and loops back) is a step
+   * that changes nothing: it is emitted but not held against the proviso, as long as some other
+   * successor moves. From a reduced state the search can then always go one level deeper through
+   * a step of the set, so a transition left out is taken, or one dependent on it is, before any
+   * cycle closes (the proviso's argument, on the graph without the steps that change nothing,
+   * which reach no other state).
    */
   const expandReduced = (state: S): boolean => {
     ample.length = 0;
     // Emptied by popping: `length = 0` would drop its storage at every expansion.
     while (ampleMeta.length > 0) ampleMeta.pop();
     if (!system.persistent!(state, collect)) return false;
+    // Successors that are not the state itself.
+    let moves = 0;
     for (let i = 0; i < ampleMeta.length; i += 6) {
       const id = store.find(ampleMeta[i + 2]!, ampleMeta[i + 3]!);
+      if (id === parent) continue;
+      moves++;
       if (id >= 0 && id < nextLevelFirst) return false;
     }
+    if (moves === 0) return false;
     reducedExpansions++;
     for (let i = 0; i < ampleMeta.length && stop === undefined; i += 6) {
       action++;

@@ -706,13 +706,30 @@ export class LevelWorker<S> {
 
   /**
    * The serial explorer's `expandReduced`: a persistent set, if the cycle proviso accepts it (no
-   * successor stored by this level or an earlier one). Its successors are left pending.
+   * successor stored by this level or an earlier one, the state itself aside, and one that is
+   * not the state itself). Its successors are left pending.
    */
   private expandReduced(state: S, mark: number): boolean {
     const accepted = this.system.persistent!(state, this.emit);
     const p = this.pend.words;
     let ok = accepted;
-    for (let o = 0; ok && o < this.pend.length; o += PEND) if (this.stored(p[o + 2]!, p[o + 3]!)) ok = false;
+    let moves = 0;
+    let own = false;
+    for (let o = 0; ok && o < this.pend.length; o += PEND) {
+      const hi = p[o + 2]!;
+      const lo = p[o + 3]!;
+      if (this.stored(hi, lo)) {
+        // Stored: the state itself (as the serial search tells it, by fingerprint), or refused.
+        if (!own) {
+          fingerprint(this.pinned!, this.pinnedStart, this.pinnedLength, this.fp);
+          own = true;
+        }
+        if ((this.fp[0]! | 0) === hi && (this.fp[1]! | 0) === lo) continue;
+        ok = false;
+      }
+      moves++;
+    }
+    if (moves === 0) ok = false;
     if (!ok) {
       this.pend.length = 0;
       this.out.length = mark;

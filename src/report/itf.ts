@@ -3,7 +3,7 @@
 // the initial state first. Page tables and TLBs are `#map`s with readable values; integers are
 // JSON numbers within ±(2^53−1), `{"#bigint": "…"}` beyond.
 
-import type { TraceStep } from '../check/trace.js';
+import { stepStatement, type TraceStep } from '../check/trace.js';
 import { cLocationOf } from '../lang/cMarker.js';
 import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
 import { formatPte, formatTlb, isPmdKey, keyAddr } from '../model/entry.js';
@@ -228,12 +228,7 @@ export function stepMeta(s: TraceStep): Record<string, unknown> {
   return {
     index: s.index,
     thread: s.thread ?? null,
-    statement:
-      s.thread === undefined
-        ? 'deadlock'
-        : s.branch !== undefined
-          ? `choose: branch ${s.branch + 1}`
-          : (site?.text ?? ''),
+    statement: stepStatement(s),
     file: site?.file.path ?? null,
     line: site === undefined ? null : lineAndColumn(site.file, site.span.start).line,
     // a statement imported from C (`mmu-litmus import`): its C file and line

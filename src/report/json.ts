@@ -1,7 +1,7 @@
 // `--format json`: one versioned document per command (docs/json.md). The shapes are an API: add
 // fields, never change the meaning of one without bumping its format version.
 
-import type { TraceStep } from '../check/trace.js';
+import { stepStatement, type TraceStep } from '../check/trace.js';
 import type { FoundViolation, Verdict } from '../check/verdict.js';
 import { cLocationOf } from '../lang/cMarker.js';
 import type { Diagnostic } from '../lang/diagnostic.js';
@@ -58,12 +58,7 @@ function step(s: TraceStep) {
               ...cLocation(c.file, c.span.start),
             })),
           },
-    statement:
-      s.thread === undefined
-        ? 'deadlock'
-        : s.branch !== undefined
-          ? `choose: branch ${s.branch + 1}`
-          : (s.site?.text ?? ''),
+    statement: stepStatement(s),
     changes: s.changes,
     violations: s.events.map((e) => ({ property: CHECKS[e.property], message: e.message })),
   };

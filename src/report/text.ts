@@ -2,7 +2,7 @@
 // lines (violations, expectation, search summary), then one shortest trace per violation with a
 // replay command. Deterministic unless statistics are asked for.
 
-import type { TraceStep } from '../check/trace.js';
+import { stepStatement, type TraceStep } from '../check/trace.js';
 import type { Verdict } from '../check/verdict.js';
 import { cLocationOf } from '../lang/cMarker.js';
 import { lineAndColumn, lineText, type SourceFile } from '../lang/source.js';
@@ -157,12 +157,7 @@ function fold(indent: string, text: string, sep: string, more: string): string[]
 
 export function traceText(steps: readonly TraceStep[]): string {
   const rows = steps.map((s) => {
-    const what =
-      s.thread === undefined
-        ? `deadlock: ${s.waiting ?? ''}`
-        : s.branch !== undefined
-          ? `choose: branch ${s.branch + 1}`
-          : (s.site?.text ?? '');
+    const what = s.thread === undefined ? `deadlock: ${s.waiting ?? ''}` : stepStatement(s);
     return {
       n: String(s.index),
       t: s.thread ?? '--',

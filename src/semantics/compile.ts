@@ -70,6 +70,11 @@ export interface CompileOptions {
   readonly variants?: ReadonlyMap<string, string>;
   /** `--secondary NAME=KIND[@VAR]`: registers secondary NAME with another kind. */
   readonly secondaryKinds?: ReadonlyMap<string, string>;
+  /**
+   * A `choose` is a step of its own instead of one with the statement its branch leads to
+   * (`Program.chooseAlone`): the finer semantics the default one is tested against.
+   */
+  readonly chooseAlone?: boolean;
 }
 
 export interface CompileResult {
@@ -692,7 +697,8 @@ export function compile(test: LitmusFile, prelude: Prelude, options: CompileOpti
     locationAddrs,
     constants: new Map([...ctx.constants].map(([name, c]) => [name, c.value])),
     expect: test.expect,
-    reduction: computeReduction(threads, monitoredObjects(disabled, tlbNames.length)),
+    reduction: computeReduction(threads, monitoredObjects(disabled, tlbNames.length), options.chooseAlone === true),
+    chooseAlone: options.chooseAlone === true,
     ptChangedAt: threads.map((t) => new Uint8Array(t.code.length)),
   };
   // Threads start with their leading local statements already run.

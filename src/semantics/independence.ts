@@ -114,12 +114,18 @@ export function monitoredObjects(disabled: number, tlbs: number): number {
 export function computeReduction(
   threads: readonly { readonly code: readonly Instr[]; readonly floor: Int32Array }[],
   monitored = -1,
+  chooseAlone = false,
 ): Reduction | undefined {
   if (threads.length > MAX_THREADS) return undefined;
-  return { threads: threads.map(({ code, floor }) => threadTables(code, floor, monitored)) };
+  return { threads: threads.map(({ code, floor }) => threadTables(code, floor, monitored, chooseAlone)) };
 }
 
-function threadTables(code: readonly Instr[], floor: Int32Array, monitored: number): ThreadTables {
+function threadTables(
+  code: readonly Instr[],
+  floor: Int32Array,
+  monitored: number,
+  chooseAlone: boolean,
+): ThreadTables {
   const n = code.length;
   const insReads = new Int32Array(n);
   const insWrites = new Int32Array(n);
@@ -167,6 +173,29 @@ function threadTables(code: readonly Instr[], floor: Int32Array, monitored: numb
     stepMmReads[pc] = mr;
     stepMmWrites[pc] = mw;
     stepAny[pc] = any;
+  }
+  // A `choose` runs the branch it takes up to its first shared instruction and that instruction's
+  // step (runner.ts `takeStep`): its step is the union of those, over its branches.
+  for (let pc = 0; pc < n; pc++) {
+    const targets = code[pc]!.targets;
+    if (chooseAlone || code[pc]!.kind !== 'choose' || targets === undefined) continue;
+    for (const target of targets) {
+      let p = target;
+      for (; p < n && code[p]!.kind === 'local'; p++) {
+        stepReads[pc]! |= insReads[p]!;
+        stepWrites[pc]! |= insWrites[p]!;
+        stepMmReads[pc]! |= insMmReads[p]!;
+        stepMmWrites[pc]! |= insMmWrites[p]!;
+        stepAny[pc]! |= insAny[p]!;
+      }
+      if (p < n && code[p]!.kind === 'shared') {
+        stepReads[pc]! |= stepReads[p]!;
+        stepWrites[pc]! |= stepWrites[p]!;
+        stepMmReads[pc]! |= stepMmReads[p]!;
+        stepMmWrites[pc]! |= stepMmWrites[p]!;
+        stepAny[pc]! |= stepAny[p]!;
+      }
+    }
   }
   // Suffix unions, then each pc takes the suffix from its floor.
   const sufReads = new Int32Array(n + 1);

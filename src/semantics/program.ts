@@ -135,6 +135,11 @@ export interface Program {
   /** Static independence of steps, for the partial-order reduction; absent when it cannot apply. */
   readonly reduction: Reduction | undefined;
   /**
+   * Each `choose` is a step of its own (`CompileOptions.chooseAlone`, for tests); by default it
+   * is one step with the statement its branch leads to (runner.ts `takeStep`).
+   */
+  readonly chooseAlone: boolean;
+  /**
    * Coverage, written by searches (not part of any state): per thread and pc, 1 once a step at
    * that instruction has written the page table. `mmu-litmus matrix` uses it to flag a cell whose
    * routine never changed an entry in any execution, where "safe" would mean nothing.

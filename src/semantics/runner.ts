@@ -185,23 +185,68 @@ function takeStep(
 ): Exec | undefined {
   const from = m.threads[t]!.pc;
   const ins = prog.threads[t]!.code[from]!;
+  refused = false;
+  stepSite = ins.site;
   const x = pool !== undefined ? pool.exec(slot, m, t) : new Exec(prog, cloneMachine(m, t), describe);
   x.t = t;
   x.th = x.m.threads[t]!;
-  let pc: number;
-  if (ins.kind === 'choose') pc = ins.targets![branch]!;
-  else {
-    try {
-      pc = ins.run(x);
-    } catch (e) {
-      throw located(e, ins.site, x);
+  if (ins.kind === 'choose') {
+    // The branch taken, its local instructions, and the shared instruction they lead to, as one
+    // step (docs/language.md §8): the choice is the thread's own, so other threads' steps commute
+    // with it and nothing is lost by taking it together with what follows. When that instruction
+    // is blocked, the step is the choice alone (the thread then waits on its branch, as it may).
+    if (!runLocals(x, ins.targets![branch]!, reduction, from)) {
+      refused = true;
+      return undefined;
     }
-    if (pc === BLOCKED || x.blocked) return undefined;
-    if (pc < prog.threads[t]!.floor[from]!) unrecordedJump(x, from, pc);
-    // A pooled successor shares its parent's page table until a write copies it (copy-on-write),
-    // so a new array means this instruction wrote an entry; local instructions cannot.
-    if (pool !== undefined && x.m.pt !== m.pt) prog.ptChangedAt[t]![from] = 1;
+    const at = x.th.pc;
+    if (prog.chooseAlone || x.th.status !== RUNNING || prog.threads[t]!.code[at]!.kind !== 'shared') {
+      afterStep(x);
+      return x;
+    }
+    const next = runShared(prog, m, x, t, at, reduction, from, pool);
+    if (next !== undefined) return next;
+    if (refused) return undefined;
+    // Blocked: the choice alone, on a fresh copy (the blocked instruction may have written some).
+    stepSite = ins.site;
+    const y = pool !== undefined ? pool.exec(slot, m, t) : new Exec(prog, cloneMachine(m, t), describe);
+    y.t = t;
+    y.th = y.m.threads[t]!;
+    runLocals(y, ins.targets![branch]!, reduction, from);
+    afterStep(y);
+    return y;
   }
+  return runShared(prog, m, x, t, from, reduction, from, pool);
+}
+
+/**
+ * Runs thread t's shared instruction at `at` in `x` and the local instructions after it, then the
+ * monitors; undefined when it is blocked or (setting `refused`) when, with `reduction`, a local
+ * instruction touches more than the step that started at `from` declares.
+ */
+function runShared(
+  prog: Program,
+  m: Machine,
+  x: Exec,
+  t: number,
+  at: number,
+  reduction: ThreadTables | undefined,
+  from: number,
+  pool: StepPool | undefined,
+): Exec | undefined {
+  const ins = prog.threads[t]!.code[at]!;
+  stepSite = ins.site;
+  let pc: number;
+  try {
+    pc = ins.run(x);
+  } catch (e) {
+    throw located(e, ins.site, x);
+  }
+  if (pc === BLOCKED || x.blocked) return undefined;
+  if (pc < prog.threads[t]!.floor[at]!) unrecordedJump(x, at, pc);
+  // A pooled successor shares its parent's page table until a write copies it (copy-on-write),
+  // so a new array means this instruction wrote an entry; local instructions cannot.
+  if (pool !== undefined && x.m.pt !== m.pt) prog.ptChangedAt[t]![at] = 1;
   if (!runLocals(x, pc, reduction, from)) {
     refused = true;
     return undefined;
@@ -215,6 +260,9 @@ function takeStep(
  * local instruction its footprint does not cover (rather than because it is blocked).
  */
 let refused = false;
+
+/** The site of the last instruction `takeStep` ran (a `choose`'s, or the statement it led to). */
+let stepSite: Site | undefined;
 
 /** Successors of thread t's next step: one per branch of a `choose`, else one. */
 function branchesOf(prog: Program, m: Machine, t: number): number {
@@ -253,7 +301,7 @@ export function expand(
         describe
           ? {
               thread: t,
-              site: ins.site,
+              site: stepSite,
               branch: ins.kind === 'choose' ? b : undefined,
               events: x.events,
               waiting: undefined,
@@ -382,7 +430,6 @@ function buildSet(
     rest &= ~(1 << t);
     const branches = branchesOf(prog, m, t);
     for (let b = 0; b < branches; b++) {
-      refused = false;
       const x = takeStep(prog, m, t, b, false, red.threads[t], pool, outs.length);
       if (refused) return false;
       if (x === undefined) continue;

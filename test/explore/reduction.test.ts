@@ -189,6 +189,33 @@ expect violates assertion;
     expect(reduced.violations.map((v) => v.property)).toEqual(['assertion']);
     expect(reduced.result.reducedExpansions).toBeGreaterThan(0);
   });
+
+  it('nor does one whose steps lead back to the same state', () => {
+    // Once r is 1, both of K0's branches lead back to the state they leave: such steps are not
+    // held against the proviso, but a set that has no other step is no reduction at all.
+    const program = build(
+      'idle.litmus',
+      `MMU idle
+{
+  global x = 0;
+}
+kernel K0 {
+  r = 0;
+  while (true) {
+    choose { r = 1; } or { r = 1; }
+  }
+}
+kernel K1 {
+  x = 1;
+  assert (x == 0);
+}
+expect violates assertion;
+`,
+    );
+    const { reduced } = expectSame(program);
+    expect(reduced.violations.map((v) => v.property)).toEqual(['assertion']);
+    expect(reduced.result.reducedExpansions).toBeGreaterThan(0);
+  });
 });
 
 describe('visible steps', () => {

@@ -97,6 +97,8 @@ const SYNC = [
   'spin_lock(l); spin_lock(m); z = z + 1; spin_unlock(m); spin_unlock(l);',
   'choose { x = 3; } or { r = 1; }',
   'choose { r = 2; } or { r = 3; }',
+  // Branches whose first shared step may wait (runner.ts takes it with the pick when it can).
+  'choose { spin_lock(l); y = 3; spin_unlock(l); } or { await (z != 0); }',
   'await (x != 0);',
   'assert (y != 2);',
   'if (r == 1) { z = 1; } else { r = r + 1; }',
