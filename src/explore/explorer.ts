@@ -84,6 +84,9 @@ export class WordBuffer implements WordWriter {
   }
 }
 
+/** Above every label: merges every held successor (labels are 0..65535). */
+const ALL_LABELS = 0x10000;
+
 /** Expansions between clock reads: cheap enough for timeouts and progress, never per state. */
 const CLOCK_EVERY = 1024;
 const PROGRESS_MS = 1000;
@@ -209,12 +212,46 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
   const reduce = options.reduce === true && system.persistent !== undefined;
   const ample = new WordBuffer();
   const ampleMeta: number[] = [];
+  const ampleLabels: number[] = [];
   const collect = (succ: S, label: number): void => {
     const start = ample.length;
     system.encode(succ, ample);
     fingerprint(ample.words, start, ample.length - start, fp);
     store.touch(fp[1]!);
     ampleMeta.push(start, ample.length - start, fp[0]!, fp[1]!, label, system.violations(succ));
+    ampleLabels.push(label);
+  };
+
+  // When the proviso refuses a persistent set, the full expansion takes the set's successors
+  // from `ample` (system.successorsBut) and merges them with the others by label, in the order
+  // `successors` has: `held` is the next one to merge.
+  let held = 0;
+  /** `expandReduced` refused the set it was offered: its successors are in `ample`. */
+  let heldBack = false;
+  /** Moves the held successors labelled below `label` into the batch, as `emit` would. */
+  const mergeHeld = (label: number): void => {
+    for (; held < ampleMeta.length && ampleMeta[held + 4]! < label; held += 6) {
+      action++;
+      const start = ampleMeta[held]!;
+      const len = ampleMeta[held + 1]!;
+      const head = next.length;
+      const w = next.reserve(2 + len);
+      w.set(ample.words.subarray(start, start + len), head + 2);
+      next.length = head + 2 + len;
+      const b = batch.reserve(6);
+      const p = batch.length;
+      b[p] = head;
+      b[p + 1] = len;
+      b[p + 2] = ampleMeta[held + 2]!;
+      b[p + 3] = ampleMeta[held + 3]!;
+      b[p + 4] = ampleMeta[held + 4]!;
+      b[p + 5] = ampleMeta[held + 5]!;
+      batch.length = p + 6;
+    }
+  };
+  const emitMerged = (succ: S, label: number): void => {
+    mergeHeld(label);
+    emit(succ, label);
   };
   let reducedExpansions = 0;
   /** Id of the first state of the level being built (ids are dense, in BFS order). */
@@ -238,7 +275,10 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     ample.length = 0;
     // Emptied by popping: `length = 0` would drop its storage at every expansion.
     while (ampleMeta.length > 0) ampleMeta.pop();
+    while (ampleLabels.length > 0) ampleLabels.pop();
+    heldBack = false;
     if (!system.persistent!(state, collect)) return false;
+    heldBack = true;
     // Successors that are not the state itself.
     let moves = 0;
     for (let i = 0; i < ampleMeta.length; i += 6) {
@@ -248,6 +288,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       if (id >= 0 && id < nextLevelFirst) return false;
     }
     if (moves === 0) return false;
+    heldBack = false;
     reducedExpansions++;
     for (let i = 0; i < ampleMeta.length && stop === undefined; i += 6) {
       action++;
@@ -313,7 +354,12 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
         // which the system's monitors ran, so a step that leaves what they read unchanged
         // cannot reveal a violation its state does not already carry.
         if (!reduce || level === 0 || !expandReduced(state)) {
-          system.successors(state, emit);
+          if (heldBack && system.successorsBut !== undefined) {
+            held = 0;
+            system.successorsBut(state, ampleLabels, emitMerged);
+            mergeHeld(ALL_LABELS);
+            heldBack = false;
+          } else system.successors(state, emit);
           storeBatch();
         }
         if (stop !== undefined) break search;

@@ -46,6 +46,14 @@ export interface TransitionSystem<S> {
    */
   persistent?(s: S, emit: (next: S, label: number) => void): boolean;
   /**
+   * After `persistent(s)` emitted the successors labelled `done` (in its order) and the cycle
+   * proviso refused them (optional): emits the other successors of `s`, as `successors` would.
+   * A system offers it only if `successors` emits in ascending label order and `persistent`
+   * emits, for each transition it takes, every successor `successors` has with that label: the
+   * explorer then merges the two by label instead of building the set's successors twice.
+   */
+  successorsBut?(s: S, done: readonly number[], emit: (next: S, label: number) => void): void;
+  /**
    * Bitmask of the properties violated so far on the path to `s` (bit i = property i). The mask
    * is part of the state (a property atom in a final condition needs it), so it is also encoded.
    */

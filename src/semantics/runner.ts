@@ -137,6 +137,11 @@ export function stepLabel(thread: number, branch: number): number {
   return (thread << 8) | branch;
 }
 
+/** The thread of a step's label (not of the deadlock pseudo-step's). */
+export function labelThread(label: number): number {
+  return label >> 8;
+}
+
 /** The label of the deadlock pseudo-step. */
 export const DEADLOCK_LABEL = 0xffff;
 
@@ -274,6 +279,8 @@ function branchesOf(prog: Program, m: Machine, t: number): number {
  * Calls `emit` for every successor of `m`, in a fixed order: threads in declaration order, and
  * the branches of a `choose` in source order. `describe` collects what each step did. With `pool`
  * (not with `describe`), a successor lives in the pool's storage and only until `emit` returns.
+ * The threads in the bit mask `skip` are left out: the caller holds their successors already, at
+ * least one of them (a persistent set the cycle proviso refused), so there is no deadlock.
  */
 export function expand(
   prog: Program,
@@ -281,13 +288,14 @@ export function expand(
   describe: boolean,
   emit: (next: Machine, label: number, info: StepInfo | undefined) => void,
   pool?: StepPool,
+  skip = 0,
 ): void {
   if (m.stuck !== 0) return;
-  let moved = false;
+  let moved = skip !== 0;
   let running = false;
   const threads = prog.threads;
   for (let t = 0; t < threads.length; t++) {
-    if (m.threads[t]!.status !== RUNNING) continue;
+    if (m.threads[t]!.status !== RUNNING || (skip & (1 << t)) !== 0) continue;
     running = true;
     const ins = threads[t]!.code[m.threads[t]!.pc]!;
     const n = branchesOf(prog, m, t);

@@ -4,7 +4,7 @@ import type { TransitionSystem, WordWriter } from '../explore/system.js';
 import { decodeMachine, encodeMachine } from '../model/encoding.js';
 import { emptyMachine, type Machine, type MutableMachine } from '../model/machine.js';
 import type { Program } from './program.js';
-import { expand, expandPersistent, type StepInfo, StepPool } from './runner.js';
+import { expand, expandPersistent, labelThread, type StepInfo, StepPool } from './runner.js';
 
 export class LitmusSystem implements TransitionSystem<Machine> {
   private readonly pool: StepPool | undefined;
@@ -42,6 +42,13 @@ export class LitmusSystem implements TransitionSystem<Machine> {
 
   persistent(s: Machine, emit: (next: Machine, label: number) => void): boolean {
     return expandPersistent(this.prog, s, emit, this.pool);
+  }
+
+  successorsBut(s: Machine, done: readonly number[], emit: (next: Machine, label: number) => void): void {
+    // A persistent set takes every branch of each of its threads (runner.ts): skip those threads.
+    let threads = 0;
+    for (const label of done) threads |= 1 << labelThread(label);
+    expand(this.prog, s, false, emit, this.pool, threads);
   }
 
   violations(s: Machine): number {

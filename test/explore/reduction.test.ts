@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { check, type Verdict } from '../../src/check/verdict.js';
 import { explore } from '../../src/explore/explorer.js';
 import { naiveExplore } from '../../src/explore/naive.js';
+import type { TransitionSystem } from '../../src/explore/system.js';
 import { parseLitmus } from '../../src/lang/parser.js';
 import { sourceFile } from '../../src/lang/source.js';
 import type { Machine } from '../../src/model/machine.js';
@@ -215,6 +216,48 @@ expect violates assertion;
     const { reduced } = expectSame(program);
     expect(reduced.violations.map((v) => v.property)).toEqual(['assertion']);
     expect(reduced.result.reducedExpansions).toBeGreaterThan(0);
+  });
+});
+
+describe('a refused set is not built twice', () => {
+  /** The same system without `successorsBut`: the full expansion builds the set's steps again. */
+  function buildingTwice(system: LitmusSystem): TransitionSystem<Machine> {
+    return {
+      initial: () => system.initial(),
+      encode: (s, out) => system.encode(s, out),
+      decode: (w, start, length, stable) => system.decode(w, start, length, stable),
+      successors: (s, emit) => system.successors(s, emit),
+      persistent: (s, emit) => system.persistent(s, emit),
+      violations: (s) => system.violations(s),
+    };
+  }
+
+  /** Every state's parent and label, in id order. */
+  function links(r: ReturnType<typeof explore>): number[] {
+    const out: number[] = [];
+    for (let id = 0; id < r.states; id++) out.push(r.store.parentOf(id), r.store.actionOf(id));
+    return out;
+  }
+
+  function expectSameSearch(program: Program): number {
+    const merged = explore(new LitmusSystem(program, true), { reduce: true });
+    const twice = explore(buildingTwice(new LitmusSystem(program, true)), { reduce: true });
+    expect([merged.states, merged.transitions, merged.reducedExpansions]).toEqual([
+      twice.states,
+      twice.transitions,
+      twice.reducedExpansions,
+    ]);
+    expect(links(merged)).toEqual(links(twice));
+    return merged.states - merged.reducedExpansions;
+  }
+
+  it('merges its successors with the others in the full order (the unmap benchmark)', () => {
+    const text = readFileSync(join(ROOT, 'bench', 'unmap', 'unmap-2x2.litmus'), 'utf8');
+    expect(expectSameSearch(build('unmap-2x2.litmus', text))).toBeGreaterThan(0);
+  });
+
+  test.prop([fc.oneof(randomSyncLitmus, randomMmLitmus)], { numRuns: 40 })('random programs', ({ text }) => {
+    expectSameSearch(build('random.litmus', text));
   });
 });
 
