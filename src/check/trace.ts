@@ -5,6 +5,7 @@ import type { Machine } from '../model/machine.js';
 import { diffMachines } from '../semantics/describe.js';
 import type { Program, Site, ViolationEvent } from '../semantics/program.js';
 import { LitmusSystem } from '../semantics/system.js';
+import type { FoundViolation } from './verdict.js';
 
 export interface TraceStep {
   /** 1-based step number. */
@@ -60,4 +61,25 @@ export function replay(program: Program, schedule: readonly number[]): Replay {
     state = pick.next;
   }
   return { ok: true, initial, steps };
+}
+
+/**
+ * The steps of a schedule the search reported, replayed; none if it does not replay (a search's
+ * schedules always do: the reduction and catalogue tests check it).
+ */
+export function replaySteps(program: Program, schedule: readonly number[]): readonly TraceStep[] {
+  const r = replay(program, schedule);
+  return r.ok ? r.steps : [];
+}
+
+/** A violation or review warning the search found, with its trace and the state it starts from. */
+export interface FoundTrace {
+  readonly v: FoundViolation;
+  readonly steps: readonly TraceStep[];
+  readonly initial: Machine;
+}
+
+export function foundTrace(program: Program, v: FoundViolation): FoundTrace {
+  const r = replay(program, v.schedule);
+  return r.ok ? { v, steps: r.steps, initial: r.initial } : { v, steps: [], initial: program.initial };
 }

@@ -7,7 +7,7 @@
 
 import { dirname, join } from 'node:path';
 import { validateSpec } from '../check/matrix.js';
-import { replay } from '../check/trace.js';
+import { foundTrace, replaySteps } from '../check/trace.js';
 import type { FoundViolation } from '../check/verdict.js';
 import { renderDiagnostic, sortDiagnostics } from '../lang/diagnostic.js';
 import { parseLitmus } from '../lang/parser.js';
@@ -208,17 +208,13 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       replayOptions: '',
     };
     if (opts.format === 'json') {
-      const traced = (x: FoundViolation) => {
-        const r = replay(v.program, x.schedule);
-        return { v: x, steps: r.ok ? r.steps : [] };
-      };
-      const witness = cell.conditionFails && v.witness !== undefined ? replay(v.program, v.witness) : undefined;
+      const traced = (x: FoundViolation) => foundTrace(v.program, x);
       const { file: _, ...entry } = jsonVerdict(
         v,
         textOpts,
         v.violations.map(traced),
         v.warnings.map(traced),
-        witness === undefined ? undefined : witness.ok ? witness.steps : [],
+        cell.conditionFails && v.witness !== undefined ? replaySteps(v.program, v.witness) : undefined,
       );
       const status = code === 3 ? 'incomplete' : code === 1 ? 'failed' : 'ok';
       return json({ file, status, ...entry, conditionFails: cell.conditionFails, diagnostics: [] }, code);
@@ -229,16 +225,14 @@ export async function runCheckPatch(opts: Options, io: Io, importer: () => Promi
       ['Warning', v.warnings],
     ] as const) {
       for (const x of list) {
-        const r = replay(v.program, x.schedule);
-        const steps = r.ok ? r.steps : [];
+        const steps = replaySteps(v.program, x.schedule);
         out += `\n${heading} ${x.property}: ${violationMessage(steps, x.property)}\n${traceText(steps)}`;
         out += `Schedule ${x.schedule.join('.') || '(empty)'}\n`;
       }
     }
     if (cell.conditionFails && v.witness !== undefined) {
       // The matrix's `cond`: the execution where the scenario's forall / ~exists condition fails.
-      const r = replay(v.program, v.witness);
-      out += `\n${witnessHeading(v)}\n${traceText(r.ok ? r.steps : [])}`;
+      out += `\n${witnessHeading(v)}\n${traceText(replaySteps(v.program, v.witness))}`;
       out += `Schedule ${v.witness.join('.') || '(empty)'}\n`;
     }
     io.stdout(out);

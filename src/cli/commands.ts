@@ -2,7 +2,7 @@
 
 import { dirname, join } from 'node:path';
 import { type Cell, type MatrixSpec, matrixCell, matrixPlan, type PlannedRow, validateSpec } from '../check/matrix.js';
-import { replay, type TraceStep } from '../check/trace.js';
+import { foundTrace, replay, replaySteps } from '../check/trace.js';
 import { check, type FoundViolation, type Verdict } from '../check/verdict.js';
 import type { ProgressInfo } from '../explore/explorer.js';
 import type { Limits } from '../explore/system.js';
@@ -275,11 +275,6 @@ function checkProgram(io: Io, program: Program, opts: Options): Verdict {
 }
 
 /** The described steps of a schedule the search produced (so it replays). */
-function replaySteps(program: Program, schedule: readonly number[]): readonly TraceStep[] {
-  const r = replay(program, schedule);
-  return r.ok ? r.steps : [];
-}
-
 /** Writes a report file; a file that cannot be written is a usage error. */
 function writeOutput(io: Io, path: string, text: string): void {
   try {
@@ -383,10 +378,7 @@ function runLoaded(
       stats: opts.stats,
       replayOptions: replayOptions(opts),
     };
-    const traceOf = (x: FoundViolation) => {
-      const r = replay(loaded.program, x.schedule);
-      return { v: x, steps: r.ok ? r.steps : [], initial: r.ok ? r.initial : loaded.program.initial };
-    };
+    const traceOf = (x: FoundViolation) => foundTrace(loaded.program, x);
     const traces = v.violations.map(traceOf);
     const warningTraces = v.warnings.map(traceOf);
     // --witness: the witness's steps ([] when no final state answers the condition).

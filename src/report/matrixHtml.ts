@@ -7,7 +7,7 @@
 // that schedule — no cell is explored twice, and plain `matrix` output does not change.
 
 import type { Cell, MatrixResult, MatrixRow } from '../check/matrix.js';
-import { replay } from '../check/trace.js';
+import { foundTrace, replay } from '../check/trace.js';
 import type { FoundViolation } from '../check/verdict.js';
 import { renderDiagnostic } from '../lang/diagnostic.js';
 import {
@@ -108,14 +108,13 @@ function sameKeys(a: Record<string, unknown>, b: Record<string, unknown>): boole
 function cellTraces(c: Checked): HtmlTrace[] {
   const program = c.verdict.program;
   const trace = (kind: 'violation' | 'warning', x: FoundViolation): HtmlTrace => {
-    const r = replay(program, x.schedule);
-    const steps = r.ok ? r.steps : [];
+    const { steps, initial } = foundTrace(program, x);
     return {
       kind,
       title: x.property,
       message: violationMessage(steps, x.property),
       schedule: x.schedule.join('.'),
-      initial: r.ok ? r.initial : program.initial,
+      initial,
       steps,
     };
   };
