@@ -120,6 +120,34 @@ export function computeReduction(
   return { threads: threads.map(({ code, floor }) => threadTables(code, floor, monitored, chooseAlone)) };
 }
 
+/** Five per-pc bitsets: objects read, written, memory-management objects read, written, anything. */
+interface Bits {
+  readonly reads: Int32Array;
+  readonly writes: Int32Array;
+  readonly mmReads: Int32Array;
+  readonly mmWrites: Int32Array;
+  readonly any: Uint8Array;
+}
+
+function bits(n: number): Bits {
+  return {
+    reads: new Int32Array(n),
+    writes: new Int32Array(n),
+    mmReads: new Int32Array(n),
+    mmWrites: new Int32Array(n),
+    any: new Uint8Array(n),
+  };
+}
+
+/** `to[i] |= from[j]`, in each of the five. */
+function orAt(to: Bits, i: number, from: Bits, j: number): void {
+  to.reads[i]! |= from.reads[j]!;
+  to.writes[i]! |= from.writes[j]!;
+  to.mmReads[i]! |= from.mmReads[j]!;
+  to.mmWrites[i]! |= from.mmWrites[j]!;
+  to.any[i]! |= from.any[j]!;
+}
+
 function threadTables(
   code: readonly Instr[],
   floor: Int32Array,
@@ -127,52 +155,27 @@ function threadTables(
   chooseAlone: boolean,
 ): ThreadTables {
   const n = code.length;
-  const insReads = new Int32Array(n);
-  const insWrites = new Int32Array(n);
-  const insMmReads = new Int32Array(n);
-  const insMmWrites = new Int32Array(n);
-  const insAny = new Uint8Array(n);
-  code.forEach((ins, pc) => {
-    const fp = ins.fp;
+  const ins = bits(n);
+  code.forEach((instr, pc) => {
+    const fp = instr.fp;
     if (fp === undefined) {
-      insAny[pc] = 1;
+      ins.any[pc] = 1;
       return;
     }
     for (const o of fp.reads) {
-      if (isMmObject(o)) insMmReads[pc]! |= mmBit(o);
-      else insReads[pc]! |= objectBit(o);
+      if (isMmObject(o)) ins.mmReads[pc]! |= mmBit(o);
+      else ins.reads[pc]! |= objectBit(o);
     }
     for (const o of fp.writes) {
-      if (isMmObject(o)) insMmWrites[pc]! |= mmBit(o);
-      else insWrites[pc]! |= objectBit(o);
+      if (isMmObject(o)) ins.mmWrites[pc]! |= mmBit(o);
+      else ins.writes[pc]! |= objectBit(o);
     }
   });
   // A step: its instruction and the local ones that follow it up to the next shared one.
-  const stepReads = new Int32Array(n);
-  const stepWrites = new Int32Array(n);
-  const stepMmReads = new Int32Array(n);
-  const stepMmWrites = new Int32Array(n);
-  const stepAny = new Uint8Array(n);
+  const step = bits(n);
   for (let pc = 0; pc < n; pc++) {
-    let r = insReads[pc]!;
-    let w = insWrites[pc]!;
-    let mr = insMmReads[pc]!;
-    let mw = insMmWrites[pc]!;
-    let any = insAny[pc]!;
-    for (let p = pc + 1; p < n && code[p]!.kind === 'local'; p++) {
-      r |= insReads[p]!;
-      w |= insWrites[p]!;
-      mr |= insMmReads[p]!;
-      mw |= insMmWrites[p]!;
-      any |= insAny[p]!;
-    }
-    // Visible: it writes what a monitor reads after the step.
-    if ((mw & monitored) !== 0) any = 1;
-    stepReads[pc] = r;
-    stepWrites[pc] = w;
-    stepMmReads[pc] = mr;
-    stepMmWrites[pc] = mw;
-    stepAny[pc] = any;
+    orAt(step, pc, ins, pc);
+    for (let p = pc + 1; p < n && code[p]!.kind === 'local'; p++) orAt(step, pc, ins, p);
   }
   // A `choose` runs the branch it takes up to its first shared instruction and that instruction's
   // step (runner.ts `takeStep`): its step is the union of those, over its branches.
@@ -181,64 +184,36 @@ function threadTables(
     if (chooseAlone || code[pc]!.kind !== 'choose' || targets === undefined) continue;
     for (const target of targets) {
       let p = target;
-      for (; p < n && code[p]!.kind === 'local'; p++) {
-        stepReads[pc]! |= insReads[p]!;
-        stepWrites[pc]! |= insWrites[p]!;
-        stepMmReads[pc]! |= insMmReads[p]!;
-        stepMmWrites[pc]! |= insMmWrites[p]!;
-        stepAny[pc]! |= insAny[p]!;
-      }
-      if (p < n && code[p]!.kind === 'shared') {
-        stepReads[pc]! |= stepReads[p]!;
-        stepWrites[pc]! |= stepWrites[p]!;
-        stepMmReads[pc]! |= stepMmReads[p]!;
-        stepMmWrites[pc]! |= stepMmWrites[p]!;
-        stepAny[pc]! |= stepAny[p]!;
-      }
+      for (; p < n && code[p]!.kind === 'local'; p++) orAt(step, pc, ins, p);
+      if (p < n && code[p]!.kind === 'shared') orAt(step, pc, step, p);
     }
   }
+  // Visible: a step that writes what a monitor reads after it.
+  for (let pc = 0; pc < n; pc++) if ((step.mmWrites[pc]! & monitored) !== 0) step.any[pc] = 1;
   // Suffix unions, then each pc takes the suffix from its floor.
-  const sufReads = new Int32Array(n + 1);
-  const sufWrites = new Int32Array(n + 1);
-  const sufMmReads = new Int32Array(n + 1);
-  const sufMmWrites = new Int32Array(n + 1);
-  const sufAny = new Uint8Array(n + 1);
+  const suffix = bits(n + 1);
   for (let pc = n - 1; pc >= 0; pc--) {
-    sufReads[pc] = sufReads[pc + 1]! | insReads[pc]!;
-    sufWrites[pc] = sufWrites[pc + 1]! | insWrites[pc]!;
-    sufMmReads[pc] = sufMmReads[pc + 1]! | insMmReads[pc]!;
-    sufMmWrites[pc] = sufMmWrites[pc + 1]! | insMmWrites[pc]!;
-    sufAny[pc] = sufAny[pc + 1]! | insAny[pc]!;
+    orAt(suffix, pc, suffix, pc + 1);
+    orAt(suffix, pc, ins, pc);
   }
-  const futureReads = new Int32Array(n);
-  const futureWrites = new Int32Array(n);
-  const futureMmReads = new Int32Array(n);
-  const futureMmWrites = new Int32Array(n);
-  const futureAny = new Uint8Array(n);
-  for (let pc = 0; pc < n; pc++) {
-    const lo = floor[pc]!;
-    futureReads[pc] = sufReads[lo]!;
-    futureWrites[pc] = sufWrites[lo]!;
-    futureMmReads[pc] = sufMmReads[lo]!;
-    futureMmWrites[pc] = sufMmWrites[lo]!;
-    futureAny[pc] = sufAny[lo]!;
-  }
+  const future = bits(n);
+  for (let pc = 0; pc < n; pc++) orAt(future, pc, suffix, floor[pc]!);
   return {
-    stepReads,
-    stepWrites,
-    stepMmReads,
-    stepMmWrites,
-    stepAny,
-    insReads,
-    insWrites,
-    insMmReads,
-    insMmWrites,
-    insAny,
-    futureReads,
-    futureWrites,
-    futureMmReads,
-    futureMmWrites,
-    futureAny,
+    stepReads: step.reads,
+    stepWrites: step.writes,
+    stepMmReads: step.mmReads,
+    stepMmWrites: step.mmWrites,
+    stepAny: step.any,
+    insReads: ins.reads,
+    insWrites: ins.writes,
+    insMmReads: ins.mmReads,
+    insMmWrites: ins.mmWrites,
+    insAny: ins.any,
+    futureReads: future.reads,
+    futureWrites: future.writes,
+    futureMmReads: future.mmReads,
+    futureMmWrites: future.mmWrites,
+    futureAny: future.any,
   };
 }
 
