@@ -212,22 +212,19 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
   const reduce = options.reduce === true && system.persistent !== undefined;
   const ample = new WordBuffer();
   const ampleMeta: number[] = [];
-  const ampleLabels: number[] = [];
   const collect = (succ: S, label: number): void => {
     const start = ample.length;
     system.encode(succ, ample);
     fingerprint(ample.words, start, ample.length - start, fp);
     store.touch(fp[1]!);
     ampleMeta.push(start, ample.length - start, fp[0]!, fp[1]!, label, system.violations(succ));
-    ampleLabels.push(label);
   };
 
   // When the proviso refuses a persistent set, the full expansion takes the set's successors
   // from `ample` (system.successorsBut) and merges them with the others by label, in the order
-  // `successors` has: `held` is the next one to merge.
+  // `successors` has: `held` is the next one to merge. `heldLabels` is filled only then.
   let held = 0;
-  /** `expandReduced` refused the set it was offered: its successors are in `ample`. */
-  let heldBack = false;
+  const heldLabels: number[] = [];
   /** Moves the held successors labelled below `label` into the batch, as `emit` would. */
   const mergeHeld = (label: number): void => {
     for (; held < ampleMeta.length && ampleMeta[held + 4]! < label; held += 6) {
@@ -275,10 +272,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
     ample.length = 0;
     // Emptied by popping: `length = 0` would drop its storage at every expansion.
     while (ampleMeta.length > 0) ampleMeta.pop();
-    while (ampleLabels.length > 0) ampleLabels.pop();
-    heldBack = false;
     if (!system.persistent!(state, collect)) return false;
-    heldBack = true;
     // Successors that are not the state itself.
     let moves = 0;
     for (let i = 0; i < ampleMeta.length; i += 6) {
@@ -288,7 +282,6 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       if (id >= 0 && id < nextLevelFirst) return false;
     }
     if (moves === 0) return false;
-    heldBack = false;
     reducedExpansions++;
     for (let i = 0; i < ampleMeta.length && stop === undefined; i += 6) {
       action++;
@@ -354,11 +347,13 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
         // which the system's monitors ran, so a step that leaves what they read unchanged
         // cannot reveal a violation its state does not already carry.
         if (!reduce || level === 0 || !expandReduced(state)) {
-          if (heldBack && system.successorsBut !== undefined) {
+          // A set emits nothing unless it is offered: successors held here were refused.
+          if (reduce && level > 0 && ampleMeta.length > 0 && system.successorsBut !== undefined) {
+            while (heldLabels.length > 0) heldLabels.pop();
+            for (let i = 4; i < ampleMeta.length; i += 6) heldLabels.push(ampleMeta[i]!);
             held = 0;
-            system.successorsBut(state, ampleLabels, emitMerged);
+            system.successorsBut(state, heldLabels, emitMerged);
             mergeHeld(ALL_LABELS);
-            heldBack = false;
           } else system.successors(state, emit);
           storeBatch();
         }
