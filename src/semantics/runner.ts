@@ -197,7 +197,7 @@ function takeStep(
   x.th = x.m.threads[t]!;
   if (ins.kind === 'choose') {
     // The branch taken, its local instructions, and the shared instruction they lead to, as one
-    // step (docs/language.md §8): the choice is the thread's own, so other threads' steps commute
+    // step (docs/language.md §1): the choice is the thread's own, so other threads' steps commute
     // with it and nothing is lost by taking it together with what follows. When that instruction
     // is blocked, the step is the choice alone (the thread then waits on its branch, as it may).
     if (!runLocals(x, ins.targets![branch]!, reduction, from)) {
