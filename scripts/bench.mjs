@@ -8,7 +8,11 @@
 //               ./pan -m1000000 -w26          (exits 0 even on an error: its output is read)
 //   mmu-litmus: node bin/mmu-litmus.js run --stats --jobs J FILE   (+ --stop-at-first on the
 //               buggy variants, as pan stops at its first error), J = 1 (the serial search) and
-//               J = every core (one search on every core, explore/parallel.ts), alternating
+//               J = every core (one search on every core, explore/parallel.ts), alternating;
+//               then as many serial searches as cores at once, each in its own process: the
+//               speed-up the machine gives to independent work (the "ceiling" column), which
+//               bounds what one search on every core can reach (two busy cores slow each other
+//               down: the shared cache and memory, V8's helper threads, the host)
 // CPU time (user + system, every thread) is read from /usr/bin/time with the wall time: on a
 // machine shared with other work, wall times follow the load (printed with each row), CPU times
 // much less.
@@ -32,7 +36,7 @@
 // filters both by name. Default output: bench/results.json (--quick: bench/results-quick.json,
 // --catalogue: bench/results-catalogue.json).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -140,12 +144,38 @@ const hasTime = existsSync(TIME);
  * every thread) in s (the last two via /usr/bin/time).
  */
 function measure(cmd, args, cwd) {
-  const full = hasTime ? [TIME, ['-f', '@@TIME %e %M %U %S', cmd, ...args]] : [cmd, args];
+  const full = timed(cmd, args);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error !== undefined) throw r.error;
-  let stderr = r.stderr;
+  return measured(r.status, r.stdout, r.stderr, wall);
+}
+
+/** `measure`, without waiting: several commands run at once. */
+function measureAsync(cmd, args, cwd) {
+  const full = timed(cmd, args);
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(full[0], full[1], { cwd });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    p.on('error', reject);
+    p.on('close', (status) => resolve(measured(status, stdout, stderr, Number(process.hrtime.bigint() - t0) / 1e9)));
+  });
+}
+
+function timed(cmd, args) {
+  return hasTime ? [TIME, ['-f', '@@TIME %e %M %U %S', cmd, ...args]] : [cmd, args];
+}
+
+function measured(status, stdout, stderr, wall) {
   let rssKb;
   let cpu;
   const m = /@@TIME (\S+) (\d+) (\S+) (\S+)\s*$/.exec(stderr);
@@ -154,7 +184,7 @@ function measure(cmd, args, cwd) {
     cpu = Number(m[3]) + Number(m[4]);
     stderr = stderr.slice(0, m.index);
   }
-  return { status: r.status, stdout: r.stdout, stderr, wall, rssKb, cpu };
+  return { status, stdout, stderr, wall, rssKb, cpu };
 }
 
 function must(cond, what, out) {
@@ -201,10 +231,10 @@ function runSpin(m, dir) {
   };
 }
 
-function runLitmus(m, file, jobs) {
+function litmusArgs(m, file, jobs) {
   const bug = m.variant !== 'correct';
   const heapMb = m.pages * m.devices >= 6 ? ['--max-old-space-size=8192'] : [];
-  const args = [
+  return [
     ...heapMb,
     join(root, 'bin', 'mmu-litmus.js'),
     'run',
@@ -214,7 +244,24 @@ function runLitmus(m, file, jobs) {
     ...(bug ? ['--stop-at-first'] : []),
     file,
   ];
-  const r = measure(process.execPath, args, root);
+}
+
+function runLitmus(m, file, jobs) {
+  return litmusResult(file, measure(process.execPath, litmusArgs(m, file, jobs), root));
+}
+
+/**
+ * `copies` serial searches of the same file at once, each in its own process: what the machine
+ * gives to independent work on every core, the bound of a speed-up (see `ceiling`).
+ */
+async function runLitmusAtOnce(m, file, copies) {
+  const rs = await Promise.all(
+    Array.from({ length: copies }, () => measureAsync(process.execPath, litmusArgs(m, file, 1), root)),
+  );
+  return rs.map((r) => litmusResult(file, r));
+}
+
+function litmusResult(file, r) {
   const out = r.stdout + r.stderr;
   const search = /Search (complete|INCOMPLETE)[^:]*: (\d+) states, (\d+) transitions/.exec(out);
   must(search !== null, `cannot read the search line of mmu-litmus for ${file}`, out);
@@ -319,19 +366,29 @@ try {
     const spin = [];
     const lit = [];
     const litN = [];
+    // Per run: allJobs × the serial search's time over the slowest of allJobs serial searches
+    // run at once; the speed-up one search on allJobs threads could reach on this machine.
+    const ceiling = [];
+    const litAtOnce = [];
     const loads = [];
     for (let i = 0; i < runs; i++) {
       loads.push(loadavg()[0]);
       spin.push(runSpin(m, dir));
       lit.push(runLitmus(m, file, 1));
-      if (allJobs > 1) litN.push(runLitmus(m, file, allJobs));
+      if (allJobs > 1) {
+        litN.push(runLitmus(m, file, allJobs));
+        const atOnce = await runLitmusAtOnce(m, file, allJobs);
+        const slowest = Math.max(...atOnce.map((x) => x.search ?? Number.NaN));
+        ceiling.push((allJobs * lit[i].search) / slowest);
+        litAtOnce.push(...atOnce);
+      }
     }
     const expected = m.variant === 'correct' ? 'safe' : 'violated';
     const s0 = spin[0];
     const l0 = lit[0];
-    const verdicts = [...spin, ...lit, ...litN].map((x) => x.verdict);
+    const verdicts = [...spin, ...lit, ...litN, ...litAtOnce].map((x) => x.verdict);
     // The search on every core is the serial search: the same states and transitions.
-    const same = litN.every((x) => x.states === l0.states && x.transitions === l0.transitions);
+    const same = [...litN, ...litAtOnce].every((x) => x.states === l0.states && x.transitions === l0.transitions);
     const agree = verdicts.every((v) => v === expected) && same;
     if (!agree) disagreements++;
     const S = {
@@ -409,6 +466,7 @@ try {
       allCoresSearchVsPan: N?.search === undefined ? undefined : N.search.median / Math.max(S.search.median, 0.01),
       speedUp: N?.search === undefined || L.search === undefined ? undefined : L.search.median / N.search.median,
       cpuAllCoresVsOne: N?.cpu === undefined || L.cpu === undefined ? undefined : N.cpu.median / L.cpu.median,
+      ceiling: summary(ceiling.filter((x) => Number.isFinite(x))),
     };
     results.push(row);
     console.log(
@@ -438,6 +496,7 @@ if (results.length > 0) {
     `ML×${allJobs} search s`,
     `ML×${allJobs}/pan`,
     `speed-up ×${allJobs}`,
+    `ceiling ×${allJobs}`,
     `CPU ×${allJobs}/×1`,
     'load',
     'peak MB S/M',
@@ -462,6 +521,7 @@ if (results.length > 0) {
     fmtRange(r.mmuLitmusAllCores?.searchSeconds),
     fmtRatio(r.ratio.allCoresSearchVsPan),
     fmtRatio(r.ratio.speedUp),
+    r.ratio.ceiling === undefined ? '-' : fmtRatio(r.ratio.ceiling.median),
     fmtRatio(r.ratio.cpuAllCoresVsOne),
     r.loadAverage === undefined ? '-' : r.loadAverage.median.toFixed(1),
     `${mb(r.spin.peakRssKb)}/${mb(r.mmuLitmus.peakRssKb)}`,
@@ -479,7 +539,7 @@ if (results.length > 0) {
     `suite end to end (sum of medians): SPIN ${fmtS(suite.spin)} s, mmu-litmus ${fmtS(suite.mmuLitmus)} s, ratio ${fmtRatio(suite.mmuLitmus / suite.spin)}`,
   );
   console.log(
-    `times in s: median (min–max); ML = mmu-litmus --jobs 1, ML×${allJobs} = one search on ${allJobs} threads (--jobs ${allJobs}); speed-up = ML search / ML×${allJobs} search (wall), CPU = user + system of every thread; load = 1-minute load average when the row started (${allJobs} cores)`,
+    `times in s: median (min–max); ML = mmu-litmus --jobs 1, ML×${allJobs} = one search on ${allJobs} threads (--jobs ${allJobs}); speed-up = ML search / ML×${allJobs} search (wall), ceiling = ${allJobs} × ML search / the slowest of ${allJobs} ML searches run at once (separate processes: what the machine gives to independent work, the bound of the speed-up), CPU = user + system of every thread; load = 1-minute load average when the row started (${allJobs} cores)`,
   );
   console.log('buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)');
 }
