@@ -58,6 +58,8 @@ const CAND = 9;
 /** Per chunk expanded: chunk number, first candidate, end of its candidates, transitions. */
 const REC = 4;
 const CLOCK_EVERY = 1024;
+/** Above every transition label (labels are 0..65535). */
+const ALL_LABELS = 0x10000;
 
 /**
  * A level's frontier: the buffers its states lie in (per source, the encodings and an index of
@@ -295,6 +297,15 @@ export class LevelWorker<S> {
   private counted = 0;
   /** Folded from the table slots `emit` reads ahead (only there so that the reads are kept). */
   touched = 0;
+  /**
+   * A persistent set the cycle proviso refused: its successors' words and `PEND` entries (start
+   * in `heldWords`), merged by label into the full expansion (`mergeHeld`) instead of built again,
+   * as the serial explorer does; `held` is the next entry to merge, `heldLabels` their labels.
+   */
+  private readonly heldWords = new IntList();
+  private readonly heldPend = new IntList();
+  private held = 0;
+  private readonly heldLabels: number[] = [];
   /** The key `slotOf` saw. */
   private foundKey = 0;
   /**
@@ -509,7 +520,18 @@ export class LevelWorker<S> {
         const mark = this.out.length;
         this.pend.length = 0;
         // As in explorer.ts: the initial state is always expanded fully.
-        if (!this.reduce || this.level === 0 || !this.expandReduced(state, mark)) system.successors(state, this.emit);
+        if (!this.reduce || this.level === 0 || !this.expandReduced(state, mark)) {
+          if (this.heldPend.length > 0) {
+            const labels = this.heldLabels;
+            while (labels.length > 0) labels.pop();
+            const h = this.heldPend.words;
+            for (let o = 4; o < this.heldPend.length; o += PEND) labels.push(h[o]!);
+            this.held = 0;
+            system.successorsBut!(state, labels, this.emitMerged);
+            this.mergeHeld(ALL_LABELS);
+            this.heldPend.length = 0;
+          } else system.successors(state, this.emit);
+        }
         const n = this.pend.length / PEND;
         if (n > this.quotaLeft) {
           if (this.reducedIds.length > 0 && this.reducedIds.words[this.reducedIds.length - 1] === id)
@@ -704,12 +726,53 @@ export class LevelWorker<S> {
     this.counted++;
   };
 
+  /** Keeps the refused set's pending successors (encoded from `mark` on) for `mergeHeld`. */
+  private hold(mark: number): void {
+    const n = this.out.length - mark;
+    const w = this.heldWords.reserve(n);
+    w.set(this.out.words.subarray(mark, mark + n), 0);
+    this.heldWords.length = n;
+    const len = this.pend.length;
+    const h = this.heldPend.reserve(len);
+    h.set(this.pend.words.subarray(0, len), 0);
+    for (let o = 0; o < len; o += PEND) h[o] = h[o]! - mark;
+    this.heldPend.length = len;
+  }
+
+  /** Appends the held successors labelled below `label` as `emit` would have (their words copied). */
+  private mergeHeld(label: number): void {
+    const h = this.heldPend.words;
+    for (; this.held < this.heldPend.length && h[this.held + 4]! < label; this.held += PEND) {
+      const o = this.held;
+      const len = h[o + 1]!;
+      const out = this.out;
+      const start = out.length;
+      out.reserve(len).set(this.heldWords.words.subarray(h[o]!, h[o]! + len), start);
+      out.length = start + len;
+      const p = this.pend.reserve(PEND);
+      const q = this.pend.length;
+      p[q] = start;
+      p[q + 1] = len;
+      p[q + 2] = h[o + 2]!;
+      p[q + 3] = h[o + 3]!;
+      p[q + 4] = h[o + 4]!;
+      p[q + 5] = h[o + 5]!;
+      this.pend.length = q + PEND;
+    }
+  }
+
+  private readonly emitMerged = (succ: S, label: number): void => {
+    this.mergeHeld(label);
+    this.emit(succ, label);
+  };
+
   /**
    * The serial explorer's `expandReduced`: a persistent set, if the cycle proviso accepts it (no
    * successor stored by this level or an earlier one, the state itself aside, and one that is
    * not the state itself). Its successors are left pending.
    */
   private expandReduced(state: S, mark: number): boolean {
+    this.heldPend.length = 0;
     const accepted = this.system.persistent!(state, this.emit);
     const p = this.pend.words;
     let ok = accepted;
@@ -731,6 +794,7 @@ export class LevelWorker<S> {
     }
     if (moves === 0) ok = false;
     if (!ok) {
+      if (this.pend.length > 0 && this.system.successorsBut !== undefined) this.hold(mark);
       this.pend.length = 0;
       this.out.length = mark;
       return false;
