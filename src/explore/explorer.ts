@@ -233,7 +233,9 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       const len = ampleMeta[held + 1]!;
       const head = next.length;
       const w = next.reserve(2 + len);
-      w.set(ample.words.subarray(start, start + len), head + 2);
+      // Word by word: a subarray would be an allocation per held successor.
+      const from = ample.words;
+      for (let k = 0; k < len; k++) w[head + 2 + k] = from[start + k]!;
       next.length = head + 2 + len;
       const b = batch.reserve(6);
       const p = batch.length;

@@ -728,13 +728,16 @@ export class LevelWorker<S> {
 
   /** Keeps the refused set's pending successors (encoded from `mark` on) for `mergeHeld`. */
   private hold(mark: number): void {
+    // Word by word: a subarray would be an allocation per refused set.
     const n = this.out.length - mark;
     const w = this.heldWords.reserve(n);
-    w.set(this.out.words.subarray(mark, mark + n), 0);
+    const from = this.out.words;
+    for (let k = 0; k < n; k++) w[k] = from[mark + k]!;
     this.heldWords.length = n;
     const len = this.pend.length;
     const h = this.heldPend.reserve(len);
-    h.set(this.pend.words.subarray(0, len), 0);
+    const p = this.pend.words;
+    for (let k = 0; k < len; k++) h[k] = p[k]!;
     for (let o = 0; o < len; o += PEND) h[o] = h[o]! - mark;
     this.heldPend.length = len;
   }
@@ -747,7 +750,10 @@ export class LevelWorker<S> {
       const len = h[o + 1]!;
       const out = this.out;
       const start = out.length;
-      out.reserve(len).set(this.heldWords.words.subarray(h[o]!, h[o]! + len), start);
+      const to = out.reserve(len);
+      const from = this.heldWords.words;
+      const at = h[o]!;
+      for (let k = 0; k < len; k++) to[start + k] = from[at + k]!;
       out.length = start + len;
       const p = this.pend.reserve(PEND);
       const q = this.pend.length;
