@@ -160,6 +160,8 @@ function measureAsync(cmd, args, cwd) {
     const p = spawn(full[0], full[1], { cwd });
     let stdout = '';
     let stderr = '';
+    p.stdout.setEncoding('utf8');
+    p.stderr.setEncoding('utf8');
     p.stdout.on('data', (d) => {
       stdout += d;
     });
