@@ -365,6 +365,8 @@ export class LevelWorker<S> {
     this.out.length = 0;
     this.terminalIds.length = 0;
     this.reducedIds.length = 0;
+    // Nothing is held from a level a model error cut short.
+    this.heldPend.length = 0;
     this.inserts = 0;
     this.cut = false;
     return this.run();
