@@ -6,6 +6,10 @@
 //   SPIN:       spin -a -DNPAGES=n -DNDEV=m [-DBUG_AFTER|-DNO_SEQ] unmap.pml
 //               gcc -O2 -DSAFETY -o pan pan.c
 //               ./pan -m1000000 -w26          (exits 0 even on an error: its output is read)
+//               buggy variants also: gcc -O2 -DSAFETY -DBFS -o pan-bfs pan.c; ./pan-bfs -m1000000 -w26
+//               (SPIN's breadth-first search: its shortest counterexample, the question mmu-litmus
+//               answers; the default depth-first pan stops at whatever error it meets first, on a
+//               trail thousands of steps long)
 //   mmu-litmus: node bin/mmu-litmus.js run --stats --jobs J FILE   (+ --stop-at-first on the
 //               buggy variants, as pan stops at its first error), J = 1 (the serial search) and
 //               J = every core (one search on every core, explore/parallel.ts), alternating;
@@ -205,7 +209,24 @@ function runSpin(m, dir) {
   const g = measure('gcc', ['-O2', '-DSAFETY', '-o', 'pan', 'pan.c'], dir);
   must(g.status === 0, 'gcc pan.c failed', g.stdout + g.stderr);
   const compile = Number(process.hrtime.bigint() - t0) / 1e9;
-  const p = measure('./pan', ['-m1000000', '-w26'], dir);
+  const r = panResult(measure('./pan', ['-m1000000', '-w26'], dir));
+  return { ...r, compile, total: compile + r.search };
+}
+
+/**
+ * SPIN's breadth-first search (shortest counterexample) of the pan.c that `runSpin` left in dir:
+ * built once per row (`buildPanBfs`), run once per run.
+ */
+function buildPanBfs(dir) {
+  const g = measure('gcc', ['-O2', '-DSAFETY', '-DBFS', '-o', 'pan-bfs', 'pan.c'], dir);
+  must(g.status === 0, 'gcc -DBFS pan.c failed', g.stdout + g.stderr);
+}
+function runPanBfs(dir) {
+  return panResult(measure('./pan-bfs', ['-m1000000', '-w26'], dir));
+}
+
+/** What a pan run printed; `total` is the pan run alone (`runSpin` adds the compilation). */
+function panResult(p) {
   const out = p.stdout + p.stderr;
   const num = (re) => {
     const x = re.exec(out);
@@ -225,9 +246,10 @@ function runSpin(m, dir) {
     complete,
     states,
     transitions,
-    compile,
+    // The length of the counterexample: "assertion violated … (at depth N)".
+    depth: errors > 0 ? num(/assertion violated[^\n]*\(at depth (\d+)\)/) : undefined,
     search: p.wall,
-    total: compile + p.wall,
+    total: p.wall,
     rssKb: p.rssKb,
     bytesPerState: stateMb !== undefined && states ? (stateMb * 2 ** 20) / states : undefined,
   };
@@ -272,10 +294,13 @@ function litmusResult(file, r) {
   const stats = /^Stats: ([\d.]+) s, \d+ states\/s, ([\d.]+) bytes per stored state, peak memory (\d+) MB/m.exec(out);
   const violated = viol[1].split(' ').includes('use-after-free');
   const complete = search[1] === 'complete';
+  // The counterexample's length: the steps of its replay schedule.
+  const schedule = /--schedule ([\d.]+)/.exec(out);
   return {
     verdict: violated ? 'violated' : complete ? 'safe' : 'unknown',
     detail: viol[1],
     complete,
+    depth: schedule === null ? undefined : schedule[1].split('.').length,
     states: Number(search[2]),
     transitions: Number(search[3]),
     search: stats === null ? undefined : Number(stats[1]),
@@ -366,6 +391,8 @@ try {
     mkdirSync(dir, { recursive: true });
     copyFileSync(pml, join(dir, 'unmap.pml'));
     const spin = [];
+    // Buggy variants: SPIN's breadth-first search too (its shortest counterexample).
+    const bfs = [];
     const lit = [];
     const litN = [];
     // Per run: allJobs × the serial search's time over the slowest of allJobs serial searches
@@ -376,6 +403,10 @@ try {
     for (let i = 0; i < runs; i++) {
       loads.push(loadavg()[0]);
       spin.push(runSpin(m, dir));
+      if (m.variant !== 'correct') {
+        if (i === 0) buildPanBfs(dir);
+        bfs.push(runPanBfs(dir));
+      }
       lit.push(runLitmus(m, file, 1));
       if (allJobs > 1) {
         litN.push(runLitmus(m, file, allJobs));
@@ -388,7 +419,7 @@ try {
     const expected = m.variant === 'correct' ? 'safe' : 'violated';
     const s0 = spin[0];
     const l0 = lit[0];
-    const verdicts = [...spin, ...lit, ...litN, ...litAtOnce].map((x) => x.verdict);
+    const verdicts = [...spin, ...bfs, ...lit, ...litN, ...litAtOnce].map((x) => x.verdict);
     // The search on every core is the serial search: the same states and transitions.
     const same = [...litN, ...litAtOnce].every((x) => x.states === l0.states && x.transitions === l0.transitions);
     const agree = verdicts.every((v) => v === expected) && same;
@@ -399,6 +430,10 @@ try {
       total: summary(spin.map((x) => x.total)),
       rssKb: summary(spin.map((x) => x.rssKb)),
     };
+    const B =
+      bfs.length === 0
+        ? undefined
+        : { search: summary(bfs.map((x) => x.search)), rssKb: summary(bfs.map((x) => x.rssKb)) };
     const L = {
       search: summary(lit.map((x) => x.search)),
       total: summary(lit.map((x) => x.total)),
@@ -435,7 +470,20 @@ try {
         peakRssKb: S.rssKb,
         statesPerSecond: s0.states / Math.max(S.search.median, 0.01),
         bytesPerState: s0.bytesPerState,
+        counterexampleDepth: s0.depth,
       },
+      spinBfs:
+        B === undefined
+          ? undefined
+          : {
+              verdict: bfs[0].verdict,
+              detail: bfs[0].detail,
+              states: bfs[0].states,
+              transitions: bfs[0].transitions,
+              counterexampleDepth: bfs[0].depth,
+              panSeconds: B.search,
+              peakRssKb: B.rssKb,
+            },
       mmuLitmus: {
         verdict: l0.verdict,
         detail: l0.detail,
@@ -448,6 +496,7 @@ try {
         peakRssKb: L.rssKb,
         statesPerSecond: L.search === undefined ? undefined : l0.states / Math.max(L.search.median, 0.01),
         bytesPerState: l0.bytesPerState,
+        counterexampleDepth: l0.depth,
       },
       mmuLitmusAllCores:
         N === undefined
@@ -463,6 +512,8 @@ try {
     row.ratio = {
       endToEnd: L.total.median / S.total.median,
       searchVsPan: L.search === undefined ? undefined : L.search.median / Math.max(S.search.median, 0.01),
+      searchVsPanBfs:
+        L.search === undefined || B === undefined ? undefined : L.search.median / Math.max(B.search.median, 0.01),
       states: l0.states / s0.states,
       peakRss: L.rssKb && S.rssKb ? L.rssKb.median / S.rssKb.median : undefined,
       allCoresSearchVsPan: N?.search === undefined ? undefined : N.search.median / Math.max(S.search.median, 0.01),
@@ -495,6 +546,9 @@ if (results.length > 0) {
     'ML e2e s',
     'e2e ML/S',
     'search ML/pan',
+    'pan BFS s',
+    'ML/pan BFS',
+    'cex S/SBFS/M',
     `ML×${allJobs} search s`,
     `ML×${allJobs}/pan`,
     `speed-up ×${allJobs}`,
@@ -520,6 +574,13 @@ if (results.length > 0) {
     fmtRange(r.mmuLitmus.totalSeconds),
     fmtRatio(r.ratio.endToEnd),
     fmtRatio(r.ratio.searchVsPan),
+    fmtRange(r.spinBfs?.panSeconds),
+    fmtRatio(r.ratio.searchVsPanBfs),
+    r.spinBfs === undefined
+      ? '-'
+      : [r.spin.counterexampleDepth, r.spinBfs.counterexampleDepth, r.mmuLitmus.counterexampleDepth]
+          .map((d) => d ?? '?')
+          .join('/'),
     fmtRange(r.mmuLitmusAllCores?.searchSeconds),
     fmtRatio(r.ratio.allCoresSearchVsPan),
     fmtRatio(r.ratio.speedUp),
@@ -544,6 +605,9 @@ if (results.length > 0) {
     `times in s: median (min–max); ML = mmu-litmus --jobs 1, ML×${allJobs} = one search on ${allJobs} threads (--jobs ${allJobs}); speed-up = ML search / ML×${allJobs} search (wall), ceiling = ${allJobs} × ML search / the slowest of ${allJobs} ML searches run at once (separate processes: what the machine gives to independent work, the bound of the speed-up), CPU = user + system of every thread; load = 1-minute load average when the row started (${allJobs} cores)`,
   );
   console.log('buggy variants: both tools stop at the first error; uaf = use-after-free found (SPIN: assertion)');
+  console.log(
+    "pan BFS = SPIN's breadth-first search (-DBFS, shortest counterexample), buggy variants only; cex = counterexample length in steps: pan (depth-first), pan BFS, mmu-litmus (each tool's own step)",
+  );
 }
 // ---------------------------------------------------------------- reduction (unmap rows, full state spaces)
 
