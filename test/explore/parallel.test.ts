@@ -13,10 +13,10 @@ import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
 import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
 import { explore } from '../../src/explore/explorer.js';
 import { exploreParallel, ParallelSearchError, tableTuning } from '../../src/explore/parallel.js';
-import type { Limits, TransitionSystem } from '../../src/explore/system.js';
-import type { Machine } from '../../src/model/machine.js';
+import type { Limits } from '../../src/explore/system.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
+import { countingSystem } from '../support/counting.js';
 import { ROOT } from '../support/memoryIo.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
@@ -135,31 +135,9 @@ describe('parallel search = serial search', () => {
     // the same system without `successorsBut`, whose full expansion builds the set's steps again.
     const data = fileData(join(ROOT, 'bench/unmap/unmap-2x2.litmus'));
     const program = compileSpec(data);
-    const counting = (merge: boolean) => {
-      const s = new LitmusSystem(program, true);
-      const system: TransitionSystem<Machine> & { encodes: number } = {
-        encodes: 0,
-        initial: () => s.initial(),
-        encode(x, out) {
-          this.encodes++;
-          s.encode(x, out);
-        },
-        decode: (w, start, length, stable) => s.decode(w, start, length, stable),
-        successors: (x, emit) => s.successors(x, emit),
-        persistent: (x, emit) => s.persistent(x, emit),
-        violations: (x) => s.violations(x),
-        ...(merge
-          ? {
-              successorsBut: (x: Machine, done: readonly number[], emit: (n: Machine, l: number) => void) =>
-                s.successorsBut(x, done, emit),
-            }
-          : {}),
-      };
-      return system;
-    };
     const spec = litmusSpec(data);
-    const merged = counting(true);
-    const twice = counting(false);
+    const merged = countingSystem(new LitmusSystem(program, true), true);
+    const twice = countingSystem(new LitmusSystem(program, true), false);
     const a = await exploreParallel(merged, spec, 1, startSearchThread, { reduce: true });
     const b = await exploreParallel(twice, spec, 1, startSearchThread, { reduce: true });
     const links = (r: typeof a) =>
