@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
-import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
+import { checkParallel } from '../../src/check/verdict.js';
 import { litmusSpec, preludeTexts, startSearchThread } from '../../src/cli/searchThreads.js';
 import { explore } from '../../src/explore/explorer.js';
 import { exploreParallel, ParallelSearchError, tableTuning } from '../../src/explore/parallel.js';
@@ -18,38 +18,10 @@ import { LitmusSystem } from '../../src/semantics/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
 import { countingSystem } from '../support/counting.js';
 import { ROOT } from '../support/memoryIo.js';
+import { expectParity } from '../support/parity.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
 const prelude = preludeTexts(join(ROOT, 'prelude'));
-
-/** Everything a search and its verdict say, the whole parent tree included. */
-function summary(v: Verdict) {
-  const r = v.result;
-  return {
-    complete: r.complete,
-    incomplete: r.incomplete,
-    states: r.states,
-    transitions: r.transitions,
-    depth: r.depth,
-    terminals: r.terminals,
-    reducedExpansions: r.reducedExpansions,
-    firstViolation: [...r.firstViolation].sort((a, b) => a[0] - b[0]),
-    links: Array.from({ length: r.states }, (_, id) => [r.store.parentOf(id), r.store.actionOf(id)]),
-    finals: v.finals,
-    observation: v.observation,
-    violations: v.violations,
-    warnings: v.warnings,
-    witness: v.witness,
-    expectation: v.expectation,
-  };
-}
-
-async function expectParity(data: LitmusSpecData, jobs: number, limits: Limits, reduce: boolean): Promise<void> {
-  const program = compileSpec(data);
-  const serial = check(program, limits, undefined, reduce);
-  const parallel = await checkParallel(program, litmusSpec(data), jobs, startSearchThread, limits, undefined, reduce);
-  expect(summary(parallel)).toEqual(summary(serial));
-}
 
 function fileData(path: string): LitmusSpecData {
   return { path, text: readFileSync(path, 'utf8'), prelude };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { check, type Verdict } from '../../src/check/verdict.js';
+import { check } from '../../src/check/verdict.js';
 import { explore } from '../../src/explore/explorer.js';
 import { naiveExplore } from '../../src/explore/naive.js';
 import { parseLitmus } from '../../src/lang/parser.js';
@@ -21,7 +21,7 @@ import { ROOT } from '../support/memoryIo.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { compileRace, primitiveCalls, reorderable, runsCleanly, touchesMmParts } from '../support/primitiveRaces.js';
 import { randomLitmus, randomMmLitmus, randomSyncLitmus, syncLitmus, syncText } from '../support/randomLitmus.js';
-import { expectReplays, outcome } from '../support/verdicts.js';
+import { expectReplays, expectSame, outcome } from '../support/verdicts.js';
 
 const prelude = loadTestPrelude();
 
@@ -31,15 +31,6 @@ function build(name: string, text: string): Program {
   const c = compile(parsed.ast!, prelude);
   expect(c.diagnostics.map((d) => d.message)).toEqual([]);
   return c.program!;
-}
-
-function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
-  const full = check(program, {}, undefined, false);
-  const reduced = check(program, {}, undefined, true);
-  expect(outcome(reduced)).toEqual(outcome(full));
-  expect(reduced.result.states).toBeLessThanOrEqual(full.result.states);
-  expect(full.result.reducedExpansions).toBe(0);
-  return { full, reduced };
 }
 
 /**

@@ -119,6 +119,10 @@ const SYNC = [
   // Forward gotos: out of a loop, and over a shared step.
   'r = 0; while (1) { r = r + 1; if (r == 2) { goto LABEL; } x = r; } LABEL: ;',
   'if (y != 0) { goto LABEL; } z = 3; LABEL: r = z;',
+  // A thread that loops forever on local choices (a cycle of steps that change only its own
+  // register) after a write another thread's `assert (y != 2)` reads: without the cycle proviso,
+  // a persistent set of the loop's steps would starve that thread, and the searches differ.
+  'y = 2; while (true) { choose { r = 1; } or { r = 2; } }',
 ];
 
 export const randomSyncLitmus = syncLitmus([]);

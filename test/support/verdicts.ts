@@ -1,8 +1,8 @@
 // What the reduction must keep of a verdict, and the check that its schedules replay: shared by the
-// catalogue suite and the random-program reduction tests.
+// catalogue suite, the random-program reduction tests and the soak.
 
 import { expect } from 'vitest';
-import type { Verdict } from '../../src/check/verdict.js';
+import { check, type Verdict } from '../../src/check/verdict.js';
 import { replaySchedule } from '../../src/explore/replay.js';
 import { propertyBit } from '../../src/model/properties.js';
 import type { Program } from '../../src/semantics/program.js';
@@ -30,4 +30,14 @@ export function expectReplays(program: Program, v: Verdict): void {
     const bit = 1 << propertyBit(found.property);
     expect(r.states[r.states.length - 1]!.mask & bit).toBe(bit);
   }
+}
+
+/** The reduced search says what the full search says, storing no more states. */
+export function expectSame(program: Program): { full: Verdict; reduced: Verdict } {
+  const full = check(program, {}, undefined, false);
+  const reduced = check(program, {}, undefined, true);
+  expect(outcome(reduced)).toEqual(outcome(full));
+  expect(reduced.result.states).toBeLessThanOrEqual(full.result.states);
+  expect(full.result.reducedExpansions).toBe(0);
+  return { full, reduced };
 }

@@ -1,0 +1,38 @@
+// The parallel search against the serial one: everything a search and its verdict say, the whole
+// parent tree included, must be the same. Shared by the parallel tests and the soak.
+
+import { expect } from 'vitest';
+import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
+import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
+import { litmusSpec, startSearchThread } from '../../src/cli/searchThreads.js';
+import type { Limits } from '../../src/explore/system.js';
+
+/** Everything a search and its verdict say, the whole parent tree included. */
+export function summary(v: Verdict) {
+  const r = v.result;
+  return {
+    complete: r.complete,
+    incomplete: r.incomplete,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    terminals: r.terminals,
+    reducedExpansions: r.reducedExpansions,
+    firstViolation: [...r.firstViolation].sort((a, b) => a[0] - b[0]),
+    links: Array.from({ length: r.states }, (_, id) => [r.store.parentOf(id), r.store.actionOf(id)]),
+    finals: v.finals,
+    observation: v.observation,
+    violations: v.violations,
+    warnings: v.warnings,
+    witness: v.witness,
+    expectation: v.expectation,
+  };
+}
+
+/** The test of `data` on `jobs` threads says what the serial search says. */
+export async function expectParity(data: LitmusSpecData, jobs: number, limits: Limits, reduce: boolean): Promise<void> {
+  const program = compileSpec(data);
+  const serial = check(program, limits, undefined, reduce);
+  const parallel = await checkParallel(program, litmusSpec(data), jobs, startSearchThread, limits, undefined, reduce);
+  expect(summary(parallel)).toEqual(summary(serial));
+}
