@@ -121,8 +121,10 @@ const SYNC = [
   'if (y != 0) { goto LABEL; } z = 3; LABEL: r = z;',
   // A thread that loops forever on local choices (a cycle of steps that change only its own
   // register) after a write another thread's `assert (y != 2)` reads: without the cycle proviso,
-  // a persistent set of the loop's steps would starve that thread, and the searches differ.
+  // a persistent set of the loop's steps would starve that thread, and the searches differ. In
+  // the second, every step leads back to the state it leaves once r is 1.
   'y = 2; while (true) { choose { r = 1; } or { r = 2; } }',
+  'y = 2; while (true) { choose { r = 1; } or { r = 1; } }',
 ];
 
 export const randomSyncLitmus = syncLitmus([]);
