@@ -18,7 +18,7 @@ import { LitmusSystem } from '../../src/semantics/system.js';
 import { catalogueFiles } from '../support/catalogue.js';
 import { countingSystem } from '../support/counting.js';
 import { ROOT } from '../support/memoryIo.js';
-import { expectParity } from '../support/parity.js';
+import { expectParity, parityProperty } from '../support/parity.js';
 import { randomLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 
 const prelude = preludeTexts(join(ROOT, 'prelude'));
@@ -127,19 +127,7 @@ describe('parallel search = serial search', () => {
   });
 
   test('random programs, with and without the reduction, on 2 and 3 threads', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(randomLitmus, randomSyncLitmus),
-        fc.boolean(),
-        fc.constantFrom(2, 3),
-        fc.boolean(),
-        async (t, reduce, jobs, stopAtFirst) => {
-          const data: LitmusSpecData = { path: 'random.litmus', text: t.text, prelude };
-          await expectParity(data, jobs, stopAtFirst ? { stopAtFirst } : {}, reduce);
-        },
-      ),
-      { numRuns: 8 },
-    );
+    await fc.assert(parityProperty(fc.oneof(randomLitmus, randomSyncLitmus), prelude), { numRuns: 8 });
   });
 });
 

@@ -6,11 +6,10 @@
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import { describe, test } from 'vitest';
-import type { LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { preludeTexts } from '../../src/cli/searchThreads.js';
 import { tableTuning } from '../../src/explore/parallel.js';
 import { ROOT } from '../support/memoryIo.js';
-import { expectParity } from '../support/parity.js';
+import { parityProperty } from '../support/parity.js';
 import { randomLitmus, randomMmLitmus, randomSyncLitmus } from '../support/randomLitmus.js';
 import { soakParameters } from '../support/soak.js';
 
@@ -22,16 +21,7 @@ describe('soak: parallel against serial', () => {
     tableTuning.maxChunk = 2;
     try {
       await fc.assert(
-        fc.asyncProperty(
-          fc.oneof(randomLitmus, randomSyncLitmus, randomMmLitmus),
-          fc.boolean(),
-          fc.constantFrom(2, 3),
-          fc.boolean(),
-          async (t, reduce, jobs, stopAtFirst) => {
-            const data: LitmusSpecData = { path: 'random.litmus', text: t.text, prelude };
-            await expectParity(data, jobs, stopAtFirst ? { stopAtFirst } : {}, reduce);
-          },
-        ),
+        parityProperty(fc.oneof(randomLitmus, randomSyncLitmus, randomMmLitmus), prelude),
         soakParameters(),
       );
     } finally {

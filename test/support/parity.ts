@@ -1,6 +1,7 @@
 // The parallel search against the serial one: everything a search and its verdict say, the whole
 // parent tree included, must be the same. Shared by the parallel tests and the soak.
 
+import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
@@ -35,4 +36,24 @@ export async function expectParity(data: LitmusSpecData, jobs: number, limits: L
   const serial = check(program, limits, undefined, reduce);
   const parallel = await checkParallel(program, litmusSpec(data), jobs, startSearchThread, limits, undefined, reduce);
   expect(summary(parallel)).toEqual(summary(serial));
+}
+
+/**
+ * The property that a random program's test says on 2 or 3 threads, with or without the
+ * reduction and a stop at the first violation, what the serial search says.
+ */
+export function parityProperty(
+  programs: fc.Arbitrary<{ text: string }>,
+  prelude: LitmusSpecData['prelude'],
+): fc.IAsyncPropertyWithHooks<[{ text: string }, boolean, number, boolean]> {
+  return fc.asyncProperty(
+    programs,
+    fc.boolean(),
+    fc.constantFrom(2, 3),
+    fc.boolean(),
+    async (t, reduce, jobs, stopAtFirst) => {
+      const data: LitmusSpecData = { path: 'random.litmus', text: t.text, prelude };
+      await expectParity(data, jobs, stopAtFirst ? { stopAtFirst } : {}, reduce);
+    },
+  );
 }
