@@ -104,7 +104,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
 
   const store = new StateStore();
   const firstViolation = new Map<number, number>();
-  const fp = new Uint32Array(2);
+  const fp = new Int32Array(2);
   const buf = new WordBuffer();
   let cur = new Int32Array(1 << 12);
   // The next level: [id, length, words…] per state; a successor is encoded straight into it (after

@@ -25,9 +25,11 @@ function fmix(h: number): number {
 
 /**
  * Writes the fingerprint of `words[start, start + len)` to `out`: `out[0]` is the high half,
- * `out[1]` the low half. The caller owns `out` so that no object is allocated per state.
+ * `out[1]` the low half. The caller owns `out` so that no object is allocated per state. The
+ * halves are signed: a Uint32Array element of 2^31 or more is a heap number wherever it is read
+ * into a value, and was most of the search's allocation (docs/performance.md).
  */
-export function fingerprint(words: ArrayLike<number>, start: number, len: number, out: Uint32Array): void {
+export function fingerprint(words: ArrayLike<number>, start: number, len: number, out: Int32Array): void {
   // The length seeds both lanes (and is mixed in again at the end) so that a prefix of zeros
   // cannot hide: [] and [0] and [0, 0] differ.
   let h1 = SEED1 ^ len;

@@ -261,7 +261,7 @@ export class LevelWorker<S> {
   private readonly recs = new IntList();
   private readonly terminalIds = new IntList();
   private readonly reducedIds = new IntList();
-  private readonly fp = new Uint32Array(2);
+  private readonly fp = new Int32Array(2);
   // The level in progress (between expand, resume and winners).
   private frontier: FrontierView | undefined;
   private shared: Int32Array = new Int32Array(2);

@@ -335,7 +335,7 @@ export async function exploreOnTeam<S>(
   const init = system.initial();
   const initWords: number[] = [];
   system.encode(init, { push: (w) => initWords.push(w) });
-  const fp = new Uint32Array(2);
+  const fp = new Int32Array(2);
   fingerprint(initWords, 0, initWords.length, fp);
   insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]! | 0, fp[1]! | 0);
   tableCount = 1;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/explore/fingerprint.js';
 
 function fp(words: ArrayLike<number>, start = 0, len = words.length): string {
-  const out = new Uint32Array(2);
+  const out = new Int32Array(2);
   fingerprint(words, start, len, out);
   return `${out[0]!.toString(16)}:${out[1]!.toString(16)}`;
 }
@@ -58,8 +58,8 @@ describe('fingerprint', () => {
   test.prop([fc.array(fc.integer(), { minLength: 1, maxLength: 6 })], { numRuns: 50 })(
     'avalanches: one flipped input bit flips about 32 of the 64 output bits on average',
     (words) => {
-      const base = new Uint32Array(2);
-      const out = new Uint32Array(2);
+      const base = new Int32Array(2);
+      const out = new Int32Array(2);
       fingerprint(words, 0, words.length, base);
       let flipped = 0;
       let trials = 0;
