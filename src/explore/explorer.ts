@@ -6,6 +6,7 @@ import { fingerprint } from './fingerprint.js';
 import { labelsToSchedule } from './replay.js';
 import { StateStore } from './stateStore.js';
 import { type Incompleteness, type Limits, resolveLimits, type TransitionSystem, type WordWriter } from './system.js';
+import { copyWords } from './words.js';
 
 export interface ProgressInfo {
   readonly states: number;
@@ -232,10 +233,7 @@ export function explore<S>(system: TransitionSystem<S>, options: ExploreOptions<
       const start = ampleMeta[held]!;
       const len = ampleMeta[held + 1]!;
       const head = next.length;
-      const w = next.reserve(2 + len);
-      // Word by word: a subarray would be an allocation per held successor.
-      const from = ample.words;
-      for (let k = 0; k < len; k++) w[head + 2 + k] = from[start + k]!;
+      copyWords(next.reserve(2 + len), head + 2, ample.words, start, len);
       next.length = head + 2 + len;
       const b = batch.reserve(6);
       const p = batch.length;

@@ -33,6 +33,7 @@
 
 import { fingerprint } from './fingerprint.js';
 import type { TransitionSystem, WordWriter } from './system.js';
+import { copyWords } from './words.js';
 
 /** Words per slot of the shared table: key (0 empty, 1 being written, else parent id + KEY0), hi, lo. */
 export const SLOT = 3;
@@ -365,8 +366,6 @@ export class LevelWorker<S> {
     this.out.length = 0;
     this.terminalIds.length = 0;
     this.reducedIds.length = 0;
-    // Nothing is held from a level a model error cut short.
-    this.heldPend.length = 0;
     this.inserts = 0;
     this.cut = false;
     return this.run();
@@ -523,7 +522,9 @@ export class LevelWorker<S> {
         this.pend.length = 0;
         // As in explorer.ts: the initial state is always expanded fully.
         if (!this.reduce || this.level === 0 || !this.expandReduced(state, mark)) {
-          if (this.heldPend.length > 0) {
+          // As in explorer.ts: successors are held only from the set just refused (`expandReduced`
+          // empties them before it builds one), never from an earlier state or search.
+          if (this.reduce && this.level > 0 && this.heldPend.length > 0) {
             const labels = this.heldLabels;
             while (labels.length > 0) labels.pop();
             const h = this.heldPend.words;
@@ -531,7 +532,6 @@ export class LevelWorker<S> {
             this.held = 0;
             system.successorsBut!(state, labels, this.emitMerged);
             this.mergeHeld(ALL_LABELS);
-            this.heldPend.length = 0;
           } else system.successors(state, this.emit);
         }
         const n = this.pend.length / PEND;
@@ -708,8 +708,8 @@ export class LevelWorker<S> {
     const len = out.length - start;
     const fp = this.fp;
     fingerprint(out.words, start, len, fp);
-    const hi = fp[0]! | 0;
-    const lo = fp[1]! | 0;
+    const hi = fp[0]!;
+    const lo = fp[1]!;
     // Read the slot now: its cache miss overlaps with building the next successor instead of
     // stalling the claim (a plain read, only a hint).
     this.touched ^= this.table[(lo & this.tableMask) * SLOT]!;
@@ -730,16 +730,12 @@ export class LevelWorker<S> {
 
   /** Keeps the refused set's pending successors (encoded from `mark` on) for `mergeHeld`. */
   private hold(mark: number): void {
-    // Word by word: a subarray would be an allocation per refused set.
     const n = this.out.length - mark;
-    const w = this.heldWords.reserve(n);
-    const from = this.out.words;
-    for (let k = 0; k < n; k++) w[k] = from[mark + k]!;
+    copyWords(this.heldWords.reserve(n), 0, this.out.words, mark, n);
     this.heldWords.length = n;
     const len = this.pend.length;
     const h = this.heldPend.reserve(len);
-    const p = this.pend.words;
-    for (let k = 0; k < len; k++) h[k] = p[k]!;
+    copyWords(h, 0, this.pend.words, 0, len);
     for (let o = 0; o < len; o += PEND) h[o] = h[o]! - mark;
     this.heldPend.length = len;
   }
@@ -752,10 +748,7 @@ export class LevelWorker<S> {
       const len = h[o + 1]!;
       const out = this.out;
       const start = out.length;
-      const to = out.reserve(len);
-      const from = this.heldWords.words;
-      const at = h[o]!;
-      for (let k = 0; k < len; k++) to[start + k] = from[at + k]!;
+      copyWords(out.reserve(len), start, this.heldWords.words, h[o]!, len);
       out.length = start + len;
       const p = this.pend.reserve(PEND);
       const q = this.pend.length;
@@ -795,7 +788,7 @@ export class LevelWorker<S> {
           fingerprint(this.pinned!, this.pinnedStart, this.pinnedLength, this.fp);
           own = true;
         }
-        if ((this.fp[0]! | 0) === hi && (this.fp[1]! | 0) === lo) continue;
+        if (this.fp[0] === hi && this.fp[1] === lo) continue;
         ok = false;
       }
       moves++;

@@ -337,7 +337,7 @@ export async function exploreOnTeam<S>(
   system.encode(init, { push: (w) => initWords.push(w) });
   const fp = new Int32Array(2);
   fingerprint(initWords, 0, initWords.length, fp);
-  insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]! | 0, fp[1]! | 0);
+  insertSlot(new Int32Array(tableBuf), tableCap - 1, INITIAL_KEY, fp[0]!, fp[1]!);
   tableCount = 1;
   links.add(-1, 0);
   if (noteViolations(0, system.violations(init))) stop = 'stop-at-first';

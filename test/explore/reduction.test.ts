@@ -18,6 +18,7 @@ import type { Program } from '../../src/semantics/program.js';
 import { LitmusSystem } from '../../src/semantics/system.js';
 import { countingSystem } from '../support/counting.js';
 import { ROOT } from '../support/memoryIo.js';
+import { searchTree } from '../support/parity.js';
 import { loadTestPrelude } from '../support/prelude.js';
 import { compileRace, primitiveCalls, reorderable, runsCleanly, touchesMmParts } from '../support/primitiveRaces.js';
 import { randomLitmus, randomMmLitmus, randomSyncLitmus, syncLitmus, syncText } from '../support/randomLitmus.js';
@@ -189,13 +190,6 @@ expect violates assertion;
 });
 
 describe('a refused set is not built twice', () => {
-  /** Every state's parent and label, in id order. */
-  function links(r: ReturnType<typeof explore>): number[] {
-    const out: number[] = [];
-    for (let id = 0; id < r.states; id++) out.push(r.store.parentOf(id), r.store.actionOf(id));
-    return out;
-  }
-
   /**
    * Against the same system without `successorsBut` (the full expansion builds the set's steps
    * again): the same search, with no more successors built. Returns the successors saved.
@@ -210,7 +204,7 @@ describe('a refused set is not built twice', () => {
       twice.transitions,
       twice.reducedExpansions,
     ]);
-    expect(links(merged)).toEqual(links(twice));
+    expect(searchTree(merged)).toEqual(searchTree(twice));
     expect(m.encodes).toBeLessThanOrEqual(t.encodes);
     return t.encodes - m.encodes;
   }

@@ -6,7 +6,13 @@ import { expect } from 'vitest';
 import { compileSpec, type LitmusSpecData } from '../../src/check/parallelSystem.js';
 import { check, checkParallel, type Verdict } from '../../src/check/verdict.js';
 import { litmusSpec, startSearchThread } from '../../src/cli/searchThreads.js';
+import type { StateLinks } from '../../src/explore/explorer.js';
 import type { Limits } from '../../src/explore/system.js';
+
+/** Every state's parent and the label of the step from it, in id order: the search's tree. */
+export function searchTree(r: { readonly states: number; readonly store: StateLinks }): number[][] {
+  return Array.from({ length: r.states }, (_, id) => [r.store.parentOf(id), r.store.actionOf(id)]);
+}
 
 /** Everything a search and its verdict say, the whole parent tree included. */
 export function summary(v: Verdict) {
@@ -20,7 +26,7 @@ export function summary(v: Verdict) {
     terminals: r.terminals,
     reducedExpansions: r.reducedExpansions,
     firstViolation: [...r.firstViolation].sort((a, b) => a[0] - b[0]),
-    links: Array.from({ length: r.states }, (_, id) => [r.store.parentOf(id), r.store.actionOf(id)]),
+    links: searchTree(r),
     finals: v.finals,
     observation: v.observation,
     violations: v.violations,
